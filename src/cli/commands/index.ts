@@ -1,0 +1,23 @@
+import type { Command } from "commander";
+import { registerImport } from "./import.js";
+import { registerStats } from "./stats.js";
+import { registerGenerate } from "./generate.js";
+import { registerTrain } from "./train.js";
+import { registerRecommend } from "./recommend.js";
+import { registerSimilar } from "./similar.js";
+import { registerEvaluate } from "./evaluate.js";
+import { registerServe } from "./serve.js";
+import { registerDemo } from "./demo.js";
+
+/** Every subcommand, one file each. */
+export const COMMANDS: ((program: Command) => void)[] = [
+  registerImport,
+  registerStats,
+  registerGenerate,
+  registerTrain,
+  registerRecommend,
+  registerSimilar,
+  registerEvaluate,
+  registerServe,
+  registerDemo,
+];

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+import { Command } from "commander";
+import { UserError } from "../errors.js";
+import { COMMANDS } from "./commands/index.js";
+
+const program = new Command()
+  .name("musicrec")
+  .description("Self-hosted music recommender for your Last.fm / ListenBrainz / Spotify listening history")
+  .version("0.1.0")
+  .option("--db <file>", "store file (default: $MUSICREC_DB or ./data/musicrec.duckdb)")
+  .showHelpAfterError();
+
+for (const register of COMMANDS) register(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof UserError) {
+    process.stderr.write(`musicrec: ${error.message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`musicrec: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(70);
+});

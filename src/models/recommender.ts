@@ -1,0 +1,64 @@
+/**
+ * The one interface every model implements, in the spirit of `implicit`'s
+ * fit / recommend / similar_items: models are interchangeable in training, evaluation and serving.
+ */
+import type { CsrMatrix } from "../data/csr.js";
+import type { ItemCatalog } from "../data/interactions.js";
+import type { Progress } from "../cli/progress.js";
+
+export const MODEL_NAMES = ["popularity", "content", "svd", "als", "hybrid"] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
+
+/** What a model is fitted on: raw play counts; each model applies its own weighting. */
+export interface TrainingSet {
+  /** users × items. */
+  plays: CsrMatrix;
+  catalog: ItemCatalog;
+  userNames: string[];
+}
+
+/**
+ * A listening history as a sparse row over the model's item index. A user known to the model
+ * and a new user (fold-in) go through the same path: a known user's history is their training row.
+ */
+export interface UserHistory {
+  items: Int32Array;
+  plays: Float32Array;
+}
+
+export interface RecommendOptions {
+  k: number;
+  /** Leave out items the history already has (default true). */
+  excludePlayed?: boolean;
+  /** At most this many items of one artist (default: no limit). */
+  maxPerArtist?: number;
+  /** Only items by artists the history never played (default false). */
+  newArtistsOnly?: boolean;
+}
+
+/** One of the user's own items and how much it contributed to a recommendation. */
+export interface Reason {
+  item: number;
+  weight: number;
+}
+
+export interface Recommendation {
+  item: number;
+  score: number;
+  /** The user's items that contributed most, strongest first ("because you played X"). */
+  because: Reason[];
+}
+
+export interface SimilarItem {
+  item: number;
+  score: number;
+}
+
+export interface Recommender {
+  readonly name: ModelName;
+  fit(train: TrainingSet, progress?: Progress): void | Promise<void>;
+  /** A score for every item of the catalogue (higher is better). */
+  scores(history: UserHistory): Float32Array;
+  recommend(history: UserHistory, options: RecommendOptions): Recommendation[];
+  similarItems(item: number, k: number): SimilarItem[];
+}
