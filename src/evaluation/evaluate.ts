@@ -1,0 +1,149 @@
+/**
+ * The evaluation run: for every seed, split once, then fit every model on the train part and rank
+ * all items for every test user (src/evaluation/rank-users.ts). Results are the mean and the sample
+ * standard deviation over seeds of each metric at each K.
+ */
+import type { ItemCatalog } from "../data/interactions.js";
+import type { ModelName, Recommender } from "../models/recommender.js";
+import type { Progress } from "../cli/progress.js";
+import { silentProgress } from "../cli/progress.js";
+import type { Split } from "./split.js";
+import { METRIC_NAMES, rankUsers, type MetricValues, type RankingResult } from "./rank-users.js";
+
+export const PROTOCOLS = ["time", "random", "last"] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+/** Where the train/test splits come from (see src/evaluation/protocols.ts). */
+export interface SplitSource {
+  protocol: Protocol;
+  /** One line for humans, e.g. "per user, a random 20% of distinct items held out". */
+  description: string;
+  catalog: ItemCatalog;
+  userNames: string[];
+  /** The split for a seed; protocols without randomness ignore it. */
+  split(seed: number): Split | Promise<Split>;
+}
+
+export interface EvaluateOptions {
+  models: readonly ModelName[];
+  /** The K of the headline metrics. */
+  k: number;
+  /** Further K values for the curves of the report (the headline K is always included). */
+  curveKs?: readonly number[];
+  seeds: readonly number[];
+  /** A fresh, unfitted model; `seed` drives its random initialisation. */
+  createModel(name: ModelName, seed: number): Recommender;
+  progress?: Progress;
+}
+
+export interface MetricSummary {
+  mean: MetricValues;
+  /** Sample standard deviation over the seeds (0 for a single seed). */
+  std: MetricValues;
+}
+
+export interface ModelResult extends MetricSummary {
+  model: ModelName;
+  /** Users evaluated (with at least one test item), averaged over seeds. */
+  users: number;
+  /** Wall time over all seeds. */
+  fitSeconds: number;
+  rankSeconds: number;
+  /** Metrics at every K of the curve, ascending. */
+  curve: ({ k: number } & MetricSummary)[];
+}
+
+export interface SplitSize {
+  seed: number;
+  trainPairs: number;
+  testPairs: number;
+  testUsers: number;
+}
+
+export interface EvaluationResult {
+  protocol: Protocol;
+  description: string;
+  k: number;
+  seeds: number[];
+  users: number;
+  items: number;
+  splits: SplitSize[];
+  results: ModelResult[];
+  seconds: number;
+}
+
+export const DEFAULT_CURVE_KS = [1, 5, 10, 20, 50] as const;
+
+export async function evaluateModels(source: SplitSource, options: EvaluateOptions): Promise<EvaluationResult> {
+  const progress = options.progress ?? silentProgress;
+  const started = performance.now();
+  const ks = [...new Set([...(options.curveKs ?? DEFAULT_CURVE_KS), options.k])].sort((a, b) => a - b);
+  const runs = new Map<ModelName, { rankings: RankingResult[]; fitSeconds: number; rankSeconds: number }>();
+  for (const name of options.models) runs.set(name, { rankings: [], fitSeconds: 0, rankSeconds: 0 });
+  const splits: SplitSize[] = [];
+
+  for (const seed of options.seeds) {
+    progress.start(`splitting (${source.protocol}, seed ${seed})`);
+    const split = await source.split(seed);
+    const size = splitSize(seed, split);
+    splits.push(size);
+    progress.done(`${size.trainPairs.toLocaleString("en")} train / ${size.testPairs.toLocaleString("en")} test pairs, ${size.testUsers.toLocaleString("en")} test users`);
+    const training = { plays: split.train, catalog: source.catalog, userNames: source.userNames };
+    for (const name of options.models) {
+      const run = runs.get(name)!;
+      const model = options.createModel(name, seed);
+      let t = performance.now();
+      await model.fit(training, progress);
+      run.fitSeconds += (performance.now() - t) / 1000;
+      t = performance.now();
+      run.rankings.push(rankUsers(model, split, ks, progress));
+      run.rankSeconds += (performance.now() - t) / 1000;
+    }
+  }
+
+  const results = options.models.map((name): ModelResult => {
+    const run = runs.get(name)!;
+    const curve = ks.map((k, j) => ({ k, ...summarize(run.rankings.map((r) => r.byK[j].metrics)) }));
+    const headline = curve.find((point) => point.k === options.k)!;
+    return {
+      model: name,
+      mean: headline.mean,
+      std: headline.std,
+      users: run.rankings.reduce((sum, r) => sum + r.users, 0) / Math.max(1, run.rankings.length),
+      fitSeconds: run.fitSeconds,
+      rankSeconds: run.rankSeconds,
+      curve,
+    };
+  });
+  return {
+    protocol: source.protocol,
+    description: source.description,
+    k: options.k,
+    seeds: [...options.seeds],
+    users: source.userNames.length,
+    items: source.catalog.keys.length,
+    splits,
+    results,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** Mean and sample standard deviation (n − 1) of each metric over runs. */
+export function summarize(runs: readonly MetricValues[]): MetricSummary {
+  const mean = {} as MetricValues;
+  const std = {} as MetricValues;
+  for (const name of METRIC_NAMES) {
+    const values = runs.map((r) => r[name]);
+    const m = values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+    const variance = values.length > 1 ? values.reduce((a, v) => a + (v - m) ** 2, 0) / (values.length - 1) : 0;
+    mean[name] = m;
+    std[name] = Math.sqrt(variance);
+  }
+  return { mean, std };
+}
+
+function splitSize(seed: number, split: Split): SplitSize {
+  let testUsers = 0;
+  for (let u = 0; u < split.test.rows; u++) if (split.test.rowNnz(u) > 0 && split.train.rowNnz(u) > 0) testUsers++;
+  return { seed, trainPairs: split.train.nnz, testPairs: split.test.nnz, testUsers };
+}

@@ -1,0 +1,95 @@
+/**
+ * Scores one fitted model on one split: for every user with at least one test item, rank ALL
+ * catalogue items by `model.scores(train history)`, leave out the user's train items, keep the top
+ * max(K) (ties to the lower item index, see src/util/top-k.ts) and average the metrics at each K
+ * over those users. No sampled negatives. Every model goes through this same path.
+ */
+import type { Recommender, UserHistory } from "../models/recommender.js";
+import type { Progress } from "../cli/progress.js";
+import { silentProgress } from "../cli/progress.js";
+import { topK } from "../util/top-k.js";
+import type { Split } from "./split.js";
+import {
+  averagePrecisionAtK,
+  hitAtK,
+  ndcgAtK,
+  precisionAtK,
+  recallAtK,
+  reciprocalRankAtK,
+  usersPerItem,
+  catalogueCoverage,
+  novelty,
+} from "./metrics.js";
+
+export const METRIC_NAMES = ["precision", "recall", "ndcg", "map", "hitRate", "mrr", "coverage", "novelty"] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
+export type MetricValues = Record<MetricName, number>;
+
+/** The per-user metrics, averaged over the evaluated users. */
+const USER_METRICS = [
+  ["precision", precisionAtK],
+  ["recall", recallAtK],
+  ["ndcg", ndcgAtK],
+  ["map", averagePrecisionAtK],
+  ["hitRate", hitAtK],
+  ["mrr", reciprocalRankAtK],
+] as const;
+
+export interface RankingResult {
+  /** Users with at least one test item (and at least one train item to fold in). */
+  users: number;
+  /** Metrics at each requested K, ascending K. */
+  byK: { k: number; metrics: MetricValues }[];
+}
+
+/** Coverage and novelty at K use `catalogueCoverage` / `novelty` over the top-K prefixes of all evaluated users' lists. */
+export function rankUsers(model: Recommender, split: Split, ks: readonly number[], progress: Progress = silentProgress): RankingResult {
+  const { train, test } = split;
+  const sortedKs = [...new Set(ks)].sort((a, b) => a - b);
+  const maxK = sortedKs[sortedKs.length - 1];
+  const items = train.cols;
+  const itemUsers = usersPerItem(train);
+  let trainUsers = 0;
+  for (let u = 0; u < train.rows; u++) if (train.rowNnz(u) > 0) trainUsers++;
+
+  const evaluated: number[] = [];
+  for (let u = 0; u < test.rows; u++) if (test.rowNnz(u) > 0 && train.rowNnz(u) > 0) evaluated.push(u);
+  const sums = sortedKs.map(() => ({ precision: 0, recall: 0, ndcg: 0, map: 0, hitRate: 0, mrr: 0 }));
+  const lists: Int32Array[] = new Array(evaluated.length);
+  const played = new Uint8Array(items);
+  const accept = (i: number) => played[i] === 0;
+
+  progress.start(`ranking ${items.toLocaleString("en")} items with ${model.name}`, evaluated.length);
+  for (let n = 0; n < evaluated.length; n++) {
+    const u = evaluated[n];
+    const history: UserHistory = { items: train.rowIndices(u), plays: train.rowData(u) };
+    for (let p = 0; p < history.items.length; p++) played[history.items[p]] = 1;
+    const ranked = topK(model.scores(history), maxK, accept);
+    for (let p = 0; p < history.items.length; p++) played[history.items[p]] = 0;
+    lists[n] = ranked;
+    const relevant = new Set(test.rowIndices(u));
+    for (let j = 0; j < sortedKs.length; j++) {
+      for (const [name, metric] of USER_METRICS) sums[j][name] += metric(ranked, relevant, sortedKs[j]);
+    }
+    if (n % 64 === 0) progress.update(n);
+  }
+  progress.done(`${evaluated.length.toLocaleString("en")} users`);
+
+  const users = evaluated.length;
+  const mean = (value: number) => (users === 0 ? 0 : value / users);
+  const byK = sortedKs.map((k, j) => {
+    const prefixes = lists.map((list) => list.subarray(0, k));
+    const metrics: MetricValues = {
+      precision: mean(sums[j].precision),
+      recall: mean(sums[j].recall),
+      ndcg: mean(sums[j].ndcg),
+      map: mean(sums[j].map),
+      hitRate: mean(sums[j].hitRate),
+      mrr: mean(sums[j].mrr),
+      coverage: catalogueCoverage(prefixes, items),
+      novelty: novelty(prefixes, itemUsers, trainUsers),
+    };
+    return { k, metrics };
+  });
+  return { users, byK };
+}
