@@ -4,8 +4,8 @@
  *
  * - randomHoldout: per user, a seeded random fraction of the user's distinct items.
  * - lastHoldout:   per user, the N most recently played distinct items.
- * - the time protocol (src/evaluation/time-split.ts) splits events at a global cutoff and uses
- *   `restrictToTrained` from here.
+ * - the time protocol (src/evaluation/protocols.ts) splits events at a global cutoff, then uses
+ *   `restrictToTrained` and `newItemsOnly` from here.
  */
 import { CsrMatrix } from "../data/csr.js";
 import { Random } from "../util/random.js";
@@ -88,6 +88,24 @@ export function restrictToTrained(split: Split): Split {
   for (let row = 0; row < test.rows; row++) {
     if (train.rowNnz(row) === 0) continue;
     for (let p = test.indptr[row]; p < test.indptr[row + 1]; p++) keep[p] = itemTrained[test.indices[p]];
+  }
+  return { train, test: partition(test, keep).test };
+}
+
+/**
+ * Drops test entries the user already has in train. The evaluation never recommends played items,
+ * so a re-listened item in the test set (possible in the time protocol, where a pair's plays fall
+ * on both sides of the cutoff) could never be hit; the test set is what the user discovered.
+ */
+export function newItemsOnly(split: Split): Split {
+  const { train, test } = split;
+  const keep = new Uint8Array(test.nnz);
+  const inTrain = new Uint8Array(train.cols);
+  for (let row = 0; row < test.rows; row++) {
+    const trained = train.rowIndices(row);
+    for (let p = 0; p < trained.length; p++) inTrain[trained[p]] = 1;
+    for (let p = test.indptr[row]; p < test.indptr[row + 1]; p++) keep[p] = 1 - inTrain[test.indices[p]];
+    for (let p = 0; p < trained.length; p++) inTrain[trained[p]] = 0;
   }
   return { train, test: partition(test, keep).test };
 }

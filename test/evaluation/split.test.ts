@@ -6,6 +6,7 @@ import {
   heldOutCount,
   lastHoldout,
   randomHoldout,
+  newItemsOnly,
   restrictToTrained,
 } from "../../src/evaluation/split.js";
 
@@ -129,5 +130,15 @@ describe("restrictToTrained", () => {
     expect(Array.from(kept.rowIndices(0))).toEqual([0, 1]);
     expect(Array.from(kept.rowIndices(1))).toEqual([0]);
     expect(kept.rowNnz(2)).toBe(0);
+  });
+});
+
+describe("newItemsOnly", () => {
+  it("drops test items the user already has in train", () => {
+    const train = CsrMatrix.fromCoo(2, 4, [0, 0, 1], [0, 1, 2], [1, 1, 1]);
+    const test = CsrMatrix.fromCoo(2, 4, [0, 0, 1, 1], [1, 3, 0, 2], [1, 1, 1, 1]);
+    const { test: fresh } = newItemsOnly({ train, test });
+    expect(Array.from(fresh.rowIndices(0))).toEqual([3]);
+    expect(Array.from(fresh.rowIndices(1))).toEqual([0]);
   });
 });
