@@ -1,31 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { CsrMatrix } from "../../src/data/csr.js";
-import type { ItemCatalog } from "../../src/data/interactions.js";
-import type { ModelName, Recommender, TrainingSet, UserHistory } from "../../src/models/recommender.js";
-import { Random } from "../../src/util/random.js";
+import type { ModelName, UserHistory } from "../../src/models/recommender.js";
 import { randomHoldout, type Split } from "../../src/evaluation/split.js";
 import { rankUsers } from "../../src/evaluation/rank-users.js";
 import { evaluateModels, summarize, type SplitSource } from "../../src/evaluation/evaluate.js";
 import { ndcgAtK, precisionAtK } from "../../src/evaluation/metrics.js";
-
-/** Scores every item by the number of train users who played it (a minimal popularity model). */
-class CountModel implements Recommender {
-  readonly name: ModelName = "popularity";
-  counts = new Float32Array(0);
-  fit(train: TrainingSet) {
-    this.counts = new Float32Array(train.plays.cols);
-    for (const i of train.plays.indices) this.counts[i]++;
-  }
-  scores(_history: UserHistory) {
-    return this.counts;
-  }
-  recommend(): never {
-    throw new Error("not used by the evaluation");
-  }
-  similarItems(): never {
-    throw new Error("not used by the evaluation");
-  }
-}
+import { CountModel, catalogOf, skewedPlays } from "./fixtures.js";
 
 /** Knows the test set: scores a user's test items 1, everything else 0. */
 class OracleModel extends CountModel {
@@ -45,27 +24,6 @@ class OracleModel extends CountModel {
     }
     return scores;
   }
-}
-
-function catalogOf(items: number): ItemCatalog {
-  const names = Array.from({ length: items }, (_, i) => `artist ${i}`);
-  return { level: "artist", keys: names, artists: names, tracks: names.map(() => null), albums: names.map(() => null), artistIndex: Int32Array.from(names.keys()), tags: names.map(() => []) };
-}
-
-/** Users with a skewed taste: low item indices are popular. */
-function skewedPlays(seed: number, users = 60, items = 40, density = 0.6): CsrMatrix {
-  const rng = new Random(seed);
-  const r: number[] = [];
-  const c: number[] = [];
-  for (let u = 0; u < users; u++) {
-    for (let i = 0; i < items; i++) {
-      if (rng.next() < density / (1 + i / 4)) {
-        r.push(u);
-        c.push(i);
-      }
-    }
-  }
-  return CsrMatrix.fromCoo(users, items, r, c, r.map(() => 1));
 }
 
 describe("rankUsers", () => {

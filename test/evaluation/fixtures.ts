@@ -1,0 +1,45 @@
+/** Small in-test data and a minimal model for the evaluation tests. */
+import { CsrMatrix } from "../../src/data/csr.js";
+import type { ItemCatalog } from "../../src/data/interactions.js";
+import type { ModelName, Recommender, TrainingSet, UserHistory } from "../../src/models/recommender.js";
+import { Random } from "../../src/util/random.js";
+
+/** Scores every item by the number of train users who played it (a minimal popularity model). */
+export class CountModel implements Recommender {
+  readonly name: ModelName = "popularity";
+  counts = new Float32Array(0);
+  fit(train: TrainingSet) {
+    this.counts = new Float32Array(train.plays.cols);
+    for (const i of train.plays.indices) this.counts[i]++;
+  }
+  scores(_history: UserHistory) {
+    return this.counts;
+  }
+  recommend(): never {
+    throw new Error("not used by the evaluation");
+  }
+  similarItems(): never {
+    throw new Error("not used by the evaluation");
+  }
+}
+
+export function catalogOf(items: number): ItemCatalog {
+  const names = Array.from({ length: items }, (_, i) => `artist ${i}`);
+  return { level: "artist", keys: names, artists: names, tracks: names.map(() => null), albums: names.map(() => null), artistIndex: Int32Array.from(names.keys()), tags: names.map(() => []) };
+}
+
+/** Users with a skewed taste: low item indices are popular. */
+export function skewedPlays(seed: number, users = 60, items = 40, density = 0.6): CsrMatrix {
+  const rng = new Random(seed);
+  const r: number[] = [];
+  const c: number[] = [];
+  for (let u = 0; u < users; u++) {
+    for (let i = 0; i < items; i++) {
+      if (rng.next() < density / (1 + i / 4)) {
+        r.push(u);
+        c.push(i);
+      }
+    }
+  }
+  return CsrMatrix.fromCoo(users, items, r, c, r.map(() => 1));
+}
