@@ -1,0 +1,30 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { Progress } from "../cli/progress.js";
+import type { FormatName } from "./formats.js";
+import type { RejectReport } from "./rejects.js";
+
+/** What one importer gets: the store connection (inside the import's transaction) and one input. */
+export interface ImportContext {
+  connection: DuckDBConnection;
+  path: string;
+  importId: number;
+  /** --user: the listener of single-user exports. */
+  user?: string;
+  progress: Progress;
+}
+
+/** The outcome of importing one input (file, or folder for HetRec). */
+export interface FileImport {
+  source: string;
+  format: FormatName;
+  /** Events added to the store. */
+  imported: number;
+  /** Valid rows that were already in the store (or repeated within the input). */
+  duplicates: number;
+  /** Rows deliberately not imported (e.g. Spotify plays under 30 s, podcasts), by reason. */
+  skipped: Record<string, number>;
+  rejected: RejectReport;
+  /** Distinct users and items in the input. */
+  users: number;
+  items: number;
+}

@@ -1,0 +1,48 @@
+import { addEvents, addItems, addUsers } from "../store/catalog-writer.js";
+import type { FileImport, ImportContext } from "./import-context.js";
+import { normalizeNameSql } from "./normalize.js";
+import { stageScrobbles, STAGED_TABLE, usableSql, type ScrobbleFormat } from "./stage.js";
+
+const SPELL_TABLE = "staged_spellings";
+
+/**
+ * Imports one scrobble file: stage it, derive the distinct raw spellings (keys are computed once
+ * per spelling, not per row), add new users / artists / items, then the events not yet stored.
+ */
+export async function importScrobbles(context: ImportContext, format: ScrobbleFormat): Promise<FileImport> {
+  const { connection, path, progress } = context;
+  const staged = await stageScrobbles(connection, format, path, context.user, progress);
+  progress.done(`${staged.usable.toLocaleString("en")} usable rows`);
+  progress.start("storing");
+  await connection.run(`
+    CREATE OR REPLACE TEMP TABLE ${SPELL_TABLE} AS
+    SELECT row_number() OVER () AS spell_id, artist, track, album, artist_key,
+      artist_key || chr(31) || ${normalizeNameSql("track")} AS item_key, NULL::INTEGER AS item_id
+    FROM (
+      SELECT s.*, k.artist_key
+      FROM (SELECT DISTINCT artist, track, album FROM ${STAGED_TABLE} WHERE ${usableSql()}) s
+      JOIN (SELECT artist, ${normalizeNameSql("artist")} AS artist_key FROM (SELECT DISTINCT artist FROM ${STAGED_TABLE} WHERE ${usableSql()})) k
+      USING (artist))`);
+  await addUsers(connection, `SELECT DISTINCT user_name AS name FROM ${STAGED_TABLE} WHERE ${usableSql()}`);
+  await addItems(connection, SPELL_TABLE);
+  const events = await addEvents(
+    connection,
+    {
+      sql: `SELECT u.user_id, sp.item_id, st.played_at, 1.0 AS plays, sp.spell_id
+            FROM ${STAGED_TABLE} st
+            JOIN users u ON u.name = st.user_name
+            JOIN ${SPELL_TABLE} sp ON sp.artist = st.artist AND sp.track = st.track AND sp.album IS NOT DISTINCT FROM st.album
+            WHERE ${usableSql("st")}`,
+      count: staged.usable,
+    },
+    SPELL_TABLE,
+    context.importId,
+  );
+  const distinct = await connection.runAndReadAll(
+    `SELECT (SELECT count(DISTINCT user_name) FROM ${STAGED_TABLE} WHERE ${usableSql()}), (SELECT count(DISTINCT item_id) FROM ${SPELL_TABLE})`,
+  );
+  const [users, items] = distinct.getRows()[0].map(Number);
+  await connection.run(`DROP TABLE ${STAGED_TABLE}; DROP TABLE ${SPELL_TABLE}`);
+  progress.done(`${events.added.toLocaleString("en")} new scrobbles, ${events.duplicates.toLocaleString("en")} already stored`);
+  return { source: path, format, imported: events.added, duplicates: events.duplicates, skipped: staged.skipped, rejected: staged.rejected, users, items };
+}

@@ -1,0 +1,44 @@
+/**
+ * Item identity: two spellings that differ only in case, Unicode composition or whitespace are
+ * the same artist / track. The TypeScript functions and the SQL expressions below implement the
+ * SAME normalisation (NFC, lowercase, whitespace runs -> one space, trimmed); the import computes
+ * keys in SQL, callers matching uploaded histories use the TypeScript side.
+ */
+
+/** Exactly the characters JavaScript's `\s` matches, listed literally so RE2 (DuckDB) agrees. */
+const WHITESPACE_CLASS = "[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]";
+const WHITESPACE_RUNS = new RegExp(`${WHITESPACE_CLASS}+`, "g");
+
+/** Separates the artist and track parts of a track key. */
+export const KEY_SEPARATOR = "\u001f";
+
+/**
+ * DuckDB's lower() maps characters one by one; JavaScript's toLowerCase() applies two
+ * special casings (final sigma, dotted capital I) that would make the keys disagree.
+ */
+function lowerLikeDuckDb(text: string): string {
+  return text.replace(/Σ/g, "σ").replace(/İ/g, "i").toLowerCase();
+}
+
+export function normalizeName(text: string): string {
+  return lowerLikeDuckDb(text.normalize("NFC")).replace(WHITESPACE_RUNS, " ").trim();
+}
+
+export function artistKey(artist: string): string {
+  return normalizeName(artist);
+}
+
+/** Track-level key (artist + track); an artist-level item (track null) is keyed by its artist. */
+export function itemKey(artist: string, track: string | null): string {
+  return track == null ? artistKey(artist) : `${artistKey(artist)}${KEY_SEPARATOR}${normalizeName(track)}`;
+}
+
+/** SQL expression normalising a VARCHAR expression exactly like normalizeName. */
+export function normalizeNameSql(expression: string): string {
+  return `trim(regexp_replace(lower(nfc_normalize(${expression})), '${WHITESPACE_CLASS}+', ' ', 'g'))`;
+}
+
+/** SQL expression for itemKey(artist, track) over two VARCHAR expressions (track may be NULL). */
+export function itemKeySql(artist: string, track: string): string {
+  return `CASE WHEN ${track} IS NULL THEN ${normalizeNameSql(artist)} ELSE ${normalizeNameSql(artist)} || chr(31) || ${normalizeNameSql(track)} END`;
+}

@@ -1,0 +1,104 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+
+/**
+ * The write side of an import, shared by every format. A format stages:
+ *  - the distinct raw spellings it saw, in a temp table with columns
+ *    (spell_id BIGINT, artist, track, album, artist_key, item_key, item_id INTEGER NULL), and
+ *  - candidate events (user_id, item_id, played_at, plays, spell_id),
+ * and these functions add what is new to users / artists / items / events / spellings.
+ * Ids are dense: new rows continue from the current maximum, in key order (deterministic).
+ */
+
+/** Adds the user names a query yields (column `name`) that the store does not have yet. */
+export async function addUsers(connection: DuckDBConnection, namesSql: string): Promise<void> {
+  await connection.run(`
+    INSERT INTO users
+    SELECT (SELECT coalesce(max(user_id), -1) FROM users) + row_number() OVER (ORDER BY name), name
+    FROM (SELECT DISTINCT name FROM (${namesSql}) WHERE name NOT IN (SELECT name FROM users))`);
+}
+
+/** Adds missing artists and items for the staged spellings and fills in their item_id. */
+export async function addItems(connection: DuckDBConnection, spellTable: string): Promise<void> {
+  await connection.run(`
+    INSERT INTO artists
+    SELECT (SELECT coalesce(max(artist_id), -1) FROM artists) + row_number() OVER (ORDER BY artist_key), artist_key, name
+    FROM (
+      SELECT artist_key, first(artist ORDER BY seen DESC, artist) AS name
+      FROM (SELECT artist_key, artist, count(*) AS seen FROM ${spellTable} GROUP BY ALL)
+      WHERE artist_key NOT IN (SELECT key FROM artists)
+      GROUP BY artist_key)`);
+  await connection.run(`
+    INSERT INTO items
+    SELECT (SELECT coalesce(max(item_id), -1) FROM items) + row_number() OVER (ORDER BY s.item_key), s.item_key, a.artist_id, s.track, s.album
+    FROM (
+      SELECT item_key, any_value(artist_key) AS artist_key, first(track ORDER BY track) AS track, first(album ORDER BY album) AS album
+      FROM ${spellTable} WHERE item_key NOT IN (SELECT key FROM items) GROUP BY item_key) s
+    JOIN artists a ON a.key = s.artist_key`);
+  await connection.run(`UPDATE ${spellTable} SET item_id = items.item_id FROM items WHERE items.key = ${spellTable}.item_key`);
+}
+
+export interface EventsAdded {
+  added: number;
+  duplicates: number;
+}
+
+/**
+ * Inserts the candidate events that are not in the store yet. Identity is (user, item, played_at);
+ * for events without a timestamp (play-count datasets) it is (user, item). Duplicates within the
+ * candidates collapse too, so importing a file twice, or overlapping exports, adds nothing new.
+ */
+export async function addEvents(
+  connection: DuckDBConnection,
+  candidates: { sql: string; count: number },
+  spellTable: string,
+  importId: number,
+): Promise<EventsAdded> {
+  await connection.run(`DROP TABLE IF EXISTS fresh_events`);
+  await connection.run(`
+    CREATE TEMP TABLE fresh_events AS
+    WITH candidates AS (${candidates.sql}),
+    distinct_candidates AS (
+      SELECT user_id, item_id, played_at, max(plays) AS plays, min(spell_id) AS spell_id
+      FROM candidates GROUP BY user_id, item_id, played_at)
+    SELECT c.* FROM distinct_candidates c
+    WHERE NOT EXISTS (
+      SELECT 1 FROM events e
+      WHERE e.user_id = c.user_id AND e.item_id = c.item_id AND e.played_at IS NOT DISTINCT FROM c.played_at)`);
+  const counted = await connection.runAndReadAll(`SELECT count(*) FROM fresh_events`);
+  const added = Number(counted.getRows()[0][0]);
+  await connection.run(
+    `INSERT INTO events SELECT user_id, item_id, played_at, plays, ${importId} FROM fresh_events ORDER BY user_id, played_at`,
+  );
+  await connection.run(`
+    INSERT INTO spellings
+    SELECT s.item_id, s.artist, s.track, s.album, count(*) FROM fresh_events f JOIN ${spellTable} s USING (spell_id) GROUP BY ALL`);
+  await refreshDisplayNames(connection);
+  await connection.run(`DROP TABLE fresh_events`);
+  return { added, duplicates: candidates.count - added };
+}
+
+/** Display names follow the most common spelling seen so far, for everything the import touched. */
+async function refreshDisplayNames(connection: DuckDBConnection): Promise<void> {
+  const touched = `SELECT DISTINCT item_id FROM fresh_events`;
+  await connection.run(`
+    UPDATE items SET track = best.track FROM (
+      SELECT item_id, first(track ORDER BY seen DESC, track) AS track
+      FROM (SELECT item_id, track, sum(seen) AS seen FROM spellings
+            WHERE track IS NOT NULL AND item_id IN (${touched}) GROUP BY ALL)
+      GROUP BY item_id) best
+    WHERE items.item_id = best.item_id AND items.track IS DISTINCT FROM best.track`);
+  await connection.run(`
+    UPDATE items SET album = best.album FROM (
+      SELECT item_id, first(album ORDER BY seen DESC, album) AS album
+      FROM (SELECT item_id, album, sum(seen) AS seen FROM spellings
+            WHERE album IS NOT NULL AND item_id IN (${touched}) GROUP BY ALL)
+      GROUP BY item_id) best
+    WHERE items.item_id = best.item_id AND items.album IS DISTINCT FROM best.album`);
+  await connection.run(`
+    UPDATE artists SET name = best.name FROM (
+      SELECT artist_id, first(artist ORDER BY seen DESC, artist) AS name
+      FROM (SELECT i.artist_id, s.artist, sum(s.seen) AS seen FROM spellings s JOIN items i USING (item_id)
+            WHERE i.artist_id IN (SELECT DISTINCT artist_id FROM items WHERE item_id IN (${touched})) GROUP BY ALL)
+      GROUP BY artist_id) best
+    WHERE artists.artist_id = best.artist_id AND artists.name <> best.name`);
+}

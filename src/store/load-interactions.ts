@@ -1,0 +1,124 @@
+import type { Interactions, ItemCatalog, ItemLevel } from "../data/interactions.js";
+import { UserError } from "../errors.js";
+import type { Store } from "./store.js";
+import { readTypedColumns } from "./typed-columns.js";
+
+export interface LoadOptions {
+  level?: ItemLevel;
+  /** Only events with from <= played_at < to; events without timestamps are then excluded. */
+  from?: Date;
+  to?: Date;
+}
+
+/** "artist" when the store holds only artist-level items (e.g. HetRec), else "track". */
+export async function defaultLevel(store: Store): Promise<ItemLevel> {
+  const tracks = await store.scalar("SELECT count(*) FROM (SELECT 1 FROM items WHERE track IS NOT NULL LIMIT 1)");
+  return tracks === 0 ? "artist" : "track";
+}
+
+/**
+ * The timestamp splitting timestamped events (sorted by time) so that the last `testFraction`
+ * of them have played_at >= it.
+ */
+export async function timeCutoff(store: Store, testFraction: number): Promise<Date> {
+  if (!(testFraction > 0 && testFraction < 1)) throw new UserError(`test fraction must be between 0 and 1, got ${testFraction}`);
+  const cutoff = await store.scalar(
+    `SELECT epoch_ms(played_at) FROM events WHERE played_at IS NOT NULL ORDER BY played_at
+     OFFSET (SELECT count(*) - CAST(ceil(count(*) * $fraction) AS BIGINT) FROM events WHERE played_at IS NOT NULL) LIMIT 1`,
+    { fraction: testFraction },
+  );
+  if (cutoff == null) throw new UserError("the store has no timestamped events (a time split needs scrobbles, not play counts)");
+  return new Date(cutoff);
+}
+
+const epochLiteral = (date: Date, name: string): string => {
+  const ms = date.getTime();
+  if (!Number.isFinite(ms)) throw new UserError(`invalid ${name} date`);
+  return `epoch_ms(${Math.trunc(ms)}::BIGINT)`;
+};
+
+/**
+ * Catalogue ordering per level: the dense index of each item is its rank by id, over ALL items of
+ * that level in the store, so loads with different time windows share one index space.
+ * Track level: items with a track. Artist level: artists (tracks are aggregated to their artist).
+ */
+function catalogSql(level: ItemLevel): { items: string; joinEvents: string } {
+  return level === "track"
+    ? {
+        items: `SELECT row_number() OVER (ORDER BY i.item_id) - 1 AS idx, i.item_id, i.key, a.name AS artist, i.track, i.album, i.artist_id
+                FROM items i JOIN artists a USING (artist_id) WHERE i.track IS NOT NULL`,
+        joinEvents: "i.item_id = cat.item_id",
+      }
+    : {
+        items: `SELECT row_number() OVER (ORDER BY artist_id) - 1 AS idx, artist_id AS item_id, key, name AS artist,
+                NULL::VARCHAR AS track, NULL::VARCHAR AS album, artist_id FROM artists`,
+        joinEvents: "i.artist_id = cat.item_id",
+      };
+}
+
+async function loadCatalog(store: Store, level: ItemLevel): Promise<ItemCatalog> {
+  const { items } = catalogSql(level);
+  const rows = await store.connection.runAndReadAll(
+    `WITH cat AS (${items}),
+     artist_rank AS (SELECT artist_id, row_number() OVER (ORDER BY artist_id) - 1 AS artist_idx FROM artists)
+     SELECT cat.key, cat.artist, cat.track, cat.album, artist_rank.artist_idx
+     FROM cat JOIN artist_rank USING (artist_id) ORDER BY cat.idx`,
+  );
+  const columns = rows.getColumns();
+  const artistIndex = Int32Array.from(columns[4], (value) => Number(value));
+  const tagRows = await store.all(
+    `SELECT r.artist_idx, list(t.tag ORDER BY t.weight DESC, t.tag) AS tags
+     FROM artist_tags t JOIN (SELECT artist_id, row_number() OVER (ORDER BY artist_id) - 1 AS artist_idx FROM artists) r USING (artist_id)
+     GROUP BY r.artist_idx`,
+  );
+  const tagsOfArtist = new Map<number, string[]>();
+  for (const row of tagRows) {
+    const list = row.tags as { items: unknown[] };
+    tagsOfArtist.set(Number(row.artist_idx), list.items.map(String));
+  }
+  const none: string[] = [];
+  return {
+    level,
+    keys: columns[0].map(String),
+    artists: columns[1].map(String),
+    tracks: columns[2].map((value) => (value == null ? null : String(value))),
+    albums: columns[3].map((value) => (value == null ? null : String(value))),
+    artistIndex,
+    // Items of one artist share the same tags array.
+    tags: Array.from(artistIndex, (artist) => tagsOfArtist.get(artist) ?? none),
+  };
+}
+
+/**
+ * Listening data aggregated per (user, item): play count sum, first and last play. The catalogue
+ * always covers every user and item of the store at `level`, whatever the time window.
+ */
+export async function loadInteractions(store: Store, options: LoadOptions = {}): Promise<Interactions> {
+  const level = options.level ?? (await defaultLevel(store));
+  const userRows = await store.connection.runAndReadAll("SELECT name FROM users ORDER BY user_id");
+  const userNames = userRows.getColumns()[0].map(String);
+  const catalog = await loadCatalog(store, level);
+
+  const bounds: string[] = [];
+  if (options.from) bounds.push(`e.played_at >= ${epochLiteral(options.from, "from")}`);
+  if (options.to) bounds.push(`e.played_at < ${epochLiteral(options.to, "to")}`);
+  const { items, joinEvents } = catalogSql(level);
+  const [userIdx, itemIdx, plays, firstPlayed, lastPlayed] = await readTypedColumns(
+    store.connection,
+    `WITH cat AS (${items}), user_rank AS (SELECT user_id, row_number() OVER (ORDER BY user_id) - 1 AS user_idx FROM users)
+     SELECT u.user_idx, cat.idx, sum(e.plays), CAST(epoch_ms(min(e.played_at)) AS DOUBLE), CAST(epoch_ms(max(e.played_at)) AS DOUBLE)
+     FROM events e JOIN items i ON i.item_id = e.item_id JOIN cat ON ${joinEvents} JOIN user_rank u ON u.user_id = e.user_id
+     ${bounds.length > 0 ? `WHERE ${bounds.join(" AND ")}` : ""}
+     GROUP BY u.user_idx, cat.idx ORDER BY u.user_idx, cat.idx`,
+    ["int32", "int32", "float32", "float64", "float64"],
+  );
+  return {
+    userNames,
+    catalog,
+    userIdx: userIdx as Int32Array,
+    itemIdx: itemIdx as Int32Array,
+    plays: plays as Float32Array,
+    firstPlayed: firstPlayed as Float64Array,
+    lastPlayed: lastPlayed as Float64Array,
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * The store's tables. One schema serves scrobbles (track-level items, one event per play with
+ * its timestamp) and play-count datasets such as HetRec (artist-level items, one event per
+ * user–artist pair, no timestamp, `plays` = the count).
+ *
+ * Ids are dense and assigned in insertion order (0..n-1), so they double as array indices.
+ * Events carry no unique index on purpose: an ART index over tens of millions of rows would
+ * dominate import time and memory; imports deduplicate with an anti-join instead.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS imports (
+  import_id INTEGER PRIMARY KEY,
+  source VARCHAR NOT NULL,
+  format VARCHAR NOT NULL,
+  synthetic BOOLEAN NOT NULL,
+  imported_at TIMESTAMP NOT NULL,
+  events_added BIGINT NOT NULL,
+  duplicates BIGINT NOT NULL,
+  rejected BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS users (user_id INTEGER PRIMARY KEY, name VARCHAR NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS artists (artist_id INTEGER PRIMARY KEY, key VARCHAR NOT NULL UNIQUE, name VARCHAR NOT NULL);
+-- track IS NULL: an artist-level item (key = the artist's key).
+CREATE TABLE IF NOT EXISTS items (
+  item_id INTEGER PRIMARY KEY,
+  key VARCHAR NOT NULL UNIQUE,
+  artist_id INTEGER NOT NULL,
+  track VARCHAR,
+  album VARCHAR
+);
+CREATE TABLE IF NOT EXISTS events (
+  user_id INTEGER NOT NULL,
+  item_id INTEGER NOT NULL,
+  played_at TIMESTAMP,
+  plays DOUBLE NOT NULL,
+  import_id INTEGER NOT NULL
+);
+-- How often each raw spelling was seen, so display names follow the most common one across imports.
+CREATE TABLE IF NOT EXISTS spellings (
+  item_id INTEGER NOT NULL,
+  artist VARCHAR NOT NULL,
+  track VARCHAR,
+  album VARCHAR,
+  seen BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS artist_tags (artist_id INTEGER NOT NULL, tag VARCHAR NOT NULL, weight DOUBLE NOT NULL);
+`;
