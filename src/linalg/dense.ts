@@ -1,0 +1,82 @@
+/**
+ * Row-major dense matrices over typed arrays: factor matrices (users × k, items × k) and the
+ * tall-skinny blocks of the randomized SVD. Only the handful of kernels the models need.
+ */
+export interface DenseMatrix<T extends Float32Array | Float64Array = Float32Array | Float64Array> {
+  rows: number;
+  cols: number;
+  data: T;
+}
+
+export function denseMatrix64(rows: number, cols: number): DenseMatrix<Float64Array> {
+  return { rows, cols, data: new Float64Array(rows * cols) };
+}
+
+export function denseMatrix32(rows: number, cols: number): DenseMatrix<Float32Array> {
+  return { rows, cols, data: new Float32Array(rows * cols) };
+}
+
+/** Dot product of row `a` of `x` with row `b` of `y` (both with `k` columns). */
+export function rowDot(x: ArrayLike<number>, a: number, y: ArrayLike<number>, b: number, k: number): number {
+  let sum = 0;
+  const oa = a * k;
+  const ob = b * k;
+  for (let f = 0; f < k; f++) sum += x[oa + f] * y[ob + f];
+  return sum;
+}
+
+/** Euclidean norm of every row. */
+export function rowNorms(m: DenseMatrix): Float32Array {
+  const norms = new Float32Array(m.rows);
+  for (let r = 0; r < m.rows; r++) norms[r] = Math.sqrt(rowDot(m.data, r, m.data, r, m.cols));
+  return norms;
+}
+
+/** The k×k Gram matrix MᵀM (symmetric), accumulated in float64. */
+export function gram(m: DenseMatrix): Float64Array {
+  const k = m.cols;
+  const g = new Float64Array(k * k);
+  const d = m.data;
+  for (let r = 0; r < m.rows; r++) {
+    const o = r * k;
+    for (let i = 0; i < k; i++) {
+      const v = d[o + i];
+      if (v === 0) continue;
+      const gi = i * k;
+      for (let j = i; j < k; j++) g[gi + j] += v * d[o + j];
+    }
+  }
+  for (let i = 0; i < k; i++) for (let j = 0; j < i; j++) g[i * k + j] = g[j * k + i];
+  return g;
+}
+
+/** out = M · v for a row-major M (rows × k) and v of length k: one score per row. */
+export function matVec(m: DenseMatrix, v: ArrayLike<number>, out: Float32Array = new Float32Array(m.rows)): Float32Array {
+  const k = m.cols;
+  const d = m.data;
+  for (let r = 0; r < m.rows; r++) {
+    let sum = 0;
+    const o = r * k;
+    for (let f = 0; f < k; f++) sum += d[o + f] * v[f];
+    out[r] = sum;
+  }
+  return out;
+}
+
+/** C = A · B for small row-major A (n × l) and B (l × m) stored as Float64Arrays. */
+export function multiply(a: DenseMatrix, b: DenseMatrix): DenseMatrix<Float64Array> {
+  if (a.cols !== b.rows) throw new Error(`shape mismatch ${a.rows}x${a.cols} · ${b.rows}x${b.cols}`);
+  const c = denseMatrix64(a.rows, b.cols);
+  const l = a.cols;
+  const m = b.cols;
+  for (let i = 0; i < a.rows; i++) {
+    for (let p = 0; p < l; p++) {
+      const v = a.data[i * l + p];
+      if (v === 0) continue;
+      const bo = p * m;
+      const co = i * m;
+      for (let j = 0; j < m; j++) c.data[co + j] += v * b.data[bo + j];
+    }
+  }
+  return c;
+}

@@ -1,0 +1,229 @@
+/**
+ * A trained model bundle on disk, next to the store (config.bundleDirFor):
+ *
+ *   musicrec.models/
+ *     CURRENT                      name of the live version (replaced atomically)
+ *     v20261125T123000123Z/        one version: manifest.json, catalog.json, *.bin
+ *
+ * A save writes a complete new version directory, fsyncs it, then atomically renames a new
+ * CURRENT file over the old one; only then are older versions deleted. A crash or Ctrl-C at any
+ * point leaves CURRENT pointing at a complete bundle (orphaned partial versions are removed by
+ * the next save). Arrays are raw little-endian Float32/Int32 files described by the manifest.
+ */
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { CsrMatrix } from "../data/csr.js";
+import type { ItemCatalog } from "../data/interactions.js";
+import { UserError } from "../errors.js";
+import { BaseRecommender } from "./base-recommender.js";
+import type { ModelArray, ModelState } from "./model-state.js";
+import { MODEL_NAMES, type ModelName, type Recommender, type TrainingSet } from "./recommender.js";
+import { restoreModel, type ModelParams } from "./registry.js";
+
+export const BUNDLE_VERSION = 1;
+const CURRENT = "CURRENT";
+
+export interface ModelBundle {
+  version: number;
+  trainedAt: string;
+  training: TrainingSet;
+  models: Map<ModelName, Recommender>;
+  params: ModelParams;
+  synthetic: boolean;
+}
+
+interface ArrayEntry {
+  file: string;
+  type: "float32" | "int32";
+  length: number;
+}
+
+interface StateEntry {
+  params: Record<string, unknown>;
+  arrays: Record<string, ArrayEntry>;
+  /** Part name → the top-level model it is, or its own inline state. */
+  components?: Record<string, { ref: ModelName } | { state: StateEntry; name: ModelName }>;
+}
+
+interface Manifest {
+  format: "musicrec-bundle";
+  version: number;
+  trainedAt: string;
+  synthetic: boolean;
+  params: ModelParams;
+  training: { users: number; items: number; arrays: Record<string, ArrayEntry> };
+  models: Partial<Record<ModelName, StateEntry>>;
+}
+
+interface CatalogFile {
+  userNames: string[];
+  catalog: Omit<ItemCatalog, "artistIndex">;
+}
+
+export async function saveBundle(dir: string, bundle: ModelBundle): Promise<void> {
+  await fs.mkdir(dir, { recursive: true });
+  const versionName = `v${new Date().toISOString().replace(/[-:.]/g, "")}-${process.pid}`;
+  const versionDir = path.join(dir, versionName);
+  await fs.mkdir(versionDir);
+  const writer = new ArrayWriter(versionDir);
+
+  const { plays, catalog, userNames } = bundle.training;
+  const trainingArrays = {
+    indptr: await writer.write("training.indptr", plays.indptr),
+    indices: await writer.write("training.indices", plays.indices),
+    data: await writer.write("training.data", plays.data),
+    artistIndex: await writer.write("training.artistIndex", catalog.artistIndex),
+  };
+  const { artistIndex: _artistIndex, ...catalogText } = catalog;
+  await writeFileSynced(path.join(versionDir, "catalog.json"), JSON.stringify({ userNames, catalog: catalogText } satisfies CatalogFile));
+
+  const models: Manifest["models"] = {};
+  const topLevel = new Map<Recommender, ModelName>([...bundle.models].map(([name, model]) => [model, name]));
+  for (const [name, model] of bundle.models) {
+    models[name] = await writeState(writer, name, persistable(model).exportState(), topLevel);
+  }
+  const manifest: Manifest = {
+    format: "musicrec-bundle",
+    version: BUNDLE_VERSION,
+    trainedAt: bundle.trainedAt,
+    synthetic: bundle.synthetic,
+    params: bundle.params,
+    training: { users: plays.rows, items: plays.cols, arrays: trainingArrays },
+    models,
+  };
+  await writeFileSynced(path.join(versionDir, "manifest.json"), JSON.stringify(manifest, null, 2));
+  await syncDir(versionDir);
+
+  const pointerTemp = path.join(dir, `${CURRENT}.${process.pid}.tmp`);
+  await writeFileSynced(pointerTemp, `${versionName}\n`);
+  await fs.rename(pointerTemp, path.join(dir, CURRENT));
+  await syncDir(dir);
+
+  for (const entry of await fs.readdir(dir)) {
+    if (entry !== versionName && entry !== CURRENT && /^v\d/.test(entry)) await fs.rm(path.join(dir, entry), { recursive: true, force: true });
+  }
+}
+
+export async function loadBundle(dir: string): Promise<ModelBundle> {
+  let versionName: string;
+  try {
+    versionName = (await fs.readFile(path.join(dir, CURRENT), "utf8")).trim();
+  } catch {
+    throw new UserError(`no trained models in ${dir} — run \`musicrec train\` first`, 409);
+  }
+  const versionDir = path.join(dir, versionName);
+  const manifest = JSON.parse(await fs.readFile(path.join(versionDir, "manifest.json"), "utf8")) as Manifest;
+  if (manifest.format !== "musicrec-bundle" || manifest.version !== BUNDLE_VERSION) {
+    throw new UserError(
+      `model bundle ${versionDir} has format version ${manifest.version}, this musicrec reads ${BUNDLE_VERSION} — run \`musicrec train\` again`,
+      409,
+    );
+  }
+  const reader = new ArrayReader(versionDir);
+  const text = JSON.parse(await fs.readFile(path.join(versionDir, "catalog.json"), "utf8")) as CatalogFile;
+  const t = manifest.training;
+  const plays = new CsrMatrix(
+    t.users,
+    t.items,
+    (await reader.read(t.arrays.indptr)) as Int32Array,
+    (await reader.read(t.arrays.indices)) as Int32Array,
+    (await reader.read(t.arrays.data)) as Float32Array,
+  );
+  const catalog: ItemCatalog = { ...text.catalog, artistIndex: (await reader.read(t.arrays.artistIndex)) as Int32Array };
+  const training: TrainingSet = { plays, catalog, userNames: text.userNames };
+
+  const models = new Map<ModelName, Recommender>();
+  const restore = async (name: ModelName, entry: StateEntry): Promise<Recommender> => {
+    const state: ModelState = { params: entry.params, arrays: {} };
+    for (const [key, array] of Object.entries(entry.arrays)) state.arrays[key] = await reader.read(array);
+    if (entry.components) {
+      state.components = {};
+      for (const [part, component] of Object.entries(entry.components)) {
+        state.components[part] =
+          "ref" in component ? models.get(component.ref)! : await restore(component.name, component.state);
+      }
+    }
+    return restoreModel(name, state, training, manifest.params);
+  };
+  // Plain models first: composites reference them.
+  const names = MODEL_NAMES.filter((name) => manifest.models[name]);
+  const byDependency = [...names.filter((n) => !manifest.models[n]!.components), ...names.filter((n) => manifest.models[n]!.components)];
+  for (const name of byDependency) models.set(name, await restore(name, manifest.models[name]!));
+  return {
+    version: manifest.version,
+    trainedAt: manifest.trainedAt,
+    training,
+    models,
+    params: manifest.params,
+    synthetic: manifest.synthetic,
+  };
+}
+
+function persistable(model: Recommender): BaseRecommender {
+  if (!(model instanceof BaseRecommender)) throw new Error(`model ${model.name} cannot be persisted`);
+  return model;
+}
+
+async function writeState(
+  writer: ArrayWriter,
+  prefix: string,
+  state: ModelState,
+  topLevel: ReadonlyMap<Recommender, ModelName>,
+): Promise<StateEntry> {
+  const arrays: Record<string, ArrayEntry> = {};
+  for (const [key, array] of Object.entries(state.arrays)) arrays[key] = await writer.write(`${prefix}.${key}`, array);
+  const entry: StateEntry = { params: state.params, arrays };
+  if (state.components) {
+    entry.components = {};
+    for (const [part, model] of Object.entries(state.components)) {
+      const ref = topLevel.get(model);
+      entry.components[part] = ref
+        ? { ref }
+        : { name: model.name, state: await writeState(writer, `${prefix}.${part}`, persistable(model).exportState(), topLevel) };
+    }
+  }
+  return entry;
+}
+
+class ArrayWriter {
+  constructor(private readonly dir: string) {}
+
+  async write(name: string, array: ModelArray): Promise<ArrayEntry> {
+    const file = `${name}.bin`;
+    await writeFileSynced(path.join(this.dir, file), new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+    return { file, type: array instanceof Int32Array ? "int32" : "float32", length: array.length };
+  }
+}
+
+class ArrayReader {
+  constructor(private readonly dir: string) {}
+
+  async read(entry: ArrayEntry): Promise<ModelArray> {
+    const bytes = await fs.readFile(path.join(this.dir, entry.file));
+    const array = entry.type === "int32" ? new Int32Array(entry.length) : new Float32Array(entry.length);
+    if (bytes.byteLength !== array.byteLength) {
+      throw new UserError(`model bundle file ${entry.file} is ${bytes.byteLength} bytes, expected ${array.byteLength} — run \`musicrec train\` again`, 409);
+    }
+    new Uint8Array(array.buffer).set(bytes);
+    return array;
+  }
+}
+
+async function writeFileSynced(file: string, data: string | Uint8Array): Promise<void> {
+  const handle = await fs.open(file, "w");
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await fs.open(dir, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * TF-IDF document vectors as scikit-learn's TfidfVectorizer(stop_words="english") computes them
+ * with its defaults: raw term counts, smooth idf = ln((1 + n) / (1 + df)) + 1, rows scaled to unit
+ * L2 norm. Output is a sparse documents × terms CSR matrix (term columns sorted within a row).
+ */
+import { CsrMatrix } from "../../data/csr.js";
+import { contentTokens } from "./tokenize.js";
+
+export interface TfidfResult {
+  matrix: CsrMatrix;
+  /** Term of each column. */
+  vocabulary: string[];
+  idf: Float64Array;
+}
+
+export function tfidf(documents: Iterable<string>, onDocument?: (done: number) => void): TfidfResult {
+  const termIndex = new Map<string, number>();
+  const indptr: number[] = [0];
+  let indices = new Int32Array(1024);
+  let counts = new Float32Array(1024);
+  let nnz = 0;
+  let docs = 0;
+  const rowCounts = new Map<number, number>();
+  for (const text of documents) {
+    rowCounts.clear();
+    for (const token of contentTokens(text)) {
+      let t = termIndex.get(token);
+      if (t === undefined) termIndex.set(token, (t = termIndex.size));
+      rowCounts.set(t, (rowCounts.get(t) ?? 0) + 1);
+    }
+    if (nnz + rowCounts.size > indices.length) {
+      const size = Math.max(indices.length * 2, nnz + rowCounts.size);
+      indices = grow(indices, new Int32Array(size));
+      counts = grow(counts, new Float32Array(size));
+    }
+    const start = nnz;
+    for (const [t, c] of rowCounts) {
+      indices[nnz] = t;
+      counts[nnz++] = c;
+    }
+    sortRow(indices, counts, start, nnz);
+    indptr.push(nnz);
+    if (++docs % 10000 === 0) onDocument?.(docs);
+  }
+
+  const terms = termIndex.size;
+  const df = new Int32Array(terms);
+  for (let p = 0; p < nnz; p++) df[indices[p]]++;
+  const idf = new Float64Array(terms);
+  for (let t = 0; t < terms; t++) idf[t] = Math.log((1 + docs) / (1 + df[t])) + 1;
+
+  const data = new Float32Array(nnz);
+  for (let d = 0; d < docs; d++) {
+    let norm = 0;
+    for (let p = indptr[d]; p < indptr[d + 1]; p++) {
+      const w = counts[p] * idf[indices[p]];
+      norm += w * w;
+    }
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let p = indptr[d]; p < indptr[d + 1]; p++) data[p] = counts[p] * idf[indices[p]] * scale;
+  }
+  const matrix = new CsrMatrix(docs, terms, Int32Array.from(indptr), indices.slice(0, nnz), data);
+  return { matrix, vocabulary: [...termIndex.keys()], idf };
+}
+
+function grow<T extends Int32Array | Float32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** Insertion sort of one short row by term index (rows hold a handful of terms). */
+function sortRow(indices: Int32Array, values: Float32Array, start: number, end: number): void {
+  for (let i = start + 1; i < end; i++) {
+    const t = indices[i];
+    const v = values[i];
+    let j = i - 1;
+    while (j >= start && indices[j] > t) {
+      indices[j + 1] = indices[j];
+      values[j + 1] = values[j];
+      j--;
+    }
+    indices[j + 1] = t;
+    values[j + 1] = v;
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Hybrid: one ranked list from collaborative (ALS, SVD) and content scores, fused as a weighted
+ * sum of per-user z-scores. Weights are tuned on a validation split of the training data
+ * (randomHoldout), and CF weights shrink by n / (n + h) for a history of n items so short
+ * histories lean on content. A user unknown to the CF models is simply a history: content
+ * scores plus the CF models' fold-in.
+ */
+import { randomHoldout } from "../evaluation/split.js";
+import type { Progress } from "../cli/progress.js";
+import { BaseRecommender } from "./base-recommender.js";
+import { partWeight, tuneFusion } from "./hybrid-tuning.js";
+import type { ModelState } from "./model-state.js";
+import { strongestReasons } from "./reasons.js";
+import type { ModelName, Reason, TrainingSet, UserHistory } from "./recommender.js";
+import { standardize } from "./standardize.js";
+
+export type HybridPartName = Exclude<ModelName, "hybrid">;
+
+export interface HybridParams {
+  parts: HybridPartName[];
+  /** Fusion weight of each part (tuned by fit). */
+  weights: number[];
+  /** History length at which CF parts get half their weight (tuned by fit). */
+  shrinkage: number;
+  validationFraction: number;
+  /** Users sampled from the validation split for tuning. */
+  validationUsers: number;
+  seed: number;
+}
+
+export const DEFAULT_HYBRID_PARAMS: HybridParams = {
+  parts: ["als", "svd", "content"],
+  weights: [],
+  shrinkage: 0,
+  validationFraction: 0.2,
+  validationUsers: 1500,
+  seed: 0,
+};
+
+const COLLABORATIVE: ReadonlySet<HybridPartName> = new Set(["als", "svd"]);
+
+export type PartFactory = (name: HybridPartName) => BaseRecommender;
+
+export class HybridRecommender extends BaseRecommender {
+  readonly name = "hybrid" as const;
+  readonly params: HybridParams;
+  private parts: BaseRecommender[] = [];
+  /** Validation NDCG@10 of the tuned fusion and of each part alone (from the last fit). */
+  tuning: { validationNdcg: number; partNdcg: number[] } | null = null;
+
+  /**
+   * @param createPart makes an unfitted part (used for the validation fits and final fits).
+   * @param fittedParts parts already fitted on the same training set, reused instead of refitting.
+   */
+  constructor(
+    params: Partial<HybridParams>,
+    private readonly createPart: PartFactory,
+    private readonly fittedParts: ReadonlyMap<string, BaseRecommender> = new Map(),
+  ) {
+    super();
+    this.params = { ...DEFAULT_HYBRID_PARAMS, ...params };
+  }
+
+  static fromState(state: ModelState, train: TrainingSet, createPart: PartFactory): HybridRecommender {
+    const model = new HybridRecommender(state.params as unknown as HybridParams, createPart);
+    model.parts = model.params.parts.map((name) => {
+      const part = state.components?.[name];
+      if (!(part instanceof BaseRecommender)) throw new Error(`hybrid bundle is missing its ${name} part`);
+      return part;
+    });
+    model.attach(train);
+    return model;
+  }
+
+  protected async fitModel(train: TrainingSet, progress?: Progress): Promise<void> {
+    const { parts, validationFraction, seed } = this.params;
+    const split = randomHoldout(train.plays, validationFraction, seed);
+    const subTrain: TrainingSet = { ...train, plays: split.train };
+    const validationParts: BaseRecommender[] = [];
+    for (const name of parts) {
+      const part = this.createPart(name);
+      await part.fit(subTrain, progress);
+      validationParts.push(part);
+    }
+    progress?.start("hybrid: tuning fusion weights");
+    const tuned = tuneFusion(validationParts, split.train, split.test, {
+      maxUsers: this.params.validationUsers,
+      seed,
+      isCollaborative: parts.map((name) => COLLABORATIVE.has(name)),
+    });
+    this.params.weights = tuned.weights;
+    this.params.shrinkage = tuned.shrinkage;
+    this.tuning = { validationNdcg: tuned.validationNdcg, partNdcg: tuned.partNdcg };
+    const summary = parts.map((name, p) => `${name} ${tuned.weights[p].toFixed(1)} (alone ${tuned.partNdcg[p].toFixed(3)})`);
+    progress?.done(`${summary.join(", ")}, shrinkage ${tuned.shrinkage}, validation NDCG@10 ${tuned.validationNdcg.toFixed(3)}`);
+
+    this.parts = [];
+    for (const name of parts) {
+      let part = this.fittedParts.get(name);
+      if (!part) {
+        part = this.createPart(name);
+        await part.fit(train, progress);
+      }
+      this.parts.push(part);
+    }
+  }
+
+  exportState(): ModelState {
+    return {
+      params: { ...this.params },
+      arrays: {},
+      components: Object.fromEntries(this.params.parts.map((name, p) => [name, this.parts[p]])),
+    };
+  }
+
+  scores(history: UserHistory): Float32Array {
+    const n = history.items.length;
+    return this.fuse((part) => part.scores(history), (p) => this.weightOf(p, n));
+  }
+
+  itemSimilarities(item: number): Float32Array {
+    return this.fuse((part) => part.itemSimilarities(item), (p) => this.params.weights[p]);
+  }
+
+  /** Each part's reasons, scaled to its strongest one and by the part's weight, merged per item. */
+  explain(history: UserHistory, item: number, n?: number): Reason[] {
+    const merged = new Map<number, number>();
+    this.parts.forEach((part, p) => {
+      const w = this.weightOf(p, history.items.length);
+      if (w <= 0) return;
+      const reasons = part.explain(history, item, history.items.length);
+      const top = Math.max(...reasons.map((r) => Math.abs(r.weight)), 1e-12);
+      for (const r of reasons) merged.set(r.item, (merged.get(r.item) ?? 0) + (w * r.weight) / top);
+    });
+    return strongestReasons(Int32Array.from(merged.keys()), Float32Array.from(merged.values()), n);
+  }
+
+  private weightOf(p: number, historyLength: number): number {
+    const name = this.params.parts[p];
+    return partWeight(this.params.weights[p], COLLABORATIVE.has(name), this.params.shrinkage, historyLength);
+  }
+
+  private fuse(scoresOf: (part: BaseRecommender) => Float32Array, weightOf: (p: number) => number): Float32Array {
+    let fused: Float32Array | null = null;
+    this.parts.forEach((part, p) => {
+      const w = weightOf(p);
+      if (w === 0) return;
+      const z = standardize(scoresOf(part));
+      if (!fused) fused = new Float32Array(z.length);
+      for (let i = 0; i < z.length; i++) fused[i] += w * z[i];
+    });
+    return fused ?? new Float32Array(this.training.plays.cols);
+  }
+}

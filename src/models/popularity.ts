@@ -1,0 +1,63 @@
+/**
+ * The baseline: every user gets the items the most distinct users played. Reasons name the
+ * user's items most co-listened with the recommendation (most users in common); similar items
+ * are the most co-listened ones.
+ */
+import type { CsrMatrix } from "../data/csr.js";
+import { BaseRecommender } from "./base-recommender.js";
+import type { ModelState } from "./model-state.js";
+import { strongestReasons } from "./reasons.js";
+import type { Reason, TrainingSet, UserHistory } from "./recommender.js";
+
+export class PopularityRecommender extends BaseRecommender {
+  readonly name = "popularity" as const;
+  private popularity: Float32Array = new Float32Array(0);
+  private itemUsersCache: CsrMatrix | null = null;
+
+  static fromState(state: ModelState, train: TrainingSet): PopularityRecommender {
+    const model = new PopularityRecommender();
+    model.popularity = state.arrays.popularity as Float32Array;
+    model.attach(train);
+    return model;
+  }
+
+  protected fitModel(train: TrainingSet): void {
+    const popularity = new Float32Array(train.plays.cols);
+    const { indices, data } = train.plays;
+    for (let p = 0; p < indices.length; p++) if (data[p] > 0) popularity[indices[p]]++;
+    this.popularity = popularity;
+    this.itemUsersCache = null;
+  }
+
+  exportState(): ModelState {
+    return { params: {}, arrays: { popularity: this.popularity } };
+  }
+
+  scores(): Float32Array {
+    return this.popularity.slice();
+  }
+
+  itemSimilarities(item: number): Float32Array {
+    const plays = this.training.plays;
+    const together = new Float32Array(plays.cols);
+    for (const user of this.itemUsers.rowIndices(item)) {
+      for (const other of plays.rowIndices(user)) together[other]++;
+    }
+    return together;
+  }
+
+  explain(history: UserHistory, item: number, n?: number): Reason[] {
+    const itemUsers = this.itemUsers;
+    const listeners = new Set<number>(itemUsers.rowIndices(item));
+    const shared = Float32Array.from(history.items, (mine) => {
+      let count = 0;
+      for (const user of itemUsers.rowIndices(mine)) if (listeners.has(user)) count++;
+      return count;
+    });
+    return strongestReasons(history.items, shared, n);
+  }
+
+  private get itemUsers(): CsrMatrix {
+    return (this.itemUsersCache ??= this.training.plays.transpose());
+  }
+}
