@@ -1,0 +1,71 @@
+import fs from "node:fs";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { silentProgress } from "../cli/progress.js";
+import { UserError } from "../errors.js";
+import { detectFormat } from "./detect.js";
+import type { FormatName } from "./formats.js";
+import { itemKeySql } from "./normalize.js";
+import type { RejectReport } from "./rejects.js";
+import { stageScrobbles, STAGED_TABLE, usableSql } from "./stage.js";
+
+export interface HistoryRow {
+  artist: string;
+  track: string | null;
+  album: string | null;
+  plays: number;
+  /** Epoch milliseconds of the last play, NaN when unknown. */
+  lastPlayed: number;
+}
+
+export interface ParsedHistory {
+  format: FormatName;
+  users: string[];
+  /** One row per item key (case/whitespace-insensitive), most common spelling, plays summed. */
+  rows: HistoryRow[];
+  rejected: RejectReport;
+}
+
+/**
+ * Parses a listening-history file of any scrobble format for "bring your own export", in a
+ * throwaway in-memory DuckDB: nothing is written to the store. Structural problems throw a
+ * UserError naming the file; bad rows are reported in `rejected`.
+ */
+export async function readHistoryFile(path: string, options: { format?: FormatName; user?: string } = {}): Promise<ParsedHistory> {
+  if (!fs.existsSync(path)) throw new UserError(`cannot read ${path}: no such file`);
+  if (fs.statSync(path).isDirectory()) throw new UserError(`${path} is a folder; upload one export file`);
+  const format = options.format ?? detectFormat(path);
+  if (format === "hetrec") throw new UserError(`${path}: hetrec is a multi-user dataset folder; import it with musicrec import`);
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  try {
+    const staged = await stageScrobbles(connection, format, path, options.user, silentProgress);
+    const users = await connection.runAndReadAll(
+      `SELECT DISTINCT user_name FROM ${STAGED_TABLE} WHERE ${usableSql()} ORDER BY user_name`,
+    );
+    const result = await connection.runAndReadAll(`
+      WITH spelled AS (
+        SELECT ${itemKeySql("artist", "track")} AS key, artist, track, album, count(*) AS seen, max(played_at) AS last
+        FROM ${STAGED_TABLE} WHERE ${usableSql()} GROUP BY artist, track, album),
+      names AS (
+        SELECT key, first(artist ORDER BY seen DESC, artist) AS artist, first(track ORDER BY seen DESC, track) AS track
+        FROM (SELECT key, artist, track, sum(seen) AS seen FROM spelled GROUP BY ALL) GROUP BY key),
+      albums AS (
+        SELECT key, first(album ORDER BY seen DESC, album) AS album
+        FROM (SELECT key, album, sum(seen) AS seen FROM spelled WHERE album IS NOT NULL GROUP BY ALL) GROUP BY key),
+      totals AS (SELECT key, sum(seen)::DOUBLE AS plays, epoch_ms(max(last))::DOUBLE AS last_played FROM spelled GROUP BY key)
+      SELECT names.artist, names.track, albums.album, totals.plays, totals.last_played
+      FROM totals JOIN names USING (key) LEFT JOIN albums USING (key)
+      ORDER BY totals.plays DESC, key`);
+    const rows: HistoryRow[] = result.getRowObjects().map((row) => ({
+      artist: String(row.artist),
+      track: row.track == null ? null : String(row.track),
+      album: row.album == null ? null : String(row.album),
+      plays: Number(row.plays),
+      lastPlayed: row.last_played == null ? Number.NaN : Number(row.last_played),
+    }));
+    return { format, users: users.getColumns()[0]?.map(String) ?? [], rows, rejected: staged.rejected };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
