@@ -32,8 +32,8 @@ export interface AlsParams {
 export const DEFAULT_ALS_PARAMS: AlsParams = {
   factors: 64,
   iterations: 15,
-  regularization: 0.05,
-  alpha: 2,
+  regularization: 1,
+  alpha: 0.01,
   weighting: "bm25",
   cgSteps: 3,
   seed: 0,
@@ -96,7 +96,7 @@ export class AlsRecommender extends FactorRecommender {
   }
 
   userVector(history: UserHistory): Float64Array {
-    const confidence = this.confidenceRow(this.historyWeights(history));
+    const confidence = this.confidenceRow(this.weightedHistory(history));
     const ws = cgWorkspace(this.params.factors);
     solveImplicitRow(this.itemGram, this.itemFactors, history.items, confidence, ws.x, 4 * this.params.factors, FOLD_IN_TOLERANCE, ws);
     return ws.x;

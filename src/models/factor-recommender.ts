@@ -8,7 +8,7 @@ import { matVec, rowDot, rowNorms, type DenseMatrix } from "../linalg/dense.js";
 import { Weighting, type WeightingState } from "../data/weighting.js";
 import { BaseRecommender } from "./base-recommender.js";
 import type { ModelArray } from "./model-state.js";
-import { strongestReasons } from "./reasons.js";
+import { historyWeights, strongestReasons } from "./reasons.js";
 import type { Reason, UserHistory } from "./recommender.js";
 
 export abstract class FactorRecommender extends BaseRecommender {
@@ -39,7 +39,7 @@ export abstract class FactorRecommender extends BaseRecommender {
   explain(history: UserHistory, item: number, n?: number): Reason[] {
     const y = this.itemFactors;
     const norms = this.itemNorms;
-    const weights = this.historyWeights(history);
+    const weights = historyWeights(history);
     const contributions = Float32Array.from(history.items, (mine, i) => {
       const denominator = norms[mine] * norms[item];
       return denominator > 0 ? (weights[i] * rowDot(y.data, mine, y.data, item, y.cols)) / denominator : 0;
@@ -47,7 +47,8 @@ export abstract class FactorRecommender extends BaseRecommender {
     return strongestReasons(history.items, contributions, n);
   }
 
-  protected historyWeights(history: UserHistory): Float32Array {
+  /** The history weighted as the model's training rows were. */
+  protected weightedHistory(history: UserHistory): Float32Array {
     if (!this.weighting) throw new Error(`${this.name} model used before fit`);
     return this.weighting.weightRow(history.items, history.plays);
   }

@@ -26,8 +26,8 @@ export interface SvdParams {
 
 export const DEFAULT_SVD_PARAMS: SvdParams = {
   factors: 64,
-  weighting: "bm25",
-  popularityExponent: 0.3,
+  weighting: "log1p",
+  popularityExponent: 0.2,
   powerIterations: 7,
   seed: 0,
 };
@@ -87,7 +87,7 @@ export class SvdRecommender extends FactorRecommender {
 
   /** Projection of the user's scaled row on the item factors: a·V. */
   userVector(history: UserHistory): Float64Array {
-    const weights = this.historyWeights(history);
+    const weights = this.weightedHistory(history);
     for (let n = 0; n < weights.length; n++) weights[n] *= this.columnScale[history.items[n]];
     return sparseRowTimesDense(history.items, weights, this.itemFactors);
   }
