@@ -1,0 +1,186 @@
+/** JSON schemas of the API: validation (400 naming the parameter) and the OpenAPI document. */
+import { MODEL_NAMES } from "../models/recommender.js";
+import { ITEM_VIEW_SCHEMA } from "./item-view.js";
+
+export const MAX_K = 100;
+/** Rows accepted in a POSTed history (the upload page has its own, file-based limits). */
+export const MAX_POSTED_ROWS = 20_000;
+/** Bytes of a POSTed JSON history. */
+export const MAX_JSON_BODY_BYTES = 2 * 1024 * 1024;
+
+const ERROR_SCHEMA = {
+  type: "object",
+  required: ["error", "statusCode"],
+  properties: {
+    error: { type: "string" },
+    statusCode: { type: "integer" },
+    parameter: { type: "string", description: "The invalid parameter (400 only)" },
+  },
+} as const;
+
+const MODEL_PARAM = {
+  type: "string",
+  enum: [...MODEL_NAMES],
+  description: "Model; defaults to hybrid (or the first trained model when hybrid was not trained)",
+} as const;
+const K_PARAM = { type: "integer", minimum: 1, maximum: MAX_K, default: 10, description: "Number of items" } as const;
+
+export const RECOMMEND_OPTIONS = {
+  k: K_PARAM,
+  perArtist: { type: "integer", minimum: 0, maximum: MAX_K, default: 0, description: "At most this many items per artist (0 = no limit)" },
+  newArtistsOnly: { type: "boolean", default: false, description: "Only artists the listener never played" },
+} as const;
+
+const RECOMMENDATION_SCHEMA = {
+  type: "object",
+  required: ["item", "score", "because"],
+  properties: {
+    item: ITEM_VIEW_SCHEMA,
+    score: { type: "number" },
+    because: { type: "array", items: ITEM_VIEW_SCHEMA, description: "The listener's items that contributed most" },
+  },
+} as const;
+
+export const USERS_SCHEMA = {
+  tags: ["users"],
+  summary: "Search users by name (prefix matches first, then substrings; case-insensitive)",
+  querystring: {
+    type: "object",
+    properties: {
+      query: { type: "string", maxLength: 200, default: "" },
+      limit: { type: "integer", minimum: 1, maximum: 100, default: 20 },
+    },
+  },
+  response: {
+    200: {
+      type: "object",
+      required: ["users", "total"],
+      properties: {
+        users: {
+          type: "array",
+          items: { type: "object", required: ["name", "items"], properties: { name: { type: "string" }, items: { type: "integer" } } },
+        },
+        total: { type: "integer", description: "All matches; at most `limit` are listed" },
+      },
+    },
+    400: ERROR_SCHEMA,
+  },
+} as const;
+
+export const USER_RECOMMENDATIONS_SCHEMA = {
+  tags: ["recommendations"],
+  summary: "Recommendations for a user of the store",
+  params: { type: "object", required: ["user"], properties: { user: { type: "string", description: "User name" } } },
+  querystring: { type: "object", properties: { model: MODEL_PARAM, ...RECOMMEND_OPTIONS } },
+  response: {
+    200: {
+      type: "object",
+      required: ["user", "model", "k", "perArtist", "newArtistsOnly", "items"],
+      properties: {
+        user: { type: "string" },
+        model: { type: "string" },
+        k: { type: "integer" },
+        perArtist: { type: "integer" },
+        newArtistsOnly: { type: "boolean" },
+        items: { type: "array", items: RECOMMENDATION_SCHEMA },
+      },
+    },
+    400: ERROR_SCHEMA,
+    404: ERROR_SCHEMA,
+  },
+} as const;
+
+export const SIMILAR_SCHEMA = {
+  tags: ["recommendations"],
+  summary: "Items similar to an item",
+  params: {
+    type: "object",
+    required: ["item"],
+    properties: { item: { type: "string", description: "Item key, percent-encoded (see the API description)" } },
+  },
+  querystring: { type: "object", properties: { model: MODEL_PARAM, k: K_PARAM } },
+  response: {
+    200: {
+      type: "object",
+      required: ["item", "model", "items"],
+      properties: {
+        item: ITEM_VIEW_SCHEMA,
+        model: { type: "string" },
+        items: {
+          type: "array",
+          items: { type: "object", required: ["item", "score"], properties: { item: ITEM_VIEW_SCHEMA, score: { type: "number" } } },
+        },
+      },
+    },
+    400: ERROR_SCHEMA,
+    404: ERROR_SCHEMA,
+  },
+} as const;
+
+export const POST_RECOMMENDATIONS_SCHEMA = {
+  tags: ["recommendations"],
+  summary: "Recommendations for a listening history sent in the body (fold-in, no retraining, nothing stored)",
+  description:
+    "The body is a JSON list of plays, e.g. `[{\"artist\":\"Radiohead\",\"track\":\"Creep\",\"plays\":12}]`. " +
+    "Rows are matched to catalogue items by normalised artist (and track for track-level models); unmatched rows are counted.",
+  querystring: {
+    type: "object",
+    properties: { model: { ...MODEL_PARAM, description: "Only this model (default: every trained model)" }, ...RECOMMEND_OPTIONS },
+  },
+  body: {
+    type: "array",
+    minItems: 1,
+    maxItems: MAX_POSTED_ROWS,
+    items: {
+      type: "object",
+      required: ["artist"],
+      additionalProperties: false,
+      properties: {
+        artist: { type: "string", minLength: 1, maxLength: 500 },
+        track: { type: ["string", "null"], maxLength: 500 },
+        album: { type: ["string", "null"], maxLength: 500 },
+        plays: { type: "number", exclusiveMinimum: 0, default: 1 },
+      },
+    },
+  },
+  response: {
+    200: {
+      type: "object",
+      required: ["matched", "unmatched", "results"],
+      properties: {
+        matched: { type: "integer", description: "Distinct catalogue items the history matched" },
+        unmatched: { type: "integer", description: "Rows that matched no catalogue item" },
+        results: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["model", "items"],
+            properties: { model: { type: "string" }, items: { type: "array", items: RECOMMENDATION_SCHEMA } },
+          },
+        },
+      },
+    },
+    400: ERROR_SCHEMA,
+    413: ERROR_SCHEMA,
+  },
+} as const;
+
+export const HEALTH_SCHEMA = {
+  tags: ["service"],
+  summary: "Liveness and what is loaded",
+  response: {
+    200: {
+      type: "object",
+      required: ["status", "users", "items", "level", "models", "trainedAt", "synthetic"],
+      properties: {
+        status: { type: "string", enum: ["ok"] },
+        users: { type: "integer" },
+        items: { type: "integer" },
+        level: { type: "string", enum: ["track", "artist"] },
+        models: { type: "array", items: { type: "string" } },
+        trainedAt: { type: "string" },
+        synthetic: { type: "boolean" },
+      },
+    },
+  },
+} as const;

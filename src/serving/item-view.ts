@@ -1,0 +1,47 @@
+/**
+ * JSON/HTML-ready views of catalogue items, and how an item is addressed in URLs: by its
+ * normalised item key (src/ingest/normalize.ts; for tracks artist key + U+001F + track key),
+ * percent-encoded with encodeURIComponent, e.g. /api/items/radiohead%1Fcreep/similar.
+ */
+import type { ItemCatalog } from "../data/interactions.js";
+import { itemLabel } from "../data/interactions.js";
+
+export interface ItemView {
+  key: string;
+  artist: string;
+  track: string | null;
+  album: string | null;
+  /** "Artist – Track", or "Artist" for artist-level items. */
+  label: string;
+}
+
+export function itemView(catalog: ItemCatalog, item: number): ItemView {
+  return {
+    key: catalog.keys[item],
+    artist: catalog.artists[item],
+    track: catalog.tracks[item],
+    album: catalog.albums[item],
+    label: itemLabel(catalog, item),
+  };
+}
+
+/** The URL path segment of an item. */
+export const itemPathSegment = (key: string): string => encodeURIComponent(key);
+
+/** The similar-items page of an item. */
+export const similarPageUrl = (key: string): string => `/similar?item=${encodeURIComponent(key)}`;
+
+/** The recommendations page of a user. */
+export const userPageUrl = (user: string): string => `/recommendations?user=${encodeURIComponent(user)}`;
+
+export const ITEM_VIEW_SCHEMA = {
+  type: "object",
+  required: ["key", "artist", "track", "album", "label"],
+  properties: {
+    key: { type: "string", description: "Item key: the address of the item in URLs (percent-encode it)" },
+    artist: { type: "string" },
+    track: { type: ["string", "null"] },
+    album: { type: ["string", "null"] },
+    label: { type: "string", description: "Artist – Track, or Artist for artist-level items" },
+  },
+} as const;

@@ -1,0 +1,41 @@
+/** The side-by-side model columns of recommendations, shared by the user and upload result pages. */
+import type { ModelName } from "../../models/recommender.js";
+import { escapeHtml } from "../../util/html.js";
+import { similarPageUrl, type ItemView } from "../item-view.js";
+import { MODEL_INFO } from "../model-info.js";
+import type { RecommendationView } from "../recommendation-service.js";
+
+/** "Artist – Track (Album)" with the parts marked up; the whole title links to similar items. */
+export function itemTitle(item: ItemView): string {
+  const track = item.track == null ? "" : ` – <span class="track">${escapeHtml(item.track)}</span>`;
+  const album = item.album ? ` <span class="rec-album">(${escapeHtml(item.album)})</span>` : "";
+  return `<a class="rec-title" href="${escapeHtml(similarPageUrl(item.key))}" title="Similar to this">${escapeHtml(item.artist)}${track}</a>${album}`;
+}
+
+/** "because you played A, B and C". */
+export function reasonText(because: readonly ItemView[]): string {
+  if (because.length === 0) return "";
+  const names = because.map((item) => `<span class="reason-item">${escapeHtml(item.label)}</span>`);
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+  return `<div class="rec-reason">because you played ${list}</div>`;
+}
+
+export function recommendationList(items: readonly RecommendationView[], emptyMessage: string): string {
+  if (items.length === 0) return `<p class="empty">${escapeHtml(emptyMessage)}</p>`;
+  const rows = items.map((r) => `<li>${itemTitle(r.item)}${reasonText(r.because)}</li>`);
+  return `<ol class="rec-list">${rows.join("")}</ol>`;
+}
+
+export function modelColumns(results: readonly { model: ModelName; items: readonly RecommendationView[] }[]): string {
+  const columns = results.map(({ model, items }) => {
+    const info = MODEL_INFO[model];
+    return (
+      `<section class="panel model-column" data-model="${model}" aria-labelledby="col-${model}">` +
+      `<h2 id="col-${model}">${escapeHtml(info.title)} <span class="model-tag">${escapeHtml(model)}</span></h2>` +
+      `<p class="muted small">${escapeHtml(info.description)}</p>` +
+      recommendationList(items, "No recommendations with these settings.") +
+      `</section>`
+    );
+  });
+  return `<div class="grid grid-models">${columns.join("")}</div>`;
+}

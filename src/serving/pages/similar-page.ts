@@ -1,0 +1,30 @@
+/** Items similar to one item, a column per model. */
+import type { ModelName } from "../../models/recommender.js";
+import { escapeHtml } from "../../util/html.js";
+import type { ItemView } from "../item-view.js";
+import { MODEL_INFO } from "../model-info.js";
+import type { SimilarView } from "../recommendation-service.js";
+import { itemTitle } from "./recommendation-list.js";
+
+export interface SimilarPageData {
+  item: ItemView;
+  results: { model: ModelName; items: SimilarView[] }[];
+}
+
+export function similarPage(data: SimilarPageData): string {
+  const columns = data.results.map(({ model, items }) => {
+    const list =
+      items.length === 0
+        ? `<p class="empty">No similar items.</p>`
+        : `<ol class="rec-list">${items.map((s) => `<li>${itemTitle(s.item)}<div class="rec-reason">similarity ${s.score.toFixed(3)}</div></li>`).join("")}</ol>`;
+    return (
+      `<section class="panel model-column" data-model="${model}"><h2>${escapeHtml(MODEL_INFO[model].title)} <span class="model-tag">${model}</span></h2>` +
+      `<p class="muted small">${escapeHtml(MODEL_INFO[model].description)}</p>${list}</section>`
+    );
+  });
+  const album = data.item.album ? ` <span class="muted">(${escapeHtml(data.item.album)})</span>` : "";
+  return `
+<h1>Similar to ${escapeHtml(data.item.label)}${album}</h1>
+<p class="lead">What each model considers closest to this ${data.item.track == null ? "artist" : "track"}. Click any item to continue exploring.</p>
+<div class="grid grid-models">${columns.join("")}</div>`;
+}

@@ -1,0 +1,77 @@
+/** "Try your own history": the upload form and, after an upload, recommendations by fold-in. */
+import { FORMAT_NAMES } from "../../ingest/formats.js";
+import { describeRejects, type RejectReport } from "../../ingest/rejects.js";
+import { escapeHtml } from "../../util/html.js";
+import { formatCount } from "../../charts/format.js";
+import type { FoldInResult } from "../recommendation-service.js";
+import { formatBytes, type UploadLimits } from "../upload-limits.js";
+import { modelColumns } from "./recommendation-list.js";
+
+const FORMAT_LABELS: Record<(typeof FORMAT_NAMES)[number], string> = {
+  kaggle: "Kaggle Last.fm dataset (CSV)",
+  "lastfm-export": "Last.fm scrobble export (CSV)",
+  hetrec: "HetRec 2011 (user_artists.dat)",
+  lfm1k: "Last.fm 1K (TSV)",
+  listenbrainz: "ListenBrainz listens (JSON / JSON lines)",
+  spotify: "Spotify extended streaming history (JSON)",
+};
+
+export interface UploadOutcome {
+  fileName: string;
+  format: string;
+  /** Distinct items (or artists) in the file. */
+  rows: number;
+  plays: number;
+  /** Distinct listeners in the file (their plays are combined). */
+  listeners: number;
+  rejected: RejectReport;
+  foldIn: FoldInResult;
+  /** Summary of adding the file to the store, when the user asked for it. */
+  stored: string | null;
+}
+
+export function uploadPage(outcome: UploadOutcome | null, error: string | null, limits: UploadLimits): string {
+  const message = error ? `<div class="notice error" role="alert"><strong>Upload failed.</strong> ${escapeHtml(error)}</div>` : "";
+  return `
+<h1>Try your own history</h1>
+<p class="lead">Upload a listening history export and get recommendations from every model right away — by fold-in, without retraining.
+The file is read and then discarded: nothing is added to the store unless you tick the box.</p>
+${message}
+${outcome ? results(outcome) : ""}
+<form class="panel upload-form" action="/upload" method="post" enctype="multipart/form-data">
+  <div class="field"><label for="history">Export file</label><input id="history" name="history" type="file" required>
+    <p class="hint">Up to ${formatBytes(limits.bytes)} and ${formatCount(limits.lines)} lines. Last.fm CSV exports, the Kaggle Last.fm CSV, ListenBrainz and Spotify JSON, Last.fm 1K TSV.</p></div>
+  <div class="field"><label for="format">Format</label><select id="format" name="format">
+    <option value="">Detect automatically</option>
+    ${FORMAT_NAMES.map((f) => `<option value="${f}">${escapeHtml(FORMAT_LABELS[f])}</option>`).join("")}
+  </select></div>
+  <div class="field"><label for="upload-user">Listener name <span class="muted">(optional)</span></label><input id="upload-user" name="user" type="text" maxlength="200" autocomplete="off">
+    <p class="hint">The name a single-person export is stored under if you add it to the store (default: taken from the file name).</p></div>
+  <label class="check"><input type="checkbox" name="store" value="yes"> Also add this history to the store (it joins the models at the next <code>musicrec train</code>)</label>
+  <div><button type="submit">Get recommendations</button></div>
+</form>`;
+}
+
+function results(outcome: UploadOutcome): string {
+  const { foldIn, rejected } = outcome;
+  const rejectNote =
+    rejected.count > 0
+      ? `<div class="notice warn">Some lines could not be read and were skipped: ${escapeHtml(describeRejects(rejected))}.</div>`
+      : "";
+  const matchNote =
+    foldIn.matched === 0
+      ? `<div class="notice warn">None of the ${formatCount(outcome.rows)} items in the file is in the catalogue the models were trained on, so the models can only suggest popular items.</div>`
+      : "";
+  const listeners =
+    outcome.listeners > 1 ? `<div class="notice warn">The file holds ${formatCount(outcome.listeners)} listeners; their plays were combined into one history.</div>` : "";
+  const stored = outcome.stored ? `<div class="notice">${escapeHtml(outcome.stored)}</div>` : "";
+  return `
+<section class="panel upload-summary">
+  <h2>${escapeHtml(outcome.fileName)}</h2>
+  <p>Read as <strong>${escapeHtml(outcome.format)}</strong>: ${formatCount(outcome.plays)} plays of ${formatCount(outcome.rows)} items;
+  ${formatCount(foldIn.matched)} matched the catalogue, ${formatCount(foldIn.unmatched)} did not.</p>
+</section>
+${rejectNote}${listeners}${matchNote}${stored}
+${modelColumns(foldIn.results)}
+<h2 class="section-heading">Upload another file</h2>`;
+}

@@ -1,0 +1,172 @@
+/**
+ * Recommendations and similar items as views, for the pages and the JSON API. Everything is
+ * read-only over a loaded bundle, so results per (user, model, options) are cached: the API
+ * keeps the serialised JSON, which makes a repeated request a map lookup.
+ */
+import type { TrainingSet, ModelName, Recommender, Recommendation, UserHistory } from "../models/recommender.js";
+import { UserError } from "../errors.js";
+import { itemKey } from "../ingest/normalize.js";
+import type { HistoryRow } from "../ingest/read-history.js";
+import { historyFromRows } from "../models/history.js";
+import { itemView, type ItemView } from "./item-view.js";
+import { LruCache } from "./lru-cache.js";
+import { MODEL_ORDER } from "./model-info.js";
+
+/** What serving needs of a trained model bundle (a ModelBundle is one). */
+export interface ServingModels {
+  training: TrainingSet;
+  models: ReadonlyMap<ModelName, Recommender>;
+  synthetic: boolean;
+  trainedAt: string;
+}
+
+export interface RecommendQuery {
+  model: ModelName;
+  k: number;
+  /** At most this many items per artist; 0 = no limit. */
+  perArtist: number;
+  newArtistsOnly: boolean;
+}
+
+export interface RecommendationView {
+  item: ItemView;
+  score: number;
+  /** The listener's own items that contributed most, strongest first. */
+  because: ItemView[];
+}
+
+export interface SimilarView {
+  item: ItemView;
+  score: number;
+}
+
+export interface FoldInResult {
+  /** Distinct catalogue items the history matched. */
+  matched: number;
+  /** Rows that matched no catalogue item. */
+  unmatched: number;
+  results: { model: ModelName; items: RecommendationView[] }[];
+}
+
+/** How many of the listener's items a reason names. */
+const REASON_ITEMS = 3;
+
+export class RecommendationService {
+  readonly modelNames: ModelName[];
+  private readonly userIndex = new Map<string, number>();
+  private readonly itemIndex = new Map<string, number>();
+  private readonly jsonCache: LruCache<string>;
+
+  constructor(
+    readonly bundle: ServingModels,
+    cacheEntries = 20_000,
+  ) {
+    this.modelNames = MODEL_ORDER.filter((name) => bundle.models.has(name));
+    bundle.training.userNames.forEach((name, i) => this.userIndex.set(name, i));
+    bundle.training.catalog.keys.forEach((key, i) => this.itemIndex.set(key, i));
+    this.jsonCache = new LruCache(cacheEntries);
+  }
+
+  get training(): TrainingSet {
+    return this.bundle.training;
+  }
+
+  hasUser(user: string): boolean {
+    return this.userIndex.has(user);
+  }
+
+  /**
+   * Dense index of an item addressed by its key; as a convenience a display name ("Artist" or
+   * "Artist - Track", any case) resolves too. A 404 UserError when nothing matches.
+   */
+  itemOf(address: string): number {
+    const item = this.itemIndex.get(address) ?? this.itemIndex.get(itemKey(address, null)) ?? this.itemByDisplayName(address);
+    if (item === undefined) throw new UserError(`unknown item "${address}" (address items by their key, see /docs)`, 404);
+    return item;
+  }
+
+  private itemByDisplayName(name: string): number | undefined {
+    for (const separator of [" – ", " - "]) {
+      const at = name.indexOf(separator);
+      if (at > 0) {
+        const item = this.itemIndex.get(itemKey(name.slice(0, at), name.slice(at + separator.length)));
+        if (item !== undefined) return item;
+      }
+    }
+    return undefined;
+  }
+
+  /** The training row of a known user, or a 404 UserError. */
+  historyOf(user: string): UserHistory {
+    const index = this.userIndex.get(user);
+    if (index === undefined) throw new UserError(`unknown user "${user}"`, 404);
+    const plays = this.training.plays;
+    return { items: plays.rowIndices(index), plays: plays.rowData(index) };
+  }
+
+  model(name: ModelName): Recommender {
+    const model = this.bundle.models.get(name);
+    if (!model) {
+      throw new UserError(`invalid parameter model: "${name}" is not in the trained bundle (trained: ${this.modelNames.join(", ")})`, 400);
+    }
+    return model;
+  }
+
+  forHistory(history: UserHistory, query: RecommendQuery): RecommendationView[] {
+    const recommendations = this.model(query.model).recommend(history, {
+      k: query.k,
+      excludePlayed: true,
+      maxPerArtist: query.perArtist > 0 ? query.perArtist : undefined,
+      newArtistsOnly: query.newArtistsOnly,
+    });
+    return recommendations.map((r) => this.view(r));
+  }
+
+  forUser(user: string, query: RecommendQuery): RecommendationView[] {
+    return this.forHistory(this.historyOf(user), query);
+  }
+
+  /** The API response body for a user's recommendations, serialised once per distinct request. */
+  forUserJson(user: string, query: RecommendQuery): string {
+    const cacheKey = `${query.model}\u0000${query.k}\u0000${query.perArtist}\u0000${query.newArtistsOnly ? 1 : 0}\u0000${user}`;
+    let json = this.jsonCache.get(cacheKey);
+    if (json === undefined) {
+      const items = this.forUser(user, query);
+      json = JSON.stringify({ user, ...query, items });
+      this.jsonCache.set(cacheKey, json);
+    }
+    return json;
+  }
+
+  /** The view of an addressed item (404 when unknown). */
+  itemView(address: string): ItemView {
+    return itemView(this.training.catalog, this.itemOf(address));
+  }
+
+  /**
+   * Recommendations from each of `models` for a history that is not in the training data
+   * (an upload or a POSTed list): fold-in through the same path a known user takes.
+   */
+  forRows(rows: readonly HistoryRow[], models: readonly ModelName[], options: Omit<RecommendQuery, "model">): FoldInResult {
+    const { history, unmatched } = historyFromRows(this.training.catalog, rows as HistoryRow[]);
+    const results = models.map((model) => ({ model, items: this.forHistory(history, { ...options, model }) }));
+    return { matched: history.items.length, unmatched, results };
+  }
+
+  similar(key: string, model: ModelName, k: number): SimilarView[] {
+    const item = this.itemOf(key);
+    const catalog = this.training.catalog;
+    return this.model(model)
+      .similarItems(item, k)
+      .map((s) => ({ item: itemView(catalog, s.item), score: s.score }));
+  }
+
+  private view(recommendation: Recommendation): RecommendationView {
+    const catalog = this.training.catalog;
+    return {
+      item: itemView(catalog, recommendation.item),
+      score: recommendation.score,
+      because: recommendation.because.slice(0, REASON_ITEMS).map((reason) => itemView(catalog, reason.item)),
+    };
+  }
+}

@@ -1,0 +1,80 @@
+/** Server-rendered HTML pages (the upload page lives in upload-routes.ts). */
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { MAX_K } from "../api-schemas.js";
+import type { AppContext } from "../app-context.js";
+import { PAGE_MODELS } from "../model-info.js";
+import { renderPage, type PageFrame } from "../pages/layout.js";
+import { homePage } from "../pages/home-page.js";
+import { insightsPage } from "../pages/insights-page.js";
+import { recommendationsPage } from "../pages/recommendations-page.js";
+import { similarPage } from "../pages/similar-page.js";
+
+const PAGE_K = { type: "integer", minimum: 1, maximum: MAX_K, default: 10 } as const;
+
+const RECOMMENDATIONS_PAGE_SCHEMA = {
+  hide: true,
+  querystring: {
+    type: "object",
+    required: ["user"],
+    properties: {
+      user: { type: "string", minLength: 1, maxLength: 500 },
+      k: PAGE_K,
+      perArtist: { type: "integer", minimum: 0, maximum: MAX_K, default: 0 },
+      newArtistsOnly: { type: "boolean", default: false },
+    },
+  },
+} as const;
+
+const SIMILAR_PAGE_SCHEMA = {
+  hide: true,
+  querystring: { type: "object", required: ["item"], properties: { item: { type: "string", minLength: 1, maxLength: 1000 }, k: PAGE_K } },
+} as const;
+
+export function sendPage(reply: FastifyReply, context: AppContext, frame: Omit<PageFrame, "synthetic">): FastifyReply {
+  return reply.type("text/html; charset=utf-8").send(renderPage({ ...frame, synthetic: context.service.bundle.synthetic }));
+}
+
+export function registerPageRoutes(app: FastifyInstance, context: AppContext): void {
+  const { service } = context;
+  const pageModels = PAGE_MODELS.filter((m) => service.modelNames.includes(m));
+  const shownModels = pageModels.length > 0 ? pageModels : service.modelNames;
+
+  app.get("/", { schema: { hide: true } }, (_request, reply) =>
+    sendPage(reply, context, {
+      title: "Recommendations",
+      section: "home",
+      body: homePage({
+        users: service.training.userNames.length,
+        items: service.training.catalog.keys.length,
+        level: service.training.catalog.level,
+        models: service.modelNames,
+        exampleUsers: context.exampleUsers,
+      }),
+    }),
+  );
+
+  app.get<{ Querystring: { user: string; k: number; perArtist: number; newArtistsOnly: boolean } }>(
+    "/recommendations",
+    { schema: RECOMMENDATIONS_PAGE_SCHEMA },
+    async (request, reply) => {
+      const { user, k, perArtist, newArtistsOnly } = request.query;
+      const results = shownModels.map((model) => ({ model, items: service.forUser(user, { model, k, perArtist, newArtistsOnly }) }));
+      const profile = await context.dataset.profile(user);
+      return sendPage(reply, context, {
+        title: `Recommendations for ${user}`,
+        section: "home",
+        body: recommendationsPage({ user, k, onePerArtist: perArtist === 1, newArtistsOnly, results, profile }),
+      });
+    },
+  );
+
+  app.get<{ Querystring: { item: string; k: number } }>("/similar", { schema: SIMILAR_PAGE_SCHEMA }, (request, reply) => {
+    const item = service.itemView(request.query.item);
+    const results = shownModels.map((model) => ({ model, items: service.similar(item.key, model, request.query.k) }));
+    return sendPage(reply, context, { title: `Similar to ${item.label}`, section: "none", body: similarPage({ item, results }) });
+  });
+
+  app.get("/insights", { schema: { hide: true } }, async (_request, reply) =>
+    sendPage(reply, context, { title: "Insights", section: "insights", body: insightsPage(await context.dataset.insights()) }),
+  );
+}

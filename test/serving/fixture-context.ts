@@ -1,0 +1,57 @@
+/**
+ * Builds a real AppContext for the serving tests: the fixture CSV imported into an in-memory
+ * store, a k-core-free training set and every model fitted with small factor counts.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { buildTrainingSet } from "../../src/data/training-set.js";
+import { importPaths } from "../../src/ingest/import-files.js";
+import { readHistoryFile } from "../../src/ingest/read-history.js";
+import type { BaseRecommender } from "../../src/models/base-recommender.js";
+import type { ModelName } from "../../src/models/recommender.js";
+import { createModel } from "../../src/models/registry.js";
+import { createAppContext, type AppContext } from "../../src/serving/app-context.js";
+import { loadInteractions } from "../../src/store/load-interactions.js";
+import { Store } from "../../src/store/store.js";
+import { fixtureCsv } from "./fixture-data.js";
+
+const PARAMS = { svd: { factors: 8 }, als: { factors: 8, iterations: 8 } };
+const ORDER: ModelName[] = ["popularity", "content", "svd", "als", "hybrid"];
+
+export interface Fixture {
+  context: AppContext;
+  store: Store;
+  dir: string;
+  close(): void;
+}
+
+export async function buildFixture(): Promise<Fixture> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "musicrec-serving-test-"));
+  const csv = path.join(dir, "Last.fm_data.csv");
+  fs.writeFileSync(csv, fixtureCsv());
+  const store = await Store.open(":memory:");
+  await importPaths(store, [csv], { format: "kaggle" });
+  const training = buildTrainingSet(await loadInteractions(store), { minUserItems: 1, minItemUsers: 1 });
+  const fitted = new Map<string, BaseRecommender>();
+  for (const name of ORDER) {
+    const model = createModel(name, PARAMS, fitted);
+    await model.fit(training);
+    fitted.set(name, model);
+  }
+  const bundle = { training, models: fitted as Map<ModelName, BaseRecommender>, synthetic: false, trainedAt: "2026-01-01T00:00:00.000Z" };
+  const context = createAppContext(bundle, {
+    insights: async () => ({ users: 0, items: 0, artists: 0, events: 0, plays: 0, firstDay: null, lastDay: null, topArtists: [], topTracks: [], mostActiveUsers: [], playsPerDay: [] }),
+    profile: async () => null,
+    importHistory: async () => "imported",
+  }, readHistoryFile);
+  return {
+    context,
+    store,
+    dir,
+    close() {
+      store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FastifyInstance } from "fastify";
+import { buildServer } from "../../src/serving/server.js";
+import { buildFixture, type Fixture } from "./fixture-context.js";
+import { fixtureExportCsv, XSS_ARTIST } from "./fixture-data.js";
+import { multipartBody } from "./multipart.js";
+
+let fixture: Fixture;
+let app: FastifyInstance;
+const LIMITS = { bytes: 64 * 1024, lines: 500 };
+
+beforeAll(async () => {
+  fixture = await buildFixture();
+  app = await buildServer(fixture.context, { uploadLimits: LIMITS });
+});
+afterAll(async () => {
+  await app?.close();
+  fixture?.close();
+});
+
+const upload = (fields: Record<string, string>, file?: { name: string; content: string | Buffer }) => {
+  const body = multipartBody(fields, file && { field: "history", ...file });
+  return app.inject({ method: "POST", url: "/upload", ...body });
+};
+
+describe("Try your own history", () => {
+  it("shows the form with the limits", async () => {
+    const response = await app.inject({ method: "GET", url: "/upload" });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('enctype="multipart/form-data"');
+    expect(response.body).toContain("Up to 64 KB and 500 lines");
+  });
+
+  it("recommends from every page model by fold-in for an uploaded export, without storing it", async () => {
+    const eventsBefore = await fixture.store.scalar("SELECT count(*) FROM events");
+    const response = await upload({ format: "" }, { name: "alice.csv", content: fixtureExportCsv() });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain("Read as <strong>lastfm-export</strong>");
+    for (const model of ["svd", "content", "hybrid", "als"]) {
+      const column = response.body.split(`data-model="${model}"`)[1].split("</section>")[0];
+      expect(column.match(/<li>/g)?.length, model).toBe(10);
+      expect(column).toContain("because you played");
+    }
+    expect(await fixture.store.scalar("SELECT count(*) FROM events")).toBe(eventsBefore);
+  });
+
+  it("adds the upload to the store only when the box is ticked", async () => {
+    const response = await upload({ store: "yes", user: "alice" }, { name: "export.csv", content: fixtureExportCsv() });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain("imported");
+  });
+
+  it("escapes names from the uploaded file", async () => {
+    const csv = `${XSS_ARTIST},Album,Song,01 Mar 2021 12:00\nRadiohead,OK Computer,Airbag,02 Mar 2021 12:00\n`;
+    const response = await upload({}, { name: "<img src=x onerror=alert(1)>.csv", content: csv });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).not.toMatch(/<script>alert|<img src=x/);
+    expect(response.body.match(/<script/g)).toHaveLength(1);
+  });
+
+  it("refuses files over the size or line limit with a clear message", async () => {
+    const big = await upload({}, { name: "big.csv", content: "a,b,c,01 Mar 2021 12:00\n".repeat(4000) });
+    expect(big.statusCode).toBe(413);
+    expect(big.body).toContain("larger than the 64 KB limit");
+    const long = await upload({}, { name: "long.csv", content: "a,b,c,01 Mar 2021 12:00\n".repeat(600) });
+    expect(long.statusCode).toBe(413);
+    expect(long.body).toContain("600 lines, more than the limit of 500");
+  });
+
+  it("answers malformed uploads with a readable error, never a 500", async () => {
+    const cases: [Record<string, string>, { name: string; content: string | Buffer } | undefined][] = [
+      [{}, { name: "garbage.bin", content: Buffer.from([0, 159, 146, 150, 255, 0, 1, 2, 10, 13]) }],
+      [{}, { name: "notes.txt", content: "just some text\nwith lines\n" }],
+      [{ format: "spotify" }, { name: "history.json", content: "{ not json" }],
+      [{ format: "listenbrainz" }, { name: "listens.json", content: "[]" }],
+      [{ format: "nonsense" }, { name: "a.csv", content: fixtureExportCsv() }],
+      [{}, undefined],
+    ];
+    for (const [fields, file] of cases) {
+      const response = await upload(fields, file);
+      const label = `${file?.name ?? "no file"} ${JSON.stringify(fields)}`;
+      expect(response.statusCode, label).toBeGreaterThanOrEqual(400);
+      expect(response.statusCode, label).toBeLessThan(500);
+      expect(response.body, label).toContain("Upload failed.");
+      expect(response.body, label).not.toMatch(/\n\s+at /);
+      expect(response.body, label).not.toContain("musicrec-upload-"); // no temp paths
+    }
+  });
+});
