@@ -24,15 +24,18 @@ export interface SplitSource {
   split(seed: number): Split | Promise<Split>;
 }
 
-export interface EvaluateOptions {
+export interface EvaluateOptions<M extends Recommender = Recommender> {
   models: readonly ModelName[];
   /** The K of the headline metrics. */
   k: number;
   /** Further K values for the curves of the report (the headline K is always included). */
   curveKs?: readonly number[];
   seeds: readonly number[];
-  /** A fresh, unfitted model; `seed` drives its random initialisation. */
-  createModel(name: ModelName, seed: number): Recommender;
+  /**
+   * A fresh, unfitted model; `seed` drives its random initialisation. `fitted` holds the models
+   * already fitted on this seed's train part, which a composite model (the hybrid) may reuse.
+   */
+  createModel(name: ModelName, seed: number, fitted: ReadonlyMap<ModelName, M>): M;
   progress?: Progress;
 }
 
@@ -74,7 +77,7 @@ export interface EvaluationResult {
 
 export const DEFAULT_CURVE_KS = [1, 5, 10, 20, 50] as const;
 
-export async function evaluateModels(source: SplitSource, options: EvaluateOptions): Promise<EvaluationResult> {
+export async function evaluateModels<M extends Recommender>(source: SplitSource, options: EvaluateOptions<M>): Promise<EvaluationResult> {
   const progress = options.progress ?? silentProgress;
   const started = performance.now();
   const ks = [...new Set([...(options.curveKs ?? DEFAULT_CURVE_KS), options.k])].sort((a, b) => a - b);
@@ -89,12 +92,14 @@ export async function evaluateModels(source: SplitSource, options: EvaluateOptio
     splits.push(size);
     progress.done(`${size.trainPairs.toLocaleString("en")} train / ${size.testPairs.toLocaleString("en")} test pairs, ${size.testUsers.toLocaleString("en")} test users`);
     const training = { plays: split.train, catalog: source.catalog, userNames: source.userNames };
+    const fitted = new Map<ModelName, M>();
     for (const name of options.models) {
       const run = runs.get(name)!;
-      const model = options.createModel(name, seed);
+      const model = options.createModel(name, seed, fitted);
       let t = performance.now();
       await model.fit(training, progress);
       run.fitSeconds += (performance.now() - t) / 1000;
+      fitted.set(name, model);
       t = performance.now();
       run.rankings.push(rankUsers(model, split, ks, progress));
       run.rankSeconds += (performance.now() - t) / 1000;

@@ -1,11 +1,138 @@
 import type { Command } from "commander";
+import { UserError } from "../../errors.js";
+import { dbPathOf } from "../options.js";
+import { progressFor } from "../progress.js";
+import { Store } from "../../store/store.js";
+import { defaultLevel } from "../../store/load-interactions.js";
+import { DEFAULT_MIN_ITEM_USERS, DEFAULT_MIN_USER_ITEMS } from "../../data/training-set.js";
+import { MODEL_NAMES, type ModelName } from "../../models/recommender.js";
+import type { ItemLevel } from "../../data/interactions.js";
+import { DEFAULT_CURVE_KS, evaluateModels, PROTOCOLS, type Protocol } from "../../evaluation/evaluate.js";
+import { splitSource } from "../../evaluation/protocols.js";
+import { evaluationModel } from "../../evaluation/models.js";
+import { terminalTable } from "../../evaluation/result-table.js";
+import { evaluationJson } from "../../evaluation/result-json.js";
+import { writeReport } from "../../evaluation/report.js";
 
-// Placeholder until the owning issue lands: the command is listed but refuses to run.
+interface EvaluateFlags {
+  protocol?: string;
+  testFraction: string;
+  lastN: string;
+  seed: string;
+  seeds?: string;
+  k: string;
+  curveK: string;
+  models?: string;
+  minUserItems: string;
+  minItemUsers: string;
+  item?: string;
+  json?: boolean;
+  report?: string;
+}
+
 export function registerEvaluate(program: Command): void {
   program
     .command("evaluate")
-    .description("(evaluate: not built yet)")
-    .action(() => {
-      throw new Error("evaluate is not implemented yet");
+    .description("compare the models on held-out listening data with ranking metrics (precision, recall, NDCG, MAP, hit rate, MRR, coverage, novelty)")
+    .option("--protocol <name>", "time | random | last (default: time when the data has play times, else random)")
+    .option("--test-fraction <f>", "share held out: of each user's items (random) or of all events (time)", "0.2")
+    .option("--last-n <n>", "items held out per user by the last protocol", "1")
+    .option("--seed <n>", "seed of the split and the models", "0")
+    .option("--seeds <list>", "several seeds, e.g. 0,1,2: report mean ± std (overrides --seed)")
+    .option("-k, --k <n>", "length of the recommendation list the metrics look at", "10")
+    .option("--curve-k <list>", "K values of the report's NDCG/recall curves", DEFAULT_CURVE_KS.join(","))
+    .option("--models <list>", `models to compare (default: all of ${MODEL_NAMES.join(",")})`)
+    .option("--min-user-items <n>", "k-core before splitting: drop users with fewer items", String(DEFAULT_MIN_USER_ITEMS))
+    .option("--min-item-users <n>", "k-core before splitting: drop items with fewer users", String(DEFAULT_MIN_ITEM_USERS))
+    .option("--item <level>", "artist | track (default: the store's finest level)")
+    .option("--json", "print the results as JSON")
+    .option("--report <file>", "write a Markdown report (and SVG charts next to it)")
+    .action(async (flags: EvaluateFlags, command: Command) => {
+      const parsed = parseFlags(flags);
+      const progress = progressFor({ json: flags.json });
+      const store = await Store.open(dbPathOf(command), { readOnly: true });
+      try {
+        const level = parsed.level ?? (await defaultLevel(store));
+        progress.start(`loading ${level}-level interactions`);
+        const source = await splitSource(store, { ...parsed, level });
+        progress.done(`${source.userNames.length.toLocaleString("en")} users × ${source.catalog.keys.length.toLocaleString("en")} ${level}s`);
+        const result = await evaluateModels(source, {
+          models: parsed.models,
+          k: parsed.k,
+          curveKs: parsed.curveKs,
+          seeds: parsed.seeds,
+          createModel: evaluationModel,
+          progress,
+        });
+        if (flags.report) {
+          const written = await writeReport(flags.report, result, { store: store.path, level, minUserItems: parsed.minUserItems, minItemUsers: parsed.minItemUsers });
+          if (!flags.json) process.stderr.write(`report: ${written.join(", ")}\n`);
+        }
+        if (flags.json) {
+          process.stdout.write(`${JSON.stringify(evaluationJson(result))}\n`);
+        } else {
+          process.stdout.write(`${result.protocol} protocol: ${result.description}\n`);
+          process.stdout.write(`${result.users.toLocaleString("en")} users × ${result.items.toLocaleString("en")} ${level}s, seeds ${result.seeds.join(",")}, ${result.seconds.toFixed(1)} s\n\n`);
+          process.stdout.write(`${terminalTable(result)}\n`);
+        }
+      } finally {
+        store.close();
+      }
     });
+}
+
+interface ParsedFlags {
+  protocol?: Protocol;
+  level?: ItemLevel;
+  testFraction: number;
+  lastN: number;
+  seeds: number[];
+  k: number;
+  curveKs: number[];
+  models: ModelName[];
+  minUserItems: number;
+  minItemUsers: number;
+}
+
+/** Validates every flag up front, so a typo fails before any data is loaded. */
+export function parseFlags(flags: EvaluateFlags): ParsedFlags {
+  const protocol = flags.protocol === undefined ? undefined : oneOf("--protocol", flags.protocol, PROTOCOLS);
+  const level = flags.item === undefined ? undefined : oneOf("--item", flags.item, ["artist", "track"] as const);
+  const testFraction = Number(flags.testFraction);
+  if (!(testFraction > 0 && testFraction < 1)) {
+    throw new UserError(`--test-fraction must be a number between 0 and 1 (exclusive), got "${flags.testFraction}"`);
+  }
+  const seeds = flags.seeds === undefined ? [integer("--seed", flags.seed, 0)] : list("--seeds", flags.seeds, 0);
+  const models = flags.models === undefined ? [...MODEL_NAMES] : flags.models.split(",").map((name) => oneOf("--models", name.trim(), MODEL_NAMES));
+  return {
+    protocol,
+    level,
+    testFraction,
+    lastN: integer("--last-n", flags.lastN, 1),
+    seeds: [...new Set(seeds)],
+    k: integer("-k", flags.k, 1),
+    curveKs: list("--curve-k", flags.curveK, 1),
+    models: [...new Set(models)],
+    minUserItems: integer("--min-user-items", flags.minUserItems, 1),
+    minItemUsers: integer("--min-item-users", flags.minItemUsers, 1),
+  };
+}
+
+function integer(flag: string, text: string, min: number): number {
+  const value = Number(text);
+  if (!/^\s*-?\d+\s*$/.test(text) || !Number.isSafeInteger(value) || value < min) {
+    throw new UserError(`${flag} must be an integer ≥ ${min}, got "${text}"`);
+  }
+  return value;
+}
+
+function list(flag: string, text: string, min: number): number[] {
+  const values = text.split(",").map((part) => integer(flag, part.trim(), min));
+  if (values.length === 0) throw new UserError(`${flag} needs at least one value`);
+  return values;
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new UserError(`${flag} must be one of ${allowed.join(", ")}, got "${value}"`);
+  return value as T;
 }

@@ -1,0 +1,118 @@
+/**
+ * The three evaluation protocols over a store, as `SplitSource`s for `evaluateModels`.
+ *
+ * All of them first load every interaction at the chosen level and apply the k-core
+ * (`buildTrainingSet` with --min-user-items / --min-item-users) to the whole data, BEFORE
+ * splitting; the catalogue ranked in the evaluation is the k-core's.
+ *
+ * - random: per user, a seeded random `testFraction` of the distinct items (`randomHoldout`).
+ * - last:   per user, the `lastN` most recently played distinct items (`lastHoldout`).
+ * - time:   the original design: all timestamped events sorted by time, the last `testFraction`
+ *           of them (played_at >= `timeCutoff`) are the test period, everything before it train.
+ *           Test pairs are restricted to users and items seen in train, and to items the user did
+ *           not already play in train (they could not be recommended). The split has no randomness.
+ */
+import type { Store } from "../store/store.js";
+import { defaultLevel, loadInteractions, timeCutoff } from "../store/load-interactions.js";
+import { buildTrainingSet } from "../data/training-set.js";
+import { CsrMatrix } from "../data/csr.js";
+import type { Interactions, ItemLevel } from "../data/interactions.js";
+import type { TrainingSet } from "../models/recommender.js";
+import { UserError } from "../errors.js";
+import type { Protocol, SplitSource } from "./evaluate.js";
+import { alignWithMatrix, lastHoldout, newItemsOnly, randomHoldout, restrictToTrained } from "./split.js";
+
+export interface ProtocolOptions {
+  /** Defaults to "time" when the data has play timestamps, else "random". */
+  protocol?: Protocol;
+  /** Item level; defaults to the store's (`defaultLevel`). */
+  level?: ItemLevel;
+  /** Share of each user's items (random) or of all events (time) held out. */
+  testFraction: number;
+  /** Items held out per user by the last protocol. */
+  lastN: number;
+  minUserItems: number;
+  minItemUsers: number;
+}
+
+export async function splitSource(store: Store, options: ProtocolOptions): Promise<SplitSource> {
+  const level = options.level ?? (await defaultLevel(store));
+  const all = await loadInteractions(store, { level });
+  if (all.userIdx.length === 0) throw new UserError(`store ${store.path} has no listening data at ${level} level: import some first`);
+  const core = buildTrainingSet(all, { minUserItems: options.minUserItems, minItemUsers: options.minItemUsers });
+  if (core.plays.nnz === 0) {
+    throw new UserError(
+      `no data left after --min-user-items ${options.minUserItems} / --min-item-users ${options.minItemUsers}: lower them`,
+    );
+  }
+  const timed = all.lastPlayed.some((t) => !Number.isNaN(t));
+  const protocol = options.protocol ?? (timed ? "time" : "random");
+  if (protocol !== "random" && !timed) throw noTimestamps(store, protocol);
+  const base = { catalog: core.catalog, userNames: core.userNames, protocol };
+  const percent = `${+(options.testFraction * 100).toFixed(2)}%`;
+
+  switch (protocol) {
+    case "random":
+      return {
+        ...base,
+        description: `per user, a random ${percent} of the distinct ${level}s held out (round(n × ${options.testFraction}), at least one kept in train)`,
+        split: (seed) => randomHoldout(core.plays, options.testFraction, seed),
+      };
+    case "last": {
+      const toCore = coreIndex(all, core);
+      const lastPlayed = alignWithMatrix(core.plays, remap(all.userIdx, toCore.users), remap(all.itemIdx, toCore.items), all.lastPlayed);
+      const split = lastHoldout(core.plays, lastPlayed, options.lastN);
+      return {
+        ...base,
+        description: `per user, the ${options.lastN} most recently played distinct ${level}s held out (at least one kept in train)`,
+        split: () => split,
+      };
+    }
+    case "time": {
+      const cutoff = await timeCutoff(store, options.testFraction);
+      const before = await loadInteractions(store, { level, to: cutoff });
+      const after = await loadInteractions(store, { level, from: cutoff });
+      const split = newItemsOnly(restrictToTrained({ train: inCore(before, core), test: inCore(after, core) }));
+      return {
+        ...base,
+        description: `events sorted by time: the last ${percent} (played at or after ${cutoff.toISOString()}) are the test period, earlier events train; test restricted to users and ${level}s seen in train, minus items the user already played`,
+        split: () => split,
+      };
+    }
+  }
+}
+
+function noTimestamps(store: Store, protocol: Protocol): UserError {
+  return new UserError(`--protocol ${protocol} needs play timestamps, and store ${store.path} has none (e.g. HetRec): use --protocol random`);
+}
+
+/** Index of each loaded user / item in the k-core training set, −1 when the k-core dropped it. */
+function coreIndex(all: Interactions, core: TrainingSet): { users: Int32Array; items: Int32Array } {
+  const userAt = new Map(core.userNames.map((name, u) => [name, u]));
+  const itemAt = new Map(core.catalog.keys.map((key, i) => [key, i]));
+  return {
+    users: Int32Array.from(all.userNames, (name) => userAt.get(name) ?? -1),
+    items: Int32Array.from(all.catalog.keys, (key) => itemAt.get(key) ?? -1),
+  };
+}
+
+function remap(indices: Int32Array, map: Int32Array): Int32Array {
+  return Int32Array.from(indices, (i) => map[i]);
+}
+
+/** The pairs of `data` whose user and item survived the k-core, as a matrix over the core's index spaces. */
+function inCore(data: Interactions, core: TrainingSet): CsrMatrix {
+  const toCore = coreIndex(data, core);
+  const r: number[] = [];
+  const c: number[] = [];
+  const v: number[] = [];
+  for (let e = 0; e < data.userIdx.length; e++) {
+    const u = toCore.users[data.userIdx[e]];
+    const i = toCore.items[data.itemIdx[e]];
+    if (u < 0 || i < 0 || !(data.plays[e] > 0)) continue;
+    r.push(u);
+    c.push(i);
+    v.push(data.plays[e]);
+  }
+  return CsrMatrix.fromCoo(core.plays.rows, core.plays.cols, r, c, v);
+}
