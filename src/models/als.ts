@@ -1,8 +1,9 @@
 /**
  * Implicit ALS (Hu, Koren & Volinsky 2008): preference 1 for every played item, confidence
  * c = 1 + α·w with w the weighted plays, factors alternately re-solved for users and items by a
- * few warm-started conjugate-gradient steps per row (`implicit`'s approach), so the cost per sweep
- * is O(nnz·k + rows·k²) and a million items is fine.
+ * few warm-started conjugate-gradient steps per row (`implicit`'s approach); rows with only a few
+ * non-zeros — most items of a track catalogue — are solved exactly by the Woodbury identity
+ * instead (implicit-row-solver.ts), which is what makes a million items affordable.
  *
  * After the last sweep the user factors are solved once more to convergence against the final
  * item factors. Fold-in of any history solves that same least-squares problem, so folding in a
@@ -10,8 +11,8 @@
  */
 import { Weighting, type WeightingScheme } from "../data/weighting.js";
 import type { CsrMatrix } from "../data/csr.js";
-import { gram, denseMatrix32, type DenseMatrix } from "../linalg/dense.js";
-import { cgWorkspace, solveImplicitRow } from "../linalg/conjugate-gradient.js";
+import { denseMatrix32, type DenseMatrix } from "../linalg/dense.js";
+import { ImplicitRowSolver } from "../linalg/implicit-row-solver.js";
 import { Random } from "../util/random.js";
 import { FactorRecommender } from "./factor-recommender.js";
 import type { ModelState } from "./model-state.js";
@@ -46,8 +47,8 @@ export class AlsRecommender extends FactorRecommender {
   readonly name = "als" as const;
   readonly params: AlsParams;
   userFactors: DenseMatrix<Float32Array> = denseMatrix32(0, 0);
-  /** YᵀY + λI of the final item factors, shared by every fold-in. */
-  private itemGram: Float64Array = new Float64Array(0);
+  /** Solver against the final item factors, shared by every fold-in. */
+  private itemSolver: ImplicitRowSolver | null = null;
 
   constructor(params: Partial<AlsParams> = {}) {
     super();
@@ -60,7 +61,7 @@ export class AlsRecommender extends FactorRecommender {
     model.setItemFactors({ rows: train.plays.cols, cols: k, data: state.arrays.itemFactors as Float32Array });
     model.userFactors = { rows: train.plays.rows, cols: k, data: state.arrays.userFactors as Float32Array };
     model.weighting = FactorRecommender.restoreWeighting(state.params, state.arrays);
-    model.itemGram = model.regularizedGram(model.itemFactors);
+    model.itemSolver = new ImplicitRowSolver(model.itemFactors, model.params.regularization);
     model.attach(train);
     return model;
   }
@@ -77,15 +78,15 @@ export class AlsRecommender extends FactorRecommender {
 
     progress?.start("als: sweeps", iterations);
     for (let it = 0; it < iterations; it++) {
-      this.solveRows(userItems, users, items, cgSteps, 0);
-      this.solveRows(itemUsers, items, users, cgSteps, 0);
+      this.solveRows(userItems, users, new ImplicitRowSolver(items, this.params.regularization), cgSteps, 0);
+      this.solveRows(itemUsers, items, new ImplicitRowSolver(users, this.params.regularization), cgSteps, 0);
       progress?.update(it + 1);
     }
-    this.solveRows(userItems, users, items, 4 * k, FOLD_IN_TOLERANCE);
+    this.itemSolver = new ImplicitRowSolver(items, this.params.regularization);
+    this.solveRows(userItems, users, this.itemSolver, 4 * k, FOLD_IN_TOLERANCE);
     progress?.done(`${iterations} iterations, ${k} factors`);
     this.userFactors = users;
     this.setItemFactors(items);
-    this.itemGram = this.regularizedGram(items);
   }
 
   exportState(): ModelState {
@@ -97,31 +98,23 @@ export class AlsRecommender extends FactorRecommender {
 
   userVector(history: UserHistory): Float64Array {
     const confidence = this.confidenceRow(this.weightedHistory(history));
-    const ws = cgWorkspace(this.params.factors);
-    solveImplicitRow(this.itemGram, this.itemFactors, history.items, confidence, ws.x, 4 * this.params.factors, FOLD_IN_TOLERANCE, ws);
-    return ws.x;
+    const x = new Float64Array(this.params.factors);
+    this.itemSolver!.solve(history.items, confidence, x, 4 * this.params.factors, FOLD_IN_TOLERANCE);
+    return x;
   }
 
-  /** Re-solves every row of `target` against the fixed `other` factors. */
-  private solveRows(matrix: CsrMatrix, target: DenseMatrix<Float32Array>, other: DenseMatrix<Float32Array>, steps: number, tolerance: number): void {
+  /** Re-solves every row of `target` against the solver's fixed factors. */
+  private solveRows(matrix: CsrMatrix, target: DenseMatrix<Float32Array>, solver: ImplicitRowSolver, steps: number, tolerance: number): void {
     const k = target.cols;
-    const yty = this.regularizedGram(other);
-    const ws = cgWorkspace(k);
-    const x = ws.x;
+    const x = new Float64Array(k);
     for (let row = 0; row < matrix.rows; row++) {
       const start = matrix.indptr[row];
       const end = matrix.indptr[row + 1];
       const o = row * k;
       for (let f = 0; f < k; f++) x[f] = target.data[o + f];
-      solveImplicitRow(yty, other, matrix.indices.subarray(start, end), matrix.data.subarray(start, end), x, steps, tolerance, ws);
+      solver.solve(matrix.indices.subarray(start, end), matrix.data.subarray(start, end), x, steps, tolerance);
       for (let f = 0; f < k; f++) target.data[o + f] = x[f];
     }
-  }
-
-  private regularizedGram(m: DenseMatrix): Float64Array {
-    const g = gram(m);
-    for (let f = 0; f < m.cols; f++) g[f * m.cols + f] += this.params.regularization;
-    return g;
   }
 
   private confidence(weighted: CsrMatrix): CsrMatrix {
