@@ -1,0 +1,55 @@
+/**
+ * `npm run bench:evaluate [-- HETREC_DIR]`: evaluates every model on HetRec 2011 Last.fm-2k with the
+ * random protocol (seed 0, K = 10, no k-core) and prints the wall time per model and in total,
+ * then the results table. The data is imported once into a store under the OS temp directory
+ * and reused by later runs.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Store } from "../store/store.js";
+import { importPaths } from "../ingest/import-files.js";
+import { terminalProgress } from "../cli/progress.js";
+import { MODEL_NAMES } from "../models/recommender.js";
+import { evaluateModels } from "../evaluation/evaluate.js";
+import { splitSource } from "../evaluation/protocols.js";
+import { evaluationModel } from "../evaluation/models.js";
+import { terminalTable } from "../evaluation/result-table.js";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const hetrecDir = path.resolve(process.argv[2] ?? path.join(repoRoot, "../shared/data/hetrec2011-lastfm-2k"));
+const storePath = path.join(os.tmpdir(), "musicrec-bench-evaluate", "hetrec.duckdb");
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(hetrecDir)) {
+    process.stderr.write(`bench:evaluate: HetRec data not found at ${hetrecDir} (pass the folder as an argument)\n`);
+    process.exit(1);
+  }
+  const progress = terminalProgress();
+  const store = await Store.open(storePath);
+  try {
+    if (await store.isEmpty()) {
+      progress.start(`importing ${hetrecDir} into ${storePath}`);
+      const summary = await importPaths(store, [hetrecDir]);
+      progress.done(`${summary.events.toLocaleString("en")} events`);
+    }
+    const started = performance.now();
+    const source = await splitSource(store, { protocol: "random", testFraction: 0.2, lastN: 1, minUserItems: 1, minItemUsers: 1 });
+    const result = await evaluateModels(source, { models: MODEL_NAMES, k: 10, seeds: [0], createModel: evaluationModel, progress });
+    const total = (performance.now() - started) / 1000;
+
+    process.stdout.write(`\nHetRec 2011 Last.fm-2k, random protocol (20% per user), seed 0, ${result.users} users × ${result.items} artists\n\n`);
+    process.stdout.write("model        fit s  rank s  total s\n");
+    for (const r of result.results) {
+      const cells = [r.fitSeconds, r.rankSeconds, r.fitSeconds + r.rankSeconds].map((s) => s.toFixed(1).padStart(6));
+      process.stdout.write(`${r.model.padEnd(10)} ${cells.join("  ")}\n`);
+    }
+    process.stdout.write(`all models (load + split + fit + rank): ${total.toFixed(1)} s wall on ${os.cpus().length} CPUs (target < 60 s)\n\n`);
+    process.stdout.write(`${terminalTable(result)}\n`);
+  } finally {
+    store.close();
+  }
+}
+
+await main();
