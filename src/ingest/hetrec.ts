@@ -60,7 +60,15 @@ async function stageDat(connection: DuckDBConnection, folder: string, file: Hetr
 
 /** Rejects of one file: reader refusals plus rows flagged with a problem, reasons prefixed by the file name. */
 async function fileRejects(connection: DuckDBConnection, table: string, file: HetrecFile, rejectsTable: string): Promise<RejectReport> {
-  const report = mergeRejects(await readerRejects(connection, rejectsTable), await rowProblems(connection, table, 1, rejectsTable));
+  const problems = await connection.runAndReadAll(`SELECT count(*) FROM ${table} WHERE problem IS NOT NULL`);
+  const fromRows = await rowProblems(
+    connection,
+    `SELECT k, problem FROM ${table} WHERE problem IS NOT NULL`,
+    Number(problems.getRows()[0][0]),
+    1,
+    rejectsTable,
+  );
+  const report = mergeRejects(await readerRejects(connection, rejectsTable), fromRows);
   return { count: report.count, examples: report.examples.map((e) => ({ line: e.line, reason: `${file.name}: ${e.reason}` })) };
 }
 

@@ -14,15 +14,17 @@ export async function importScrobbles(context: ImportContext, format: ScrobbleFo
   const staged = await stageScrobbles(connection, format, path, context.user, progress);
   progress.done(`${staged.usable.toLocaleString("en")} usable rows`);
   progress.start("storing");
+  // Raw spellings (join keys back to the staged rows) with their trimmed display form and keys.
   await connection.run(`
     CREATE OR REPLACE TEMP TABLE ${SPELL_TABLE} AS
-    SELECT row_number() OVER () AS spell_id, artist, track, album, artist_key,
-      artist_key || chr(31) || ${normalizeNameSql("track")} AS item_key, NULL::INTEGER AS item_id
-    FROM (
-      SELECT s.*, k.artist_key
-      FROM (SELECT DISTINCT artist, track, album FROM ${STAGED_TABLE} WHERE ${usableSql()}) s
-      JOIN (SELECT artist, ${normalizeNameSql("artist")} AS artist_key FROM (SELECT DISTINCT artist FROM ${STAGED_TABLE} WHERE ${usableSql()})) k
-      USING (artist))`);
+    SELECT row_number() OVER () AS spell_id, raw_artist, raw_track, raw_album,
+      trim(raw_artist) AS artist, trim(raw_track) AS track, nullif(trim(raw_album), '') AS album,
+      NULL::VARCHAR AS artist_key, NULL::VARCHAR AS item_key, NULL::INTEGER AS item_id
+    FROM (SELECT DISTINCT artist AS raw_artist, track AS raw_track, album AS raw_album FROM ${STAGED_TABLE} WHERE ${usableSql()});
+    UPDATE ${SPELL_TABLE} SET artist_key = keys.artist_key
+    FROM (SELECT raw_artist, ${normalizeNameSql("raw_artist")} AS artist_key FROM (SELECT DISTINCT raw_artist FROM ${SPELL_TABLE})) keys
+    WHERE keys.raw_artist = ${SPELL_TABLE}.raw_artist;
+    UPDATE ${SPELL_TABLE} SET item_key = artist_key || chr(31) || ${normalizeNameSql("raw_track")};`);
   await addUsers(connection, `SELECT DISTINCT user_name AS name FROM ${STAGED_TABLE} WHERE ${usableSql()}`);
   await addItems(connection, SPELL_TABLE);
   const events = await addEvents(
@@ -31,7 +33,7 @@ export async function importScrobbles(context: ImportContext, format: ScrobbleFo
       sql: `SELECT u.user_id, sp.item_id, st.played_at, 1.0 AS plays, sp.spell_id
             FROM ${STAGED_TABLE} st
             JOIN users u ON u.name = st.user_name
-            JOIN ${SPELL_TABLE} sp ON sp.artist = st.artist AND sp.track = st.track AND sp.album IS NOT DISTINCT FROM st.album
+            JOIN ${SPELL_TABLE} sp ON sp.raw_artist = st.artist AND sp.raw_track = st.track AND sp.raw_album IS NOT DISTINCT FROM st.album
             WHERE ${usableSql("st")}`,
       count: staged.usable,
     },

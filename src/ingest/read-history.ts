@@ -44,8 +44,9 @@ export async function readHistoryFile(path: string, options: { format?: FormatNa
     );
     const result = await connection.runAndReadAll(`
       WITH spelled AS (
-        SELECT ${itemKeySql("artist", "track")} AS key, artist, track, album, count(*) AS seen, max(played_at) AS last
-        FROM ${STAGED_TABLE} WHERE ${usableSql()} GROUP BY artist, track, album),
+        SELECT ${itemKeySql("artist", "track")} AS key, artist, track, album, seen, last
+        FROM (SELECT trim(artist) AS artist, trim(track) AS track, nullif(trim(album), '') AS album, count(*) AS seen, max(played_at) AS last
+              FROM ${STAGED_TABLE} WHERE ${usableSql()} GROUP BY ALL)),
       names AS (
         SELECT key, first(artist ORDER BY seen DESC, artist) AS artist, first(track ORDER BY seen DESC, track) AS track
         FROM (SELECT key, artist, track, sum(seen) AS seen FROM spelled GROUP BY ALL) GROUP BY key),

@@ -56,31 +56,30 @@ export async function readerRejects(connection: DuckDBConnection, rejectsTable: 
 }
 
 /**
- * Rows the reader accepted but that are unusable (empty artist, unparseable date, ...): the
- * staged table marks them with a `problem`. Their line numbers are recovered from their ordinal
- * `k` among accepted rows: row k sits after every rejected line i whose count of accepted rows
- * before it (line_i - headerLines - i) is below k.
+ * Rows the reader accepted but that are unusable (empty artist, unparseable date, ...), given as a
+ * query of (k, problem) for those rows, k being the row's 1-based ordinal among ACCEPTED rows.
+ * Their line numbers are recovered from k: row k sits after every rejected line i whose count of
+ * accepted rows before it (line_i - headerLines - i) is below k.
  */
 export async function rowProblems(
   connection: DuckDBConnection,
-  stagedTable: string,
+  problemsSql: string,
+  count: number,
   headerLines: number,
   rejectsTable: string | null,
 ): Promise<RejectReport> {
-  const count = await connection.runAndReadAll(`SELECT count(*) FROM ${stagedTable} WHERE problem IS NOT NULL`);
-  const total = Number(count.getRows()[0][0]);
-  if (total === 0) return noRejects();
+  if (count === 0) return noRejects();
   const gaps = rejectsTable
     ? `SELECT line - ${headerLines} - row_number() OVER (ORDER BY line) AS gap FROM (SELECT DISTINCT line FROM ${rejectsTable})`
     : "SELECT NULL::BIGINT AS gap WHERE false";
   const examples = await connection.runAndReadAll(
     `WITH gaps AS (${gaps})
-     SELECT s.k + ${headerLines} + (SELECT count(*) FROM gaps WHERE gap < s.k) AS line, s.problem
-     FROM (SELECT k, problem FROM ${stagedTable} WHERE problem IS NOT NULL ORDER BY k LIMIT ${REJECT_EXAMPLES}) s
-     ORDER BY s.k`,
+     SELECT p.k + ${headerLines} + (SELECT count(*) FROM gaps WHERE gap < p.k) AS line, p.problem
+     FROM (SELECT k, problem FROM (${problemsSql}) ORDER BY k LIMIT ${REJECT_EXAMPLES}) p
+     ORDER BY p.k`,
   );
   return {
-    count: total,
+    count,
     examples: examples.getRowObjects().map((row) => ({ line: Number(row.line), reason: String(row.problem) })),
   };
 }

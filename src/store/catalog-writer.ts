@@ -53,25 +53,27 @@ export async function addEvents(
   spellTable: string,
   importId: number,
 ): Promise<EventsAdded> {
-  await connection.run(`DROP TABLE IF EXISTS fresh_events`);
   await connection.run(`
-    CREATE TEMP TABLE fresh_events AS
-    WITH candidates AS (${candidates.sql}),
-    distinct_candidates AS (
-      SELECT user_id, item_id, played_at, max(plays) AS plays, min(spell_id) AS spell_id
-      FROM candidates GROUP BY user_id, item_id, played_at)
-    SELECT c.* FROM distinct_candidates c
-    WHERE NOT EXISTS (
-      SELECT 1 FROM events e
-      WHERE e.user_id = c.user_id AND e.item_id = c.item_id AND e.played_at IS NOT DISTINCT FROM c.played_at)`);
+    CREATE OR REPLACE TEMP TABLE fresh_events AS
+    SELECT user_id, item_id, played_at, max(plays) AS plays, min(spell_id) AS spell_id
+    FROM (${candidates.sql}) GROUP BY user_id, item_id, played_at`);
+  // The anti-join against stored events only when these users already have some (not on a first import).
+  const overlap = await connection.runAndReadAll(
+    `SELECT count(*) FROM (SELECT 1 FROM events WHERE user_id IN (SELECT DISTINCT user_id FROM fresh_events) LIMIT 1)`,
+  );
+  if (Number(overlap.getRows()[0][0]) > 0) {
+    await connection.run(`
+      DELETE FROM fresh_events f WHERE EXISTS (
+        SELECT 1 FROM events e
+        WHERE e.user_id = f.user_id AND e.item_id = f.item_id AND e.played_at IS NOT DISTINCT FROM f.played_at)`);
+  }
   const counted = await connection.runAndReadAll(`SELECT count(*) FROM fresh_events`);
   const added = Number(counted.getRows()[0][0]);
-  await connection.run(
-    `INSERT INTO events SELECT user_id, item_id, played_at, plays, ${importId} FROM fresh_events ORDER BY user_id, played_at`,
-  );
+  await connection.run(`INSERT INTO events SELECT user_id, item_id, played_at, plays, ${importId} FROM fresh_events`);
   await connection.run(`
     INSERT INTO spellings
-    SELECT s.item_id, s.artist, s.track, s.album, count(*) FROM fresh_events f JOIN ${spellTable} s USING (spell_id) GROUP BY ALL`);
+    SELECT s.item_id, s.artist, s.track, s.album, f.seen
+    FROM (SELECT spell_id, count(*) AS seen FROM fresh_events GROUP BY spell_id) f JOIN ${spellTable} s USING (spell_id)`);
   await refreshDisplayNames(connection);
   await connection.run(`DROP TABLE fresh_events`);
   return { added, duplicates: candidates.count - added };

@@ -1,11 +1,57 @@
 import type { Command } from "commander";
+import { UserError } from "../../errors.js";
+import { generateDataset } from "../../ingest/generate/generate.js";
+import type { GeneratedFormat } from "../../ingest/generate/line-formats.js";
+import { progressFor } from "../progress.js";
 
-// Placeholder until the owning issue lands: the command is listed but refuses to run.
+interface GenerateFlags {
+  output: string;
+  format: string;
+  users: string;
+  scrobbles: string;
+  seed: string;
+  artists?: string;
+  json?: boolean;
+}
+
+function integerFlag(name: string, text: string): number {
+  const value = Number(text.replace(/_/g, ""));
+  if (!Number.isInteger(value)) throw new UserError(`--${name} must be an integer, got "${text}"`);
+  return value;
+}
+
 export function registerGenerate(program: Command): void {
   program
     .command("generate")
-    .description("(generate: not built yet)")
-    .action(() => {
-      throw new Error("generate is not implemented yet");
+    .description("write a SYNTHETIC listening dataset (deterministic by --seed) in the kaggle or lfm1k format, then import it")
+    .requiredOption("-o, --output <file>", "data file to write (a <file>.synthetic.json marker is written next to it)")
+    .option("--format <format>", "kaggle (CSV) or lfm1k (TSV)", "kaggle")
+    .option("--users <n>", "number of listeners", "300")
+    .option("--scrobbles <n>", "total number of scrobbles", "100000")
+    .option("--artists <n>", "number of artists (default: 3 × √scrobbles)")
+    .option("--seed <n>", "random seed", "42")
+    .option("--json", "print the summary as JSON")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  musicrec generate -o data/synthetic.csv && musicrec import data/synthetic.csv\n  musicrec generate --format lfm1k --users 1000 --scrobbles 19000000 -o /tmp/lfm1k-synthetic.tsv",
+    )
+    .action(async (flags: GenerateFlags) => {
+      if (flags.format !== "kaggle" && flags.format !== "lfm1k") throw new UserError(`--format must be kaggle or lfm1k, got "${flags.format}"`);
+      const result = await generateDataset({
+        output: flags.output,
+        format: flags.format as GeneratedFormat,
+        users: integerFlag("users", flags.users),
+        scrobbles: integerFlag("scrobbles", flags.scrobbles),
+        artists: flags.artists == null ? undefined : integerFlag("artists", flags.artists),
+        seed: integerFlag("seed", flags.seed),
+        progress: progressFor({ json: flags.json }),
+      });
+      if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      else
+        process.stdout.write(
+          `Wrote SYNTHETIC data: ${result.scrobbles.toLocaleString("en")} scrobbles of ${result.users} users, ` +
+            `${result.artists.toLocaleString("en")} artists, ${result.tracks.toLocaleString("en")} tracks -> ${result.output}\n` +
+            `Import it with: musicrec import ${result.output}\n`,
+        );
     });
 }

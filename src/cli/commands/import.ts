@@ -1,11 +1,52 @@
 import type { Command } from "commander";
+import { describeRejects } from "../../ingest/rejects.js";
+import { FORMAT_NAMES, parseFormatName } from "../../ingest/formats.js";
+import { importPaths, type ImportSummary } from "../../ingest/import-files.js";
+import { Store } from "../../store/store.js";
+import { dbPathOf } from "../options.js";
+import { progressFor } from "../progress.js";
 
-// Placeholder until the owning issue lands: the command is listed but refuses to run.
+interface ImportFlags {
+  format?: string;
+  user?: string;
+  json?: boolean;
+}
+
+function report(summary: ImportSummary): string {
+  const lines = summary.files.map((file) => {
+    const skipped = Object.entries(file.skipped).map(([reason, count]) => `${count.toLocaleString("en")} skipped: ${reason}`);
+    return [
+      `${file.source} (${file.format}): ${file.imported.toLocaleString("en")} imported, ${file.duplicates.toLocaleString("en")} already stored`,
+      `  ${file.users.toLocaleString("en")} users, ${file.items.toLocaleString("en")} items in the file; ${describeRejects(file.rejected)}`,
+      ...skipped.map((line) => `  ${line}`),
+    ].join("\n");
+  });
+  lines.push(
+    `Store: ${summary.users.toLocaleString("en")} users, ${summary.items.toLocaleString("en")} items, ${summary.events.toLocaleString("en")} events` +
+      (summary.synthetic ? " (SYNTHETIC data)" : ""),
+  );
+  return `${lines.join("\n")}\n`;
+}
+
 export function registerImport(program: Command): void {
   program
     .command("import")
-    .description("(import: not built yet)")
-    .action(() => {
-      throw new Error("import is not implemented yet");
+    .description("import listening histories (files or folders) into the store; the format is detected")
+    .argument("<path...>", "files or folders (a HetRec folder, or a folder of exports)")
+    .option("--format <format>", `one of ${FORMAT_NAMES.join(", ")} (default: detected from header / extension / folder)`)
+    .option("--user <name>", "listener of a single-user export (default: the file name); for kaggle/lfm1k: import only this user")
+    .option("--json", "print the summary as JSON: {imported, duplicates, rejected, skipped, users, items, events, files}")
+    .action(async (paths: string[], flags: ImportFlags, command: Command) => {
+      const store = await Store.open(dbPathOf(command));
+      try {
+        const summary = await importPaths(store, paths, {
+          format: flags.format == null ? undefined : parseFormatName(flags.format),
+          user: flags.user,
+          progress: progressFor({ json: flags.json }),
+        });
+        process.stdout.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : report(summary));
+      } finally {
+        store.close();
+      }
     });
 }

@@ -24,7 +24,7 @@ export function lfm1kSource(options: SourceOptions): ScrobbleSource {
   });
   return {
     select: `SELECT user_id AS user_name, artist, track, NULL::VARCHAR AS album,
-      try_strptime(ts, '%Y-%m-%dT%H:%M:%SZ') AS played_at, ts AS time_text, ${otherUserSkipSql("user_id", options.user)} AS skip, NULL AS invalid
+      TRY_CAST(ts AS TIMESTAMP) AS played_at, ts AS time_text, ${otherUserSkipSql("user_id", options.user)} AS skip, NULL AS invalid
       FROM ${reader}`,
     rejectsTable: options.rejectsTable,
     headerLines: 0,
