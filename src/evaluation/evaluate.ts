@@ -7,6 +7,7 @@ import type { ItemCatalog } from "../data/interactions.js";
 import type { ModelName, Recommender } from "../models/recommender.js";
 import type { Progress } from "../cli/progress.js";
 import { silentProgress } from "../cli/progress.js";
+import { UserError } from "../errors.js";
 import type { Split } from "./split.js";
 import { METRIC_NAMES, rankUsers, type MetricValues, type RankingResult } from "./rank-users.js";
 
@@ -37,6 +38,8 @@ export interface EvaluateOptions<M extends Recommender = Recommender> {
    */
   createModel(name: ModelName, seed: number, fitted: ReadonlyMap<ModelName, M>): M;
   progress?: Progress;
+  /** Rank already-played items too (see `RankOptions.includePlayed`). */
+  includePlayed?: boolean;
 }
 
 export interface MetricSummary {
@@ -65,6 +68,7 @@ export interface SplitSize {
 
 export interface EvaluationResult {
   protocol: Protocol;
+  includePlayed: boolean;
   description: string;
   k: number;
   seeds: number[];
@@ -89,6 +93,13 @@ export async function evaluateModels<M extends Recommender>(source: SplitSource,
     progress.start(`splitting (${source.protocol}, seed ${seed})`);
     const split = await source.split(seed);
     const size = splitSize(seed, split);
+    if (size.testUsers === 0) {
+      throw new UserError(
+        `the ${source.protocol} split (seed ${seed}) left no user with a test item (${source.description}); ` +
+          "the data is too small for it: use more data, lower --min-user-items / --min-item-users, or another --protocol" +
+          (source.protocol === "time" && !options.includePlayed ? " (or --include-played to count re-listened items)" : ""),
+      );
+    }
     splits.push(size);
     progress.done(`${size.trainPairs.toLocaleString("en")} train / ${size.testPairs.toLocaleString("en")} test pairs, ${size.testUsers.toLocaleString("en")} test users`);
     const training = { plays: split.train, catalog: source.catalog, userNames: source.userNames };
@@ -101,7 +112,7 @@ export async function evaluateModels<M extends Recommender>(source: SplitSource,
       run.fitSeconds += (performance.now() - t) / 1000;
       fitted.set(name, model);
       t = performance.now();
-      run.rankings.push(rankUsers(model, split, ks, progress));
+      run.rankings.push(rankUsers(model, split, ks, { progress, includePlayed: options.includePlayed }));
       run.rankSeconds += (performance.now() - t) / 1000;
     }
   }
@@ -122,6 +133,7 @@ export async function evaluateModels<M extends Recommender>(source: SplitSource,
   });
   return {
     protocol: source.protocol,
+    includePlayed: Boolean(options.includePlayed),
     description: source.description,
     k: options.k,
     seeds: [...options.seeds],

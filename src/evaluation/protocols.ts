@@ -10,7 +10,8 @@
  * - time:   the original design: all timestamped events sorted by time, the last `testFraction`
  *           of them (played_at >= `timeCutoff`) are the test period, everything before it train.
  *           Test pairs are restricted to users and items seen in train, and to items the user did
- *           not already play in train (they could not be recommended). The split has no randomness.
+ *           not already play in train (they could not be recommended) unless `includePlayed`.
+ *           The split has no randomness.
  */
 import type { Store } from "../store/store.js";
 import { defaultLevel, loadInteractions, timeCutoff } from "../store/load-interactions.js";
@@ -33,6 +34,11 @@ export interface ProtocolOptions {
   lastN: number;
   minUserItems: number;
   minItemUsers: number;
+  /**
+   * Time protocol: keep test items the user already played in train (re-listens). Only meaningful
+   * when the evaluation ranks played items too (`EvaluateOptions.includePlayed`).
+   */
+  includePlayed?: boolean;
 }
 
 export async function splitSource(store: Store, options: ProtocolOptions): Promise<SplitSource> {
@@ -72,10 +78,11 @@ export async function splitSource(store: Store, options: ProtocolOptions): Promi
       const cutoff = await timeCutoff(store, options.testFraction);
       const before = await loadInteractions(store, { level, to: cutoff });
       const after = await loadInteractions(store, { level, from: cutoff });
-      const split = newItemsOnly(restrictToTrained({ train: inCore(before, core), test: inCore(after, core) }));
+      const trained = restrictToTrained({ train: inCore(before, core), test: inCore(after, core) });
+      const split = options.includePlayed ? trained : newItemsOnly(trained);
       return {
         ...base,
-        description: `events sorted by time: the last ${percent} (played at or after ${cutoff.toISOString()}) are the test period, earlier events train; test restricted to users and ${level}s seen in train, minus items the user already played`,
+        description: `events sorted by time: the last ${percent} (played at or after ${cutoff.toISOString()}) are the test period, earlier events train; test restricted to users and ${level}s seen in train${options.includePlayed ? " (re-listened items included)" : ", minus items the user already played"}`,
         split: () => split,
       };
     }

@@ -1,8 +1,9 @@
 /**
  * Scores one fitted model on one split: for every user with at least one test item, rank ALL
- * catalogue items by `model.scores(train history)`, leave out the user's train items, keep the top
- * max(K) (ties to the lower item index, see src/util/top-k.ts) and average the metrics at each K
- * over those users. No sampled negatives. Every model goes through this same path.
+ * catalogue items by `model.scores(train history)`, leave out the user's train items (unless
+ * `includePlayed`), keep the top max(K) (ties to the lower item index, see src/util/top-k.ts) and
+ * average the metrics at each K over those users. No sampled negatives. Every model goes through
+ * this same path.
  */
 import type { Recommender, UserHistory } from "../models/recommender.js";
 import type { Progress } from "../cli/progress.js";
@@ -43,7 +44,14 @@ export interface RankingResult {
 }
 
 /** Coverage and novelty at K use `catalogueCoverage` / `novelty` over the top-K prefixes of all evaluated users' lists. */
-export function rankUsers(model: Recommender, split: Split, ks: readonly number[], progress: Progress = silentProgress): RankingResult {
+export interface RankOptions {
+  progress?: Progress;
+  /** Rank the user's train items too (to predict re-listening); default false. */
+  includePlayed?: boolean;
+}
+
+export function rankUsers(model: Recommender, split: Split, ks: readonly number[], options: RankOptions = {}): RankingResult {
+  const progress = options.progress ?? silentProgress;
   const { train, test } = split;
   const sortedKs = [...new Set(ks)].sort((a, b) => a - b);
   const maxK = sortedKs[sortedKs.length - 1];
@@ -57,7 +65,7 @@ export function rankUsers(model: Recommender, split: Split, ks: readonly number[
   const sums = sortedKs.map(() => ({ precision: 0, recall: 0, ndcg: 0, map: 0, hitRate: 0, mrr: 0 }));
   const lists: Int32Array[] = new Array(evaluated.length);
   const played = new Uint8Array(items);
-  const accept = (i: number) => played[i] === 0;
+  const accept = options.includePlayed ? undefined : (i: number) => played[i] === 0;
 
   progress.start(`ranking ${items.toLocaleString("en")} items with ${model.name}`, evaluated.length);
   for (let n = 0; n < evaluated.length; n++) {

@@ -67,7 +67,9 @@ export function reportMarkdown(result: EvaluationResult, context: ReportContext,
     `- protocol **${result.protocol}**: ${result.description}`,
     `- seeds: ${result.seeds.join(", ")}${withStd ? " (values are mean ± sample standard deviation over seeds)" : ""}`,
     ...splitLines,
-    "- every catalogue item is ranked for every user with at least one test item; the user's train items are excluded",
+    result.includePlayed
+      ? "- every catalogue item, including the user's own train items, is ranked for every user with at least one test item"
+      : "- every catalogue item is ranked for every user with at least one test item; the user's train items are excluded",
     "",
     `## Results at K = ${result.k}`,
     "",

@@ -9,6 +9,7 @@ import type { MetricValues } from "./rank-users.js";
 export interface EvaluationJson {
   protocol: string;
   k: number;
+  includePlayed: boolean;
   description: string;
   seeds: number[];
   users: number;
@@ -29,6 +30,7 @@ export function evaluationJson(result: EvaluationResult): EvaluationJson {
   return {
     protocol: result.protocol,
     k: result.k,
+    includePlayed: result.includePlayed,
     description: result.description,
     seeds: result.seeds,
     users: result.users,

@@ -70,14 +70,20 @@ describe("rankUsers", () => {
     expect(byK[0].metrics.mrr).toBe(1);
   });
 
-  it("a model that scores train items highest still only recommends unplayed ones", () => {
-    const plays = skewedPlays(3);
+  it("a model that scores train items highest still only recommends unplayed ones, unless played items are included", () => {
+    const plays = skewedPlays(2, 30, 200, 3);
     const split = randomHoldout(plays, 0.3, 2);
     const memorizer = new OracleModel({ train: split.train, test: split.train });
-    const { byK } = rankUsers(memorizer, split, [10]);
     // With train items excluded, the "memorised" scores are all ties at 0: the ranking is by index.
-    expect(byK[0].metrics.ndcg).toBeLessThan(1);
-    expect(byK[0].metrics.ndcg).toBeGreaterThan(0);
+    const excluded = rankUsers(memorizer, split, [10]).byK[0].metrics;
+    expect(excluded.ndcg).toBeLessThan(1);
+    expect(excluded.ndcg).toBeGreaterThan(0);
+    // Included, the top 10 are train items, never relevant: every metric is 0.
+    const included = rankUsers(memorizer, split, [10], { includePlayed: true }).byK[0].metrics;
+    expect(included.hitRate).toBe(0);
+    // And re-listens count when the test set is the train set itself.
+    const relisten = rankUsers(memorizer, { train: split.train, test: split.train }, [10], { includePlayed: true }).byK[0].metrics;
+    expect(relisten.ndcg).toBeCloseTo(1, 10);
   });
 });
 

@@ -26,6 +26,7 @@ interface EvaluateFlags {
   minUserItems: string;
   minItemUsers: string;
   item?: string;
+  includePlayed?: boolean;
   json?: boolean;
   report?: string;
 }
@@ -45,6 +46,7 @@ export function registerEvaluate(program: Command): void {
     .option("--min-user-items <n>", "k-core before splitting: drop users with fewer items", String(DEFAULT_MIN_USER_ITEMS))
     .option("--min-item-users <n>", "k-core before splitting: drop items with fewer users", String(DEFAULT_MIN_ITEM_USERS))
     .option("--item <level>", "artist | track (default: the store's finest level)")
+    .option("--include-played", "also rank items the user already played, and (time protocol) count re-listened items as relevant")
     .option("--json", "print the results as JSON")
     .option("--report <file>", "write a Markdown report (and SVG charts next to it)")
     .action(async (flags: EvaluateFlags, command: Command) => {
@@ -62,6 +64,7 @@ export function registerEvaluate(program: Command): void {
           curveKs: parsed.curveKs,
           seeds: parsed.seeds,
           createModel: evaluationModel,
+          includePlayed: parsed.includePlayed,
           progress,
         });
         if (flags.report) {
@@ -92,6 +95,7 @@ interface ParsedFlags {
   models: ModelName[];
   minUserItems: number;
   minItemUsers: number;
+  includePlayed: boolean;
 }
 
 /** Validates every flag up front, so a typo fails before any data is loaded. */
@@ -115,6 +119,7 @@ export function parseFlags(flags: EvaluateFlags): ParsedFlags {
     models: [...new Set(models)],
     minUserItems: integer("--min-user-items", flags.minUserItems, 1),
     minItemUsers: integer("--min-item-users", flags.minItemUsers, 1),
+    includePlayed: Boolean(flags.includePlayed),
   };
 }
 
