@@ -43,3 +43,32 @@ export function skewedPlays(seed: number, users = 60, items = 40, density = 0.6)
   }
   return CsrMatrix.fromCoo(users, items, r, c, r.map(() => 1));
 }
+
+export interface Scrobble {
+  user: string;
+  artist: string;
+  track: string;
+  time: number;
+}
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** 8 listeners × 25 tracks, 400 scrobbles one minute apart (distinct times), skewed to low track numbers. */
+export function scrobbles(): Scrobble[] {
+  const rng = new Random(11);
+  const start = Date.UTC(2021, 0, 1);
+  return Array.from({ length: 400 }, (_, n) => {
+    const t = Math.floor(25 * rng.next() ** 2);
+    return { user: `listener${rng.int(8)}`, artist: `Band ${t % 7}`, track: `Song ${t}`, time: start + n * 60_000 };
+  });
+}
+
+/** Scrobbles in the Kaggle Last.fm CSV format. */
+export function kaggleCsv(rows: Scrobble[]): string {
+  const two = (n: number) => String(n).padStart(2, "0");
+  const lines = rows.map((r, n) => {
+    const d = new Date(r.time);
+    const date = `${two(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+    return `${n},${r.user},${r.artist},${r.track},Album,${date},${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+  });
+  return [",Username,Artist,Track,Album,Date,Time", ...lines].join("\n") + "\n";
+}

@@ -5,39 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Store } from "../../src/store/store.js";
 import { importPaths } from "../../src/ingest/import-files.js";
 import { itemKey } from "../../src/ingest/normalize.js";
-import { Random } from "../../src/util/random.js";
 import { splitSource, type ProtocolOptions } from "../../src/evaluation/protocols.js";
 import type { SplitSource } from "../../src/evaluation/evaluate.js";
 import type { Split } from "../../src/evaluation/split.js";
 import { heldOutCount } from "../../src/evaluation/split.js";
-
-/** 8 listeners × 25 tracks, 400 scrobbles one minute apart (distinct times), skewed to low track numbers. */
-interface Scrobble {
-  user: string;
-  artist: string;
-  track: string;
-  time: number;
-}
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-function scrobbles(): Scrobble[] {
-  const rng = new Random(11);
-  const start = Date.UTC(2021, 0, 1);
-  return Array.from({ length: 400 }, (_, n) => {
-    const t = Math.floor(25 * rng.next() ** 2);
-    return { user: `listener${rng.int(8)}`, artist: `Band ${t % 7}`, track: `Song ${t}`, time: start + n * 60_000 };
-  });
-}
-
-function kaggleCsv(rows: Scrobble[]): string {
-  const two = (n: number) => String(n).padStart(2, "0");
-  const lines = rows.map((r, n) => {
-    const d = new Date(r.time);
-    const date = `${two(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
-    return `${n},${r.user},${r.artist},${r.track},Album,${date},${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
-  });
-  return [",Username,Artist,Track,Album,Date,Time", ...lines].join("\n") + "\n";
-}
+import { kaggleCsv, scrobbles, type Scrobble } from "./fixtures.js";
 
 /** The split's pairs as "user|key" strings, per part. */
 function pairs(source: SplitSource, split: Split, part: "train" | "test"): Set<string> {
