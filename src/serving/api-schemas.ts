@@ -3,6 +3,7 @@ import { MODEL_NAMES } from "../models/recommender.js";
 import { ITEM_VIEW_SCHEMA } from "./item-view.js";
 
 export const MAX_K = 100;
+export const DEFAULT_K = 10;
 /** Rows accepted in a POSTed history (the upload page has its own, file-based limits). */
 export const MAX_POSTED_ROWS = 20_000;
 /** Bytes of a POSTed JSON history. */
@@ -23,7 +24,7 @@ const MODEL_PARAM = {
   enum: [...MODEL_NAMES],
   description: "Model; defaults to hybrid (or the first trained model when hybrid was not trained)",
 } as const;
-const K_PARAM = { type: "integer", minimum: 1, maximum: MAX_K, default: 10, description: "Number of items" } as const;
+export const K_PARAM = { type: "integer", minimum: 1, maximum: MAX_K, default: DEFAULT_K, description: "Number of items" } as const;
 
 export const RECOMMEND_OPTIONS = {
   k: K_PARAM,
@@ -171,7 +172,7 @@ export const HEALTH_SCHEMA = {
   response: {
     200: {
       type: "object",
-      required: ["status", "users", "items", "level", "models", "trainedAt", "synthetic"],
+      required: ["status", "users", "items", "level", "models", "trainedAt", "synthetic", "cache"],
       properties: {
         status: { type: "string", enum: ["ok"] },
         users: { type: "integer" },
@@ -180,6 +181,14 @@ export const HEALTH_SCHEMA = {
         models: { type: "array", items: { type: "string" } },
         trainedAt: { type: "string" },
         synthetic: { type: "boolean" },
+        cache: {
+          type: "object",
+          required: ["entries", "warmedUsers"],
+          properties: {
+            entries: { type: "integer", description: "Cached recommendation responses" },
+            warmedUsers: { type: "integer", description: "Users whose default recommendations were precomputed at start (0 while warming)" },
+          },
+        },
       },
     },
   },

@@ -48,6 +48,9 @@ export interface FoldInResult {
   results: { model: ModelName; items: RecommendationView[] }[];
 }
 
+/** Cached API responses by default (a HetRec response is ~3-6 KB, so about 60 MB at most). */
+export const DEFAULT_CACHE_ENTRIES = 10_000;
+
 /** How many of the listener's items a reason names. */
 const REASON_ITEMS = 3;
 
@@ -56,15 +59,22 @@ export class RecommendationService {
   private readonly userIndex = new Map<string, number>();
   private readonly itemIndex = new Map<string, number>();
   private readonly jsonCache: LruCache<string>;
+  /** Users whose default recommendations warmUp has cached (0 until it finishes). */
+  warmedUsers = 0;
 
   constructor(
     readonly bundle: ServingModels,
-    cacheEntries = 20_000,
+    private readonly cacheCapacity = DEFAULT_CACHE_ENTRIES,
   ) {
     this.modelNames = MODEL_ORDER.filter((name) => bundle.models.has(name));
     bundle.training.userNames.forEach((name, i) => this.userIndex.set(name, i));
     bundle.training.catalog.keys.forEach((key, i) => this.itemIndex.set(key, i));
-    this.jsonCache = new LruCache(cacheEntries);
+    this.jsonCache = new LruCache(cacheCapacity);
+  }
+
+  /** Responses currently cached. */
+  get cachedResponses(): number {
+    return this.jsonCache.size;
   }
 
   get training(): TrainingSet {
@@ -124,6 +134,21 @@ export class RecommendationService {
 
   forUser(user: string, query: RecommendQuery): RecommendationView[] {
     return this.forHistory(this.historyOf(user), query);
+  }
+
+  /**
+   * Fills the cache with `query` for every user (up to half the cache), a few users per event-loop
+   * turn so requests keep being served meanwhile. Serving starts it for the default query, so the
+   * common request is a cache hit from the first minute on.
+   */
+  async warmUp(query: RecommendQuery, batch = 16): Promise<number> {
+    const users = this.training.userNames.slice(0, Math.floor(this.cacheCapacity / 2));
+    for (let start = 0; start < users.length; start += batch) {
+      for (const user of users.slice(start, start + batch)) this.forUserJson(user, query);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.warmedUsers = users.length;
+    return users.length;
   }
 
   /** The API response body for a user's recommendations, serialised once per distinct request. */

@@ -12,6 +12,7 @@ import type { BaseRecommender } from "../../src/models/base-recommender.js";
 import type { ModelName } from "../../src/models/recommender.js";
 import { createModel } from "../../src/models/registry.js";
 import { createAppContext, type AppContext } from "../../src/serving/app-context.js";
+import { StoreDataset } from "../../src/serving/store-dataset.js";
 import { loadInteractions } from "../../src/store/load-interactions.js";
 import { Store } from "../../src/store/store.js";
 import { fixtureCsv } from "./fixture-data.js";
@@ -40,11 +41,7 @@ export async function buildFixture(): Promise<Fixture> {
     fitted.set(name, model);
   }
   const bundle = { training, models: fitted as Map<ModelName, BaseRecommender>, synthetic: false, trainedAt: "2026-01-01T00:00:00.000Z" };
-  const context = createAppContext(bundle, {
-    insights: async () => ({ users: 0, items: 0, artists: 0, events: 0, plays: 0, firstDay: null, lastDay: null, topArtists: [], topTracks: [], mostActiveUsers: [], playsPerDay: [] }),
-    profile: async () => null,
-    importHistory: async () => "imported",
-  }, readHistoryFile);
+  const context = createAppContext(bundle, new StoreDataset(store), readHistoryFile);
   return {
     context,
     store,

@@ -45,9 +45,14 @@ describe("Try your own history", () => {
   });
 
   it("adds the upload to the store only when the box is ticked", async () => {
+    const before = Number(await fixture.store.scalar("SELECT count(*) FROM events"));
     const response = await upload({ store: "yes", user: "alice" }, { name: "export.csv", content: fixtureExportCsv() });
     expect(response.statusCode).toBe(200);
-    expect(response.body).toContain("imported");
+    expect(response.body).toContain("Added 8 plays to the store (0 were already there)");
+    expect(Number(await fixture.store.scalar("SELECT count(*) FROM events"))).toBe(before + 8);
+    expect(await fixture.store.scalar("SELECT count(*) FROM users WHERE name = 'alice'")).toBe(1);
+    const again = await upload({ store: "yes", user: "alice" }, { name: "export.csv", content: fixtureExportCsv() });
+    expect(again.body).toContain("Added 0 plays to the store (8 were already there)");
   });
 
   it("escapes names from the uploaded file", async () => {

@@ -73,8 +73,10 @@ button.secondary { background: #e8ebf3; color: var(--ink); }
 .chips li { background: var(--accent-soft); border-radius: 999px; padding: 0.15rem 0.7rem; font-size: 0.9rem; }
 .chips a { color: var(--ink); }
 
-.model-column h2 { display: flex; justify-content: space-between; align-items: baseline; gap: 0.5rem; }
-.model-tag { font-size: 0.75rem; font-weight: 600; color: var(--muted); text-transform: uppercase; letter-spacing: 0.04em; }
+.model-column h2 { margin-bottom: 0.2rem; }
+.model-column > p { margin-top: 0; }
+.upload-summary { margin-bottom: 1.1rem; }
+.upload-summary p { margin-bottom: 0; }
 .rec-list { list-style: none; margin: 0; padding: 0; counter-reset: rec; }
 .rec-list li { counter-increment: rec; padding: 0.55rem 0 0.55rem 2rem; border-top: 1px solid var(--line); position: relative; }
 .rec-list li:first-child { border-top: 0; }

@@ -17,15 +17,17 @@ export interface InsightsData {
   topArtists: Bar[];
   topTracks: Bar[];
   mostActiveUsers: Bar[];
-  playsPerDay: Column[];
+  /** Plays per period over the whole date range; empty without dates. */
+  timeline: Column[];
+  timelineUnit: "day" | "week" | "month";
 }
 
 export function insightsPage(data: InsightsData): string {
   const range = data.firstDay && data.lastDay ? `${escapeHtml(data.firstDay)} – ${escapeHtml(data.lastDay)}` : "undated";
   const stat = (value: string, label: string) => `<div class="stat"><div class="value">${value}</div><div class="label">${label}</div></div>`;
   const perDay =
-    data.playsPerDay.length > 0
-      ? columnChart(data.playsPerDay, { title: "Plays per day", width: 1200, height: 220, ticks: 8 })
+    data.timeline.length > 0
+      ? columnChart(data.timeline, { title: `Plays per ${data.timelineUnit}`, width: 1200, height: 220, ticks: 8 })
       : `<p class="empty">This dataset has no play dates (play counts only), so there is no timeline.</p>`;
   const tracks =
     data.topTracks.length > 0
@@ -41,7 +43,7 @@ export function insightsPage(data: InsightsData): string {
   ${stat(formatCount(data.plays), "plays")}
   ${stat(range, "date range")}
 </div>
-<section class="panel stack"><h2>Plays per day</h2>${perDay}</section>
+<section class="panel"><h2>Plays per ${data.timelineUnit}</h2>${perDay}</section>
 <div class="grid grid-2 spaced">
   <section class="panel"><h2>Top artists</h2>${barChart(data.topArtists, { title: "Top artists by plays" })}</section>
   ${tracks}

@@ -31,7 +31,7 @@ export function modelColumns(results: readonly { model: ModelName; items: readon
     const info = MODEL_INFO[model];
     return (
       `<section class="panel model-column" data-model="${model}" aria-labelledby="col-${model}">` +
-      `<h2 id="col-${model}">${escapeHtml(info.title)} <span class="model-tag">${escapeHtml(model)}</span></h2>` +
+      `<h2 id="col-${model}">${escapeHtml(info.title)}</h2>` +
       `<p class="muted small">${escapeHtml(info.description)}</p>` +
       recommendationList(items, "No recommendations with these settings.") +
       `</section>`

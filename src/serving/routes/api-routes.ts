@@ -78,5 +78,6 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
     models: service.modelNames,
     trainedAt: service.bundle.trainedAt,
     synthetic: service.bundle.synthetic,
+    cache: { entries: service.cachedResponses, warmedUsers: service.warmedUsers },
   }));
 }

@@ -1,6 +1,6 @@
 /** Server-rendered HTML pages (the upload page lives in upload-routes.ts). */
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { MAX_K } from "../api-schemas.js";
+import { K_PARAM, MAX_K } from "../api-schemas.js";
 import type { AppContext } from "../app-context.js";
 import { PAGE_MODELS } from "../model-info.js";
 import { renderPage, type PageFrame } from "../pages/layout.js";
@@ -9,8 +9,6 @@ import { insightsPage } from "../pages/insights-page.js";
 import { recommendationsPage } from "../pages/recommendations-page.js";
 import { similarPage } from "../pages/similar-page.js";
 
-const PAGE_K = { type: "integer", minimum: 1, maximum: MAX_K, default: 10 } as const;
-
 const RECOMMENDATIONS_PAGE_SCHEMA = {
   hide: true,
   querystring: {
@@ -18,7 +16,7 @@ const RECOMMENDATIONS_PAGE_SCHEMA = {
     required: ["user"],
     properties: {
       user: { type: "string", minLength: 1, maxLength: 500 },
-      k: PAGE_K,
+      k: K_PARAM,
       perArtist: { type: "integer", minimum: 0, maximum: MAX_K, default: 0 },
       newArtistsOnly: { type: "boolean", default: false },
     },
@@ -27,7 +25,7 @@ const RECOMMENDATIONS_PAGE_SCHEMA = {
 
 const SIMILAR_PAGE_SCHEMA = {
   hide: true,
-  querystring: { type: "object", required: ["item"], properties: { item: { type: "string", minLength: 1, maxLength: 1000 }, k: PAGE_K } },
+  querystring: { type: "object", required: ["item"], properties: { item: { type: "string", minLength: 1, maxLength: 1000 }, k: K_PARAM } },
 } as const;
 
 export function sendPage(reply: FastifyReply, context: AppContext, frame: Omit<PageFrame, "synthetic">): FastifyReply {

@@ -1,0 +1,65 @@
+/**
+ * Runs the web app over a store file and its trained bundle until SIGINT/SIGTERM: what
+ * `musicrec serve` and `musicrec demo` do once the data and the models exist.
+ */
+import fs from "node:fs";
+import { bundleDirFor } from "../config.js";
+import { UserError } from "../errors.js";
+import { readHistoryFile } from "../ingest/read-history.js";
+import { loadBundle } from "../models/bundle.js";
+import { Store } from "../store/store.js";
+import { DEFAULT_K } from "./api-schemas.js";
+import { createAppContext } from "./app-context.js";
+import { DEFAULT_CACHE_ENTRIES } from "./recommendation-service.js";
+import { buildServer } from "./server.js";
+import { StoreDataset } from "./store-dataset.js";
+
+export interface ListenOptions {
+  host: string;
+  port: number;
+  /** Cached API responses (0 disables the cache, e.g. to measure raw model latency). */
+  cacheEntries?: number;
+  logger?: boolean;
+}
+
+export async function serveStore(dbPath: string, options: ListenOptions): Promise<void> {
+  const bundleDir = bundleDirFor(dbPath);
+  if (!fs.existsSync(bundleDir)) {
+    throw new UserError(`no trained models at ${bundleDir}: run \`musicrec train\` first (or \`musicrec demo\` for the built-in demo data)`);
+  }
+  const store = await Store.open(dbPath);
+  try {
+    const bundle = await loadBundle(bundleDir);
+    const context = createAppContext(bundle, new StoreDataset(store), readHistoryFile, options.cacheEntries);
+    const app = await buildServer(context, { logger: options.logger });
+    const closeAll = async () => {
+      await app.close();
+      store.close();
+      process.exit(0);
+    };
+    process.once("SIGINT", closeAll);
+    process.once("SIGTERM", closeAll);
+    try {
+      await app.listen({ host: options.host, port: options.port });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EADDRINUSE") throw new UserError(`port ${options.port} on ${options.host} is in use: choose another with --port`);
+      if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") throw new UserError(`cannot listen on host ${options.host}: not an address of this machine`);
+      throw error;
+    }
+    const shown = options.host.includes(":") ? `[${options.host}]` : options.host;
+    const port = (app.server.address() as { port: number }).port;
+    process.stdout.write(
+      `musicrec: serving ${bundle.training.userNames.length.toLocaleString("en")} users and ${bundle.training.catalog.keys.length.toLocaleString("en")} items` +
+        `${bundle.synthetic ? " (synthetic demo data)" : ""} at http://${shown}:${port}/  (API docs: /docs; Ctrl-C stops)\n`,
+    );
+    if ((options.cacheEntries ?? DEFAULT_CACHE_ENTRIES) > 0) {
+      const started = Date.now();
+      const warmed = await context.service.warmUp({ model: context.defaultModel, k: DEFAULT_K, perArtist: 0, newArtistsOnly: false });
+      process.stdout.write(`musicrec: precomputed ${context.defaultModel} recommendations of ${warmed.toLocaleString("en")} users (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
+    }
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
