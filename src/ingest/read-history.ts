@@ -4,7 +4,7 @@ import { silentProgress } from "../cli/progress.js";
 import { UserError } from "../errors.js";
 import { detectFormat } from "./detect.js";
 import type { FormatName } from "./formats.js";
-import { itemKeySql } from "./normalize.js";
+import { itemKeySql, normalizeNameSql } from "./normalize.js";
 import type { RejectReport } from "./rejects.js";
 import { stageScrobbles, STAGED_TABLE, usableSql } from "./stage.js";
 
@@ -44,18 +44,22 @@ export async function readHistoryFile(path: string, options: { format?: FormatNa
     );
     const result = await connection.runAndReadAll(`
       WITH spelled AS (
-        SELECT ${itemKeySql("artist", "track")} AS key, artist, track, album, seen, last
+        SELECT ${normalizeNameSql("artist")} AS artist_key, ${itemKeySql("artist", "track")} AS key, artist, track, album, seen, last
         FROM (SELECT trim(artist) AS artist, trim(track) AS track, nullif(trim(album), '') AS album, count(*) AS seen, max(played_at) AS last
               FROM ${STAGED_TABLE} WHERE ${usableSql()} GROUP BY ALL)),
-      names AS (
-        SELECT key, first(artist ORDER BY seen DESC, artist) AS artist, first(track ORDER BY seen DESC, track) AS track
-        FROM (SELECT key, artist, track, sum(seen) AS seen FROM spelled GROUP BY ALL) GROUP BY key),
+      -- Like the store: an artist's display name is its most common spelling over all its tracks.
+      artist_names AS (
+        SELECT artist_key, first(artist ORDER BY seen DESC, artist) AS artist
+        FROM (SELECT artist_key, artist, sum(seen) AS seen FROM spelled GROUP BY ALL) GROUP BY artist_key),
+      track_names AS (
+        SELECT key, any_value(artist_key) AS artist_key, first(track ORDER BY seen DESC, track) AS track
+        FROM (SELECT key, artist_key, track, sum(seen) AS seen FROM spelled GROUP BY ALL) GROUP BY key),
       albums AS (
         SELECT key, first(album ORDER BY seen DESC, album) AS album
         FROM (SELECT key, album, sum(seen) AS seen FROM spelled WHERE album IS NOT NULL GROUP BY ALL) GROUP BY key),
       totals AS (SELECT key, sum(seen)::DOUBLE AS plays, epoch_ms(max(last))::DOUBLE AS last_played FROM spelled GROUP BY key)
-      SELECT names.artist, names.track, albums.album, totals.plays, totals.last_played
-      FROM totals JOIN names USING (key) LEFT JOIN albums USING (key)
+      SELECT artist_names.artist, track_names.track, albums.album, totals.plays, totals.last_played
+      FROM totals JOIN track_names USING (key) JOIN artist_names USING (artist_key) LEFT JOIN albums USING (key)
       ORDER BY totals.plays DESC, key`);
     const rows: HistoryRow[] = result.getRowObjects().map((row) => ({
       artist: String(row.artist),

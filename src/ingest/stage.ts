@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Progress } from "../cli/progress.js";
+import { UserError } from "../errors.js";
 import { runWithProgress } from "../store/run-with-progress.js";
 import { dropRejectTables } from "./csv.js";
 import type { FormatName } from "./formats.js";
@@ -58,9 +59,9 @@ function validatedSql(source: ScrobbleSource): string {
 
 /**
  * Reads one scrobble file with DuckDB's native (parallel) reader into the temp table `staged`,
- * marking unusable rows with the reason, and collects the rejects with line numbers. Insertion
- * order is not preserved during the bulk read (faster, less memory); only when some rows have a
- * problem is the file read a second time, in order, to number the first few of them.
+ * marking unusable rows with the reason, and collects the rejects with line numbers. The bulk read
+ * need not keep file order (importPaths turns preserve_insertion_order off: faster, less memory);
+ * only when some rows have a problem is the file read a second time, in order, to number them.
  */
 export async function stageScrobbles(
   connection: DuckDBConnection,
@@ -72,7 +73,6 @@ export async function stageScrobbles(
   await dropRejectTables(connection, REJECTS_TABLE);
   const source = SOURCES[format]({ path, user, rejectsTable: REJECTS_TABLE });
   const validated = validatedSql(source);
-  await connection.run("SET preserve_insertion_order = false");
   try {
     await runWithProgress(
       connection,
@@ -80,8 +80,10 @@ export async function stageScrobbles(
       progress,
       `reading ${format} ${path}`,
     );
-  } finally {
-    await connection.run("RESET preserve_insertion_order");
+  } catch (error) {
+    // The reader refuses the file as a whole (malformed JSON array, unreadable bytes): a structural error.
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new UserError(`${path}: cannot be read as ${format}: ${reason}`);
   }
   const counts = await connection.runAndReadAll(
     `SELECT count(*) FILTER (WHERE ${usableSql()}), count(*) FILTER (WHERE problem IS NOT NULL) FROM ${STAGED_TABLE}`,
@@ -97,10 +99,13 @@ export async function stageScrobbles(
     // The second, ordered read writes its own rejects; number rows against those.
     const numbering = SOURCES[format]({ path, user, rejectsTable: `${REJECTS_TABLE}_numbering` });
     await dropRejectTables(connection, `${REJECTS_TABLE}_numbering`);
+    const { preserving } = (await connection.runAndReadAll("SELECT current_setting('preserve_insertion_order') AS preserving")).getRowObjects()[0];
+    await connection.run("SET preserve_insertion_order = true");
     await connection.run(
       `CREATE OR REPLACE TEMP TABLE numbered_problems AS
        SELECT k, problem FROM (SELECT row_number() OVER () AS k, problem FROM (${validatedSql(numbering)})) WHERE problem IS NOT NULL`,
     );
+    await connection.run(`SET preserve_insertion_order = ${preserving === true}`);
     fromRows = await rowProblems(connection, "SELECT * FROM numbered_problems", problems, source.headerLines, numbering.rejectsTable);
     await connection.run("DROP TABLE numbered_problems");
     await dropRejectTables(connection, `${REJECTS_TABLE}_numbering`);

@@ -28,7 +28,7 @@ export function kaggleSource(options: SourceOptions): ScrobbleSource {
     select: `SELECT ${c("username")} AS user_name, ${c("artist")} AS artist, ${c("track")} AS track,
       ${column("album") >= 0 ? c("album") : "NULL"} AS album,
       try_strptime(trim(${c("date")}) || ' ' || trim(${c("time")}), ['%d %b %Y %H:%M', '%d %b %Y %H:%M:%S']) AS played_at,
-      concat_ws(' ', ${c("date")}, ${c("time")}) AS time_text, ${otherUserSkipSql(c("username"), options.user)} AS skip, NULL AS invalid
+      concat_ws(',', ${c("date")}, ${c("time")}) AS time_text, ${otherUserSkipSql(c("username"), options.user)} AS skip, NULL AS invalid
       FROM ${reader}`,
     rejectsTable: options.rejectsTable,
     headerLines: 1,

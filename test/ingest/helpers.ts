@@ -1,0 +1,34 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Store } from "../../src/store/store.js";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const fixture = (name: string): string => path.join(repoRoot, "test/fixtures/ingest", name);
+export const sharedData = path.resolve(repoRoot, "../shared/data");
+
+export const openMemoryStore = (): Promise<Store> => Store.open(":memory:");
+
+/** A fresh scratch folder for files a test writes. */
+export function scratchDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "musicrec-ingest-test-"));
+}
+
+/** Every table's full content, to prove that a failed import changed nothing. */
+export async function snapshot(store: Store): Promise<string> {
+  const tables = ["users", "artists", "items", "events", "spellings", "artist_tags", "imports"];
+  const parts: string[] = [];
+  for (const table of tables) {
+    const rows = await store.all(`SELECT * FROM ${table} ORDER BY ALL`);
+    parts.push(`${table}:${JSON.stringify(rows, (_, value) => (typeof value === "bigint" ? value.toString() : value))}`);
+  }
+  return parts.join("\n");
+}
+
+export async function tableCounts(store: Store): Promise<{ users: number; artists: number; items: number; events: number }> {
+  const [row] = await store.all(
+    "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM artists) AS artists, (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM events) AS events",
+  );
+  return { users: Number(row.users), artists: Number(row.artists), items: Number(row.items), events: Number(row.events) };
+}
