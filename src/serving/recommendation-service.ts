@@ -58,7 +58,7 @@ export class RecommendationService {
   readonly modelNames: ModelName[];
   private readonly userIndex = new Map<string, number>();
   private readonly itemIndex = new Map<string, number>();
-  private readonly jsonCache: LruCache<string>;
+  private readonly jsonCache: LruCache<Buffer>;
   /** Users whose default recommendations warmUp has cached (0 until it finishes). */
   warmedUsers = 0;
 
@@ -151,13 +151,13 @@ export class RecommendationService {
     return users.length;
   }
 
-  /** The API response body for a user's recommendations, serialised once per distinct request. */
-  forUserJson(user: string, query: RecommendQuery): string {
+  /** The API response body (UTF-8 JSON) for a user's recommendations, built once per distinct request. */
+  forUserJson(user: string, query: RecommendQuery): Buffer {
     const cacheKey = `${query.model}\u0000${query.k}\u0000${query.perArtist}\u0000${query.newArtistsOnly ? 1 : 0}\u0000${user}`;
     let json = this.jsonCache.get(cacheKey);
     if (json === undefined) {
       const items = this.forUser(user, query);
-      json = JSON.stringify({ user, ...query, items });
+      json = Buffer.from(JSON.stringify({ user, ...query, items }));
       this.jsonCache.set(cacheKey, json);
     }
     return json;

@@ -42,12 +42,17 @@ const COMMON_HEADERS: Record<string, string> = {
   "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()",
 };
 
-/** Adds the security headers to every response (pages, API, assets, errors). */
+const APP_HEADERS = { ...COMMON_HEADERS, "content-security-policy": APP_CSP };
+const DOCS_HEADERS = { ...COMMON_HEADERS, "content-security-policy": DOCS_CSP };
+
+/**
+ * Adds the security headers to every response (pages, API, assets, errors, 404s). Set when the
+ * request arrives, synchronously: this runs on every API call, so no promise per request.
+ */
 export function registerSecurityHeaders(app: FastifyInstance, docsPrefix: string): void {
-  app.addHook("onSend", async (request, reply, payload) => {
-    reply.headers(COMMON_HEADERS);
+  app.addHook("onRequest", (request, reply, done) => {
     const isDocs = request.url === docsPrefix || request.url.startsWith(`${docsPrefix}/`);
-    reply.header("content-security-policy", isDocs ? DOCS_CSP : APP_CSP);
-    return payload;
+    reply.headers(isDocs ? DOCS_HEADERS : APP_HEADERS);
+    done();
   });
 }

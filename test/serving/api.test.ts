@@ -168,7 +168,7 @@ describe("POST /api/recommendations", () => {
 
 describe("errors, headers and docs", () => {
   it("sends security headers with a strict CSP on pages and the API", async () => {
-    for (const url of ["/", "/api/health", "/api/nope", "/insights"]) {
+    for (const url of ["/", "/api/health", "/api/nope", "/insights", "/api/users?limit=0", "/recommendations?user=nobody", "/upload"]) {
       const response = await get(url);
       const csp = String(response.headers["content-security-policy"]);
       expect(csp, url).toContain("script-src 'self'");

@@ -81,8 +81,9 @@ button.secondary { background: #e8ebf3; color: var(--ink); }
 .rec-list li { counter-increment: rec; padding: 0.55rem 0 0.55rem 2rem; border-top: 1px solid var(--line); position: relative; }
 .rec-list li:first-child { border-top: 0; }
 .rec-list li::before { content: counter(rec); position: absolute; left: 0; top: 0.6rem; width: 1.5rem; text-align: right; color: var(--muted); font-variant-numeric: tabular-nums; font-size: 0.9rem; }
-.rec-title { font-weight: 600; }
-.rec-title .track { font-weight: 500; }
+.rec-title { font-weight: 650; color: var(--ink); }
+.rec-title .track { font-weight: 500; color: var(--accent); }
+.rec-title:hover .track { text-decoration: underline; }
 .rec-album { color: var(--muted); font-size: 0.88rem; }
 .rec-reason { color: var(--muted); font-size: 0.85rem; margin-top: 0.15rem; }
 .rec-reason a { color: var(--muted); text-decoration: underline dotted; }
