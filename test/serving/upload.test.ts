@@ -92,3 +92,14 @@ describe("Try your own history", () => {
     }
   });
 });
+
+describe("a listener added after training", () => {
+  it("gets a page explaining why there are no recommendations yet", async () => {
+    await upload({ store: "yes", user: "latecomer" }, { name: "late.csv", content: fixtureExportCsv() });
+    const response = await app.inject({ method: "GET", url: "/recommendations?user=latecomer" });
+    expect(response.statusCode).toBe(404);
+    expect(response.body).toContain("is in the store but not in the trained models");
+    const unknown = await app.inject({ method: "GET", url: "/recommendations?user=nobody-at-all" });
+    expect(unknown.body).toContain("unknown user");
+  });
+});

@@ -1,5 +1,6 @@
 /** Server-rendered HTML pages (the upload page lives in upload-routes.ts). */
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { UserError } from "../../errors.js";
 import { K_PARAM, MAX_K } from "../api-schemas.js";
 import type { AppContext } from "../app-context.js";
 import { PAGE_MODELS } from "../model-info.js";
@@ -32,6 +33,15 @@ export function sendPage(reply: FastifyReply, context: AppContext, frame: Omit<P
   return reply.type("text/html; charset=utf-8").send(renderPage({ ...frame, synthetic: context.service.bundle.synthetic }));
 }
 
+/** Distinguishes a name nobody has from a listener the models left out. */
+async function unknownUserError(context: AppContext, user: string): Promise<UserError> {
+  if ((await context.dataset.profile(user)) === null) return new UserError(`unknown user "${user}"`, 404);
+  return new UserError(
+    `"${user}" is in the store but not in the trained models: too few plays for the k-core filter, or imported after the last \`musicrec train\``,
+    404,
+  );
+}
+
 export function registerPageRoutes(app: FastifyInstance, context: AppContext): void {
   const { service } = context;
   const pageModels = PAGE_MODELS.filter((m) => service.modelNames.includes(m));
@@ -56,6 +66,7 @@ export function registerPageRoutes(app: FastifyInstance, context: AppContext): v
     { schema: RECOMMENDATIONS_PAGE_SCHEMA },
     async (request, reply) => {
       const { user, k, perArtist, newArtistsOnly } = request.query;
+      if (!service.hasUser(user)) throw await unknownUserError(context, user);
       const results = shownModels.map((model) => ({ model, items: service.forUser(user, { model, k, perArtist, newArtistsOnly }) }));
       const profile = await context.dataset.profile(user);
       return sendPage(reply, context, {
