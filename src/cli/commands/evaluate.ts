@@ -6,6 +6,7 @@ import { Store } from "../../store/store.js";
 import { defaultLevel } from "../../store/load-interactions.js";
 import { DEFAULT_MIN_ITEM_USERS, DEFAULT_MIN_USER_ITEMS } from "../../data/training-set.js";
 import { MODEL_NAMES, type ModelName } from "../../models/recommender.js";
+import { parseModelList, positiveInt } from "./model-flags.js";
 import type { ItemLevel } from "../../data/interactions.js";
 import { DEFAULT_CURVE_KS, evaluateModels, PROTOCOLS, type Protocol } from "../../evaluation/evaluate.js";
 import { splitSource } from "../../evaluation/protocols.js";
@@ -106,35 +107,26 @@ export function parseFlags(flags: EvaluateFlags): ParsedFlags {
   if (!(testFraction > 0 && testFraction < 1)) {
     throw new UserError(`--test-fraction must be a number between 0 and 1 (exclusive), got "${flags.testFraction}"`);
   }
-  const seeds = flags.seeds === undefined ? [integer("--seed", flags.seed, 0)] : list("--seeds", flags.seeds, 0);
-  const models = flags.models === undefined ? [...MODEL_NAMES] : flags.models.split(",").map((name) => oneOf("--models", name.trim(), MODEL_NAMES));
+  const seeds = flags.seeds === undefined ? [seed("--seed", flags.seed)] : flags.seeds.split(",").map((part) => seed("--seeds", part.trim()));
   return {
     protocol,
     level,
     testFraction,
-    lastN: integer("--last-n", flags.lastN, 1),
+    lastN: positiveInt(flags.lastN, "--last-n"),
     seeds: [...new Set(seeds)],
-    k: integer("-k", flags.k, 1),
-    curveKs: list("--curve-k", flags.curveK, 1),
-    models: [...new Set(models)],
-    minUserItems: integer("--min-user-items", flags.minUserItems, 1),
-    minItemUsers: integer("--min-item-users", flags.minItemUsers, 1),
+    k: positiveInt(flags.k, "-k"),
+    curveKs: flags.curveK.split(",").map((part) => positiveInt(part.trim(), "--curve-k")),
+    models: flags.models === undefined ? [...MODEL_NAMES] : [...new Set(parseModelList(flags.models))],
+    minUserItems: positiveInt(flags.minUserItems, "--min-user-items"),
+    minItemUsers: positiveInt(flags.minItemUsers, "--min-item-users"),
     includePlayed: Boolean(flags.includePlayed),
   };
 }
 
-function integer(flag: string, text: string, min: number): number {
+function seed(flag: string, text: string): number {
   const value = Number(text);
-  if (!/^\s*-?\d+\s*$/.test(text) || !Number.isSafeInteger(value) || value < min) {
-    throw new UserError(`${flag} must be an integer ≥ ${min}, got "${text}"`);
-  }
+  if (text === "" || !Number.isSafeInteger(value) || value < 0) throw new UserError(`${flag} must be a non-negative integer, got "${text}"`);
   return value;
-}
-
-function list(flag: string, text: string, min: number): number[] {
-  const values = text.split(",").map((part) => integer(flag, part.trim(), min));
-  if (values.length === 0) throw new UserError(`${flag} needs at least one value`);
-  return values;
 }
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
