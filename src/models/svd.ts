@@ -56,12 +56,9 @@ export class SvdRecommender extends FactorRecommender {
   }
 
   protected fitModel(train: TrainingSet, progress?: Progress): void {
-    const { plays } = train;
-    this.weighting = Weighting.fit(plays, this.params.weighting);
-    const popularity = new Float32Array(plays.cols);
-    for (let p = 0; p < plays.nnz; p++) popularity[plays.indices[p]]++;
-    this.columnScale = Float32Array.from(popularity, (n) => Math.pow(Math.max(n, 1), -this.params.popularityExponent));
-    const a = this.scaledMatrix(this.weighting.weightMatrix(plays));
+    const { matrix: a, weighting, columnScale } = svdInput(train.plays, this.params);
+    this.weighting = weighting;
+    this.columnScale = columnScale;
     progress?.start("svd: randomized SVD", this.params.powerIterations + 1);
     const svd = randomizedSvd(a, this.params.factors, {
       powerIterations: this.params.powerIterations,
@@ -92,7 +89,14 @@ export class SvdRecommender extends FactorRecommender {
     return sparseRowTimesDense(history.items, weights, this.itemFactors);
   }
 
-  private scaledMatrix(a: CsrMatrix): CsrMatrix {
-    return a.mapValues((value, _row, col) => value * this.columnScale[col]);
-  }
+}
+
+/** The matrix PureSVD factorises: weighted plays with columns scaled by popularity^(−β). */
+export function svdInput(plays: CsrMatrix, params: Pick<SvdParams, "weighting" | "popularityExponent">) {
+  const weighting = Weighting.fit(plays, params.weighting);
+  const popularity = new Float32Array(plays.cols);
+  for (let p = 0; p < plays.nnz; p++) popularity[plays.indices[p]]++;
+  const columnScale = Float32Array.from(popularity, (n) => Math.pow(Math.max(n, 1), -params.popularityExponent));
+  const matrix = weighting.weightMatrix(plays).mapValues((value, _row, col) => value * columnScale[col]);
+  return { matrix, weighting, columnScale };
 }

@@ -23,12 +23,14 @@ function dense(m: CsrMatrix): Matrix {
 
 describe("randomizedSvd", () => {
   it.each([
-    ["wide", 30, 80],
-    ["tall", 80, 30],
-  ])("finds the leading singular triplets of a %s matrix", (_, rows, cols) => {
+    ["wide", 30, 80, "sparse"],
+    ["tall", 80, 30, "sparse"],
+    ["wide", 30, 80, "dense-gram"],
+    ["tall", 80, 30, "dense-gram"],
+  ] as const)("finds the leading singular triplets of a %s matrix (%s plan)", (_, rows, cols, plan) => {
     const a = randomSparse(rows, cols, 0.15, 7);
     const k = 5;
-    const svd = randomizedSvd(a, k, { powerIterations: 10, seed: 1 });
+    const svd = randomizedSvd(a, k, { powerIterations: 10, seed: 1, plan });
     const exact = new SingularValueDecomposition(dense(a));
     for (let c = 0; c < k; c++) expect(svd.s[c]).toBeCloseTo(exact.diagonal[c], 3);
     // A vᵢ = σᵢ uᵢ for every computed triplet.

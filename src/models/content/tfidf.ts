@@ -18,25 +18,34 @@ export function tfidf(documents: Iterable<string>, onDocument?: (done: number) =
   const indptr: number[] = [0];
   let indices = new Int32Array(1024);
   let counts = new Float32Array(1024);
+  // Where term t sits in the current row (valid when rowOf[t] is the current document).
+  let rowOf = new Int32Array(1024).fill(-1);
+  let slotOf = new Int32Array(1024);
   let nnz = 0;
   let docs = 0;
-  const rowCounts = new Map<number, number>();
   for (const text of documents) {
-    rowCounts.clear();
+    const start = nnz;
     for (const token of contentTokens(text)) {
       let t = termIndex.get(token);
-      if (t === undefined) termIndex.set(token, (t = termIndex.size));
-      rowCounts.set(t, (rowCounts.get(t) ?? 0) + 1);
-    }
-    if (nnz + rowCounts.size > indices.length) {
-      const size = Math.max(indices.length * 2, nnz + rowCounts.size);
-      indices = grow(indices, new Int32Array(size));
-      counts = grow(counts, new Float32Array(size));
-    }
-    const start = nnz;
-    for (const [t, c] of rowCounts) {
+      if (t === undefined) {
+        termIndex.set(token, (t = termIndex.size));
+        if (t >= rowOf.length) {
+          rowOf = grow(rowOf, new Int32Array(rowOf.length * 2).fill(-1));
+          slotOf = grow(slotOf, new Int32Array(slotOf.length * 2));
+        }
+      }
+      if (rowOf[t] === docs) {
+        counts[slotOf[t]]++;
+        continue;
+      }
+      if (nnz === indices.length) {
+        indices = grow(indices, new Int32Array(indices.length * 2));
+        counts = grow(counts, new Float32Array(counts.length * 2));
+      }
+      rowOf[t] = docs;
+      slotOf[t] = nnz;
       indices[nnz] = t;
-      counts[nnz++] = c;
+      counts[nnz++] = 1;
     }
     sortRow(indices, counts, start, nnz);
     indptr.push(nnz);

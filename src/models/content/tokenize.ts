@@ -8,9 +8,13 @@
 import { ENGLISH_STOP_WORDS } from "./stop-words.js";
 
 const TOKEN = /[\p{L}\p{N}_]{2,}/gu;
+// For pure-ASCII text the same rule without Unicode tables (much faster, identical result).
+const ASCII_TOKEN = /[a-z0-9_]{2,}/g;
+const NON_ASCII = /[^\x00-\x7f]/;
 
 export function tokenize(text: string): string[] {
-  return text.toLowerCase().match(TOKEN) ?? [];
+  const lower = text.toLowerCase();
+  return lower.match(NON_ASCII.test(lower) ? TOKEN : ASCII_TOKEN) ?? [];
 }
 
 /** Tokens with scikit-learn's English stop words removed (stop_words="english"). */

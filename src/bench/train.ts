@@ -1,0 +1,219 @@
+/**
+ * `npm run bench:train`: fits every model on HetRec (artists) and on a generated Last.fm-1K-size
+ * scrobble data set (tracks), reporting seconds and peak memory per model, next to scikit-learn's
+ * TfidfVectorizer and randomized_svd run on the very same texts and matrix.
+ *
+ *   node dist/bench/train.js [--scrobbles 19000000] [--users 1000] [--dir /tmp/musicrec-bench-train]
+ *                            [--models popularity,content,svd,als,hybrid] [--no-sklearn]
+ *
+ * Every fit runs in its own child process so "peak RSS" is that model's (plus the loaded training
+ * set, reported separately as "loaded"). Stores and generated files are cached in --dir.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildTrainingSet } from "../data/training-set.js";
+import { generateDataset } from "../ingest/generate/generate.js";
+import { importPaths } from "../ingest/import-files.js";
+import type { BaseRecommender } from "../models/base-recommender.js";
+import { loadBundle, saveBundle } from "../models/bundle.js";
+import { catalogTexts } from "../models/content/item-text.js";
+import { MODEL_NAMES, type ModelName, type TrainingSet } from "../models/recommender.js";
+import { createModel, DEFAULT_PARAMS, resolveParams } from "../models/registry.js";
+import { svdInput } from "../models/svd.js";
+import { loadInteractions } from "../store/load-interactions.js";
+import { Store } from "../store/store.js";
+import { terminalProgress } from "../cli/progress.js";
+
+const THIS_FILE = fileURLToPath(import.meta.url);
+const REPO_ROOT = path.resolve(path.dirname(THIS_FILE), "../..");
+const HETREC = path.resolve(REPO_ROOT, "../shared/data/hetrec2011-lastfm-2k");
+const PYTHON = "/usr/bin/python3";
+
+interface Measurement {
+  seconds: number;
+  peakMb: number;
+  loadedMb: number;
+}
+
+const mb = (bytes: number) => bytes / 1024 / 1024;
+
+function flag(name: string, fallback: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : fallback;
+}
+
+// ---------------------------------------------------------------- worker: one model, one process
+async function worker(trainingDir: string, name: ModelName): Promise<void> {
+  const { training } = await loadBundle(trainingDir);
+  const params = resolveParams();
+  const loadedMb = mb(process.memoryUsage().rss);
+  // The hybrid is timed as `musicrec train` runs it: given its already fitted parts.
+  const parts = new Map<string, BaseRecommender>();
+  if (name === "hybrid") {
+    for (const part of params.hybrid.parts) {
+      const model = createModel(part, params);
+      await model.fit(training);
+      parts.set(part, model);
+    }
+  }
+  const model = createModel(name, params, parts);
+  const started = performance.now();
+  await model.fit(training);
+  const seconds = (performance.now() - started) / 1000;
+  const result: Measurement = { seconds, peakMb: process.resourceUsage().maxRSS / 1024, loadedMb };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+function runWorker(trainingDir: string, name: ModelName): Measurement {
+  const run = spawnSync(process.execPath, ["--max-old-space-size=6144", THIS_FILE, "--worker", trainingDir, name], {
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+  });
+  if (run.status !== 0) throw new Error(`${name} worker failed:\n${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split("\n").pop()!) as Measurement;
+}
+
+// ---------------------------------------------------------------- scikit-learn on the same input
+const SKLEARN = String.raw`
+import json, resource, sys, time
+import numpy as np
+task, base = sys.argv[1], sys.argv[2]
+if task == "tfidf":
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    with open(base + ".texts.json") as f:
+        docs = json.load(f)
+    loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t = time.perf_counter()
+    x = TfidfVectorizer(stop_words="english").fit_transform(docs)
+    seconds = time.perf_counter() - t
+else:
+    import scipy.sparse as sp
+    from sklearn.utils.extmath import randomized_svd
+    shape = json.load(open(base + ".shape.json"))
+    indptr = np.fromfile(base + ".indptr.bin", dtype=np.int32)
+    indices = np.fromfile(base + ".indices.bin", dtype=np.int32)
+    data = np.fromfile(base + ".data.bin", dtype=np.float32)
+    a = sp.csr_matrix((data, indices, indptr), shape=(shape["rows"], shape["cols"]))
+    loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t = time.perf_counter()
+    u, s, vt = randomized_svd(a, shape["k"], n_oversamples=10, n_iter=shape["iterations"], random_state=0)
+    seconds = time.perf_counter() - t
+print(json.dumps({"seconds": seconds, "peakMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "loadedMb": loaded}))
+`;
+
+function sklearnAvailable(): boolean {
+  return spawnSync(PYTHON, ["-c", "import sklearn, scipy"], { encoding: "utf8" }).status === 0;
+}
+
+function runSklearn(task: "tfidf" | "svd", base: string): Measurement {
+  const run = spawnSync(PYTHON, ["-c", SKLEARN, task, base], { encoding: "utf8", maxBuffer: 1 << 24 });
+  if (run.status !== 0) throw new Error(`scikit-learn ${task} failed:\n${run.stderr}`);
+  return JSON.parse(run.stdout.trim()) as Measurement;
+}
+
+/** The content model's texts and the svd model's input matrix, for scikit-learn. */
+function dumpForSklearn(training: TrainingSet, base: string): void {
+  writeFileSync(`${base}.texts.json`, JSON.stringify([...catalogTexts(training.catalog)]));
+  const { matrix } = svdInput(training.plays, DEFAULT_PARAMS.svd);
+  writeFileSync(`${base}.indptr.bin`, matrix.indptr);
+  writeFileSync(`${base}.indices.bin`, matrix.indices);
+  writeFileSync(`${base}.data.bin`, matrix.data);
+  const { factors: k, powerIterations: iterations } = DEFAULT_PARAMS.svd;
+  writeFileSync(`${base}.shape.json`, JSON.stringify({ rows: matrix.rows, cols: matrix.cols, k, iterations }));
+}
+
+// ---------------------------------------------------------------- data sets
+async function ensureStore(file: string, fill: (store: Store) => Promise<void>): Promise<void> {
+  if (existsSync(file)) return;
+  const partial = `${file}.partial`;
+  const store = await Store.open(partial);
+  try {
+    await fill(store);
+  } finally {
+    store.close();
+  }
+  renameSync(partial, file);
+}
+
+async function trainingFromStore(file: string, out: string): Promise<TrainingSet> {
+  const store = await Store.open(file, { readOnly: true });
+  let training: TrainingSet;
+  try {
+    training = buildTrainingSet(await loadInteractions(store));
+  } finally {
+    store.close();
+  }
+  await saveBundle(out, { version: 1, trainedAt: new Date().toISOString(), training, models: new Map(), params: resolveParams(), synthetic: false });
+  return training;
+}
+
+async function main(): Promise<void> {
+  const dir = path.resolve(flag("dir", "/tmp/musicrec-bench-train"));
+  const scrobbles = Number(flag("scrobbles", "19000000"));
+  const users = Number(flag("users", "1000"));
+  const models = flag("models", MODEL_NAMES.join(",")).split(",") as ModelName[];
+  const withSklearn = !process.argv.includes("--no-sklearn") && sklearnAvailable();
+  mkdirSync(dir, { recursive: true });
+  const progress = terminalProgress();
+
+  const datasets: { name: string; store: string; fill: (store: Store) => Promise<void> }[] = [];
+  if (existsSync(HETREC)) {
+    datasets.push({ name: "hetrec", store: path.join(dir, "hetrec.duckdb"), fill: async (s) => void (await importPaths(s, [HETREC])) });
+  } else {
+    process.stderr.write(`skipping HetRec: ${HETREC} not found\n`);
+  }
+  const synthetic = `lfm1k-${users}u-${scrobbles}`;
+  datasets.push({
+    name: `synthetic LFM-1K size (${users.toLocaleString("en")} users, ${scrobbles.toLocaleString("en")} scrobbles)`,
+    store: path.join(dir, `${synthetic}.duckdb`),
+    fill: async (s) => {
+      const file = path.join(dir, `${synthetic}.tsv`);
+      if (!existsSync(file)) await generateDataset({ output: file, format: "lfm1k", users, scrobbles, seed: 42, progress });
+      await importPaths(s, [file], { progress });
+    },
+  });
+
+  const rows: string[][] = [];
+  for (const dataset of datasets) {
+    progress.start(`preparing ${dataset.name}`);
+    await ensureStore(dataset.store, dataset.fill);
+    const trainingDir = `${dataset.store}.training`;
+    const training = await trainingFromStore(dataset.store, trainingDir);
+    const base = `${dataset.store}.sklearn`;
+    if (withSklearn) dumpForSklearn(training, base);
+    progress.done(
+      `${training.plays.rows.toLocaleString("en")} users × ${training.plays.cols.toLocaleString("en")} ${training.catalog.level}s, ` +
+        `${training.plays.nnz.toLocaleString("en")} pairs (k-core 5/5)`,
+    );
+    for (const name of models) {
+      progress.start(`${dataset.name}: ${name}`);
+      const ours = runWorker(trainingDir, name);
+      const reference = withSklearn && name === "content" ? runSklearn("tfidf", base) : withSklearn && name === "svd" ? runSklearn("svd", base) : null;
+      progress.done(`${ours.seconds.toFixed(2)} s`);
+      rows.push([
+        dataset.name,
+        name,
+        ours.seconds.toFixed(2),
+        ours.peakMb.toFixed(0),
+        ours.loadedMb.toFixed(0),
+        reference ? (name === "content" ? "TfidfVectorizer" : "randomized_svd") : "",
+        reference ? reference.seconds.toFixed(2) : "",
+        reference ? reference.peakMb.toFixed(0) : "",
+      ]);
+    }
+  }
+  const header = ["data", "model", "fit s", "peak MB", "loaded MB", "scikit-learn", "sklearn s", "sklearn peak MB"];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]) => cells.map((cell, c) => (c < 2 || c === 5 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ");
+  process.stdout.write(`\n${line(header)}\n${line(widths.map((w) => "-".repeat(w)))}\n${rows.map(line).join("\n")}\n`);
+  process.stdout.write(
+    `\nsvd: k=${DEFAULT_PARAMS.svd.factors}, ${DEFAULT_PARAMS.svd.powerIterations} power iterations, 10 oversamples on both sides; ` +
+      `als: k=${DEFAULT_PARAMS.als.factors}, ${DEFAULT_PARAMS.als.iterations} iterations; hybrid timed given its fitted parts ` +
+      `(validation fits + weight tuning). Peak MB = max RSS of the process that fitted the model (includes the loaded data).\n`,
+  );
+}
+
+if (process.argv[2] === "--worker") await worker(process.argv[3], process.argv[4] as ModelName);
+else await main();
