@@ -5,6 +5,7 @@
  * escaped, so series names from user data are safe in a page or a standalone .svg file.
  */
 import { escapeHtml } from "../util/html.js";
+import { truncateLabel } from "./format.js";
 
 export interface Point {
   x: number;
@@ -29,6 +30,8 @@ export interface LineChartOptions {
   xTicks?: readonly number[];
   /** Lower end of the y axis; defaults to 0 (or the data minimum when it is negative). */
   yMin?: number;
+  /** Characters of a legend entry before it is cut with an ellipsis (the full name stays in a tooltip); default 24. */
+  legendChars?: number;
   /** Tick and tooltip text of a value; defaults to at most 3 significant digits. */
   formatY?: (value: number) => string;
   formatX?: (value: number) => string;
@@ -61,7 +64,9 @@ export function lineChart(series: readonly Series[], options: LineChartOptions):
   const log = options.xScale === "log";
   const points = series.flatMap((s) => s.points).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y) && (!log || p.x > 0));
 
-  const legendWidth = series.length > 0 ? Math.min(180, 28 + 7 * Math.max(...series.map((s) => Array.from(s.name).length))) : 0;
+  const legendChars = options.legendChars ?? 24;
+  const legendLabels = series.map((s) => truncateLabel(s.name, legendChars));
+  const legendWidth = series.length > 0 ? 28 + 7 * Math.max(...legendLabels.map((label) => Array.from(label).length)) : 0;
   const margin = { top: 32, right: 16 + legendWidth, bottom: options.xLabel ? 46 : 30, left: options.yLabel ? 64 : 48 };
   const plotWidth = Math.max(10, width - margin.left - margin.right);
   const plotHeight = Math.max(10, height - margin.top - margin.bottom);
@@ -129,7 +134,7 @@ export function lineChart(series: readonly Series[], options: LineChartOptions):
     const lx = margin.left + plotWidth + 16;
     parts.push(
       `<line class="${cls}" x1="${lx}" y1="${ly}" x2="${lx + 16}" y2="${ly}" stroke="${colour}" stroke-width="3"/>`,
-      `<text class="chart-legend" x="${lx + 22}" y="${ly}" dominant-baseline="middle" font-size="12" fill="#1f2430">${escapeHtml(s.name)}</text>`,
+      `<text class="chart-legend" x="${lx + 22}" y="${ly}" dominant-baseline="middle" font-size="12" fill="#1f2430"><title>${escapeHtml(s.name)}</title>${escapeHtml(legendLabels[i])}</text>`,
     );
   });
   if (points.length === 0) {

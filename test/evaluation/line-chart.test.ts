@@ -27,6 +27,12 @@ describe("lineChart", () => {
     expect(svg).toContain(">svd<");
   });
 
+  it("cuts long legend names with an ellipsis and keeps the full name in a tooltip", () => {
+    const long = "a very long series name that would not fit";
+    const chart = lineChart([{ name: long, points: [{ x: 1, y: 1 }] }], { title: "t", legendChars: 10 });
+    expect(chart).toContain(`<title>${long}</title>a very lo…</text>`);
+  });
+
   it("escapes every piece of text", () => {
     expect(svg).not.toContain("<script>");
     expect(svg).toContain("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co");
