@@ -28,10 +28,11 @@ export function barChart(bars: readonly Bar[], options: BarChartOptions): string
   const labelChars = options.labelChars ?? 28;
   const gap = 6;
   const labelWidth = Math.min(width * 0.45, labelChars * 7 + 8);
-  const valueWidth = 64;
+  const max = bars.reduce((m, bar) => Math.max(m, bar.value), 0) || 1;
+  // Room right of the longest bar for its value label (about 7 px per character at 12 px).
+  const valueWidth = 12 + 7 * formatCount(max).length;
   const plotWidth = Math.max(10, width - labelWidth - valueWidth);
   const height = Math.max(1, bars.length) * (barHeight + gap);
-  const max = bars.reduce((m, bar) => Math.max(m, bar.value), 0) || 1;
 
   const rows = bars.map((bar, i) => {
     const y = i * (barHeight + gap);

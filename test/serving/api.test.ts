@@ -241,3 +241,45 @@ describe("HTML escaping of data-derived text", () => {
     expect(sawEscaped).toBeGreaterThanOrEqual(4);
   });
 });
+
+describe("pages", () => {
+  it("home offers the picker and the most active listeners", async () => {
+    const body = (await get("/")).body;
+    expect(body).toContain('role="combobox"');
+    expect(body).toContain("Pick one of the 40 listeners");
+    expect(body.match(/href="\/recommendations\?user=/g)).toHaveLength(8);
+  });
+
+  it("a listener's page has a column per model, the controls' state and the profile", async () => {
+    const response = await get("/recommendations?user=listener05&k=3&perArtist=1&newArtistsOnly=true");
+    expect(response.statusCode).toBe(200);
+    for (const model of ["svd", "content", "hybrid", "als"]) expect(response.body).toContain(`data-model="${model}"`);
+    expect(response.body).not.toContain('data-model="popularity"');
+    expect(response.body).toMatch(/name="perArtist" value="1" checked/);
+    expect(response.body).toMatch(/name="newArtistsOnly" value="true" checked/);
+    expect(response.body).toContain("Profile of listener05");
+    expect(response.body).toMatch(/Plays per (day|week)/);
+    expect(response.body.match(/class="chart"/g)).toHaveLength(2);
+  });
+
+  it("insights show the store's counts and charts; similar shows each model", async () => {
+    const insights = (await get("/insights")).body;
+    expect(insights).toMatch(/<div class="value">40<\/div><div class="label">listeners/);
+    expect(insights).toContain("2021-01-01 – 2021-03-28");
+    expect(insights.match(/class="chart"/g)).toHaveLength(4);
+    const similar = await get(`/similar?item=${encodeURIComponent("Radiohead")}`);
+    expect(similar.statusCode).toBe(404); // track-level catalogue: an artist alone is not an item
+    const key = fixture.context.service.training.catalog.keys[0];
+    const page = await get(`/similar?item=${encodeURIComponent(key)}&k=4`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body.match(/<li>/g)).toHaveLength(16);
+  });
+
+  it("page errors are HTML with the reason: a bad parameter is 400", async () => {
+    const response = await get("/recommendations?user=listener01&k=0");
+    expect(response.statusCode).toBe(400);
+    expect(response.headers["content-type"]).toContain("text/html");
+    expect(response.body).toContain("invalid parameter k");
+    expect((await get("/recommendations")).body).toContain("missing required parameter user");
+  });
+});

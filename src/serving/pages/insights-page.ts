@@ -25,10 +25,10 @@ export interface InsightsData {
 export function insightsPage(data: InsightsData): string {
   const range = data.firstDay && data.lastDay ? `${escapeHtml(data.firstDay)} – ${escapeHtml(data.lastDay)}` : "undated";
   const stat = (value: string, label: string) => `<div class="stat"><div class="value">${value}</div><div class="label">${label}</div></div>`;
-  const perDay =
+  const timeline =
     data.timeline.length > 0
-      ? columnChart(data.timeline, { title: `Plays per ${data.timelineUnit}`, width: 1200, height: 220, ticks: 8 })
-      : `<p class="empty">This dataset has no play dates (play counts only), so there is no timeline.</p>`;
+      ? `<section class="panel"><h2>Plays per ${data.timelineUnit}</h2>${columnChart(data.timeline, { title: `Plays per ${data.timelineUnit}`, width: 1200, height: 220, ticks: 8 })}</section>`
+      : `<p class="muted">This dataset has play counts but no play dates, so there is no timeline.</p>`;
   const tracks =
     data.topTracks.length > 0
       ? `<section class="panel"><h2>Top tracks</h2>${barChart(data.topTracks, { title: "Top tracks by plays", labelChars: 34 })}</section>`
@@ -43,7 +43,7 @@ export function insightsPage(data: InsightsData): string {
   ${stat(formatCount(data.plays), "plays")}
   ${stat(range, "date range")}
 </div>
-<section class="panel"><h2>Plays per ${data.timelineUnit}</h2>${perDay}</section>
+${timeline}
 <div class="grid grid-2 spaced">
   <section class="panel"><h2>Top artists</h2>${barChart(data.topArtists, { title: "Top artists by plays" })}</section>
   ${tracks}

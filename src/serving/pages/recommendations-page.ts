@@ -48,8 +48,8 @@ function profileSection(user: string, profile: ListenerProfile): string {
   const name = escapeHtml(user);
   const timeline =
     profile.timeline.length > 0
-      ? columnChart(profile.timeline, { title: `Plays per ${profile.timelineUnit} of ${user}` })
-      : `<p class="empty">This dataset has no play dates, so there is no timeline.</p>`;
+      ? `<section class="panel"><h3>Plays per ${profile.timelineUnit}</h3>${columnChart(profile.timeline, { title: `Plays per ${profile.timelineUnit} of ${user}` })}</section>`
+      : `<p class="muted">The data has no play dates, so there is no timeline.</p>`;
   return `
 <h2 class="section-heading">Profile of ${name}</h2>
 <div class="stats">
@@ -58,6 +58,6 @@ function profileSection(user: string, profile: ListenerProfile): string {
 </div>
 <div class="grid grid-2">
   <section class="panel"><h3>Top artists</h3>${barChart(profile.topArtists, { title: `Top artists of ${user}` })}</section>
-  <section class="panel"><h3>Plays per ${profile.timelineUnit}</h3>${timeline}</section>
+  ${timeline}
 </div>`;
 }

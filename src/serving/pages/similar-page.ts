@@ -16,7 +16,7 @@ export function similarPage(data: SimilarPageData): string {
     const list =
       items.length === 0
         ? `<p class="empty">No similar items.</p>`
-        : `<ol class="rec-list">${items.map((s) => `<li>${itemTitle(s.item)}<div class="rec-reason">similarity ${s.score.toFixed(3)}</div></li>`).join("")}</ol>`;
+        : `<ol class="rec-list">${items.map((s) => `<li>${itemTitle(s.item)}<div class="rec-reason">score ${s.score.toFixed(3)}</div></li>`).join("")}</ol>`;
     return (
       `<section class="panel model-column" data-model="${model}"><h2>${escapeHtml(MODEL_INFO[model].title)}</h2>` +
       `<p class="muted small">${escapeHtml(MODEL_INFO[model].description)}</p>${list}</section>`
