@@ -64,16 +64,20 @@ export function rankUsers(model: Recommender, split: Split, ks: readonly number[
   for (let u = 0; u < test.rows; u++) if (test.rowNnz(u) > 0 && train.rowNnz(u) > 0) evaluated.push(u);
   const sums = sortedKs.map(() => ({ precision: 0, recall: 0, ndcg: 0, map: 0, hitRate: 0, mrr: 0 }));
   const lists: Int32Array[] = new Array(evaluated.length);
-  const played = new Uint8Array(items);
-  const accept = options.includePlayed ? undefined : (i: number) => played[i] === 0;
+  // Played items are masked as NaN (which topK skips) in a copy: the model's array is not ours to change.
+  const masked = new Float32Array(items);
 
   progress.start(`ranking ${items.toLocaleString("en")} items with ${model.name}`, evaluated.length);
   for (let n = 0; n < evaluated.length; n++) {
     const u = evaluated[n];
     const history: UserHistory = { items: train.rowIndices(u), plays: train.rowData(u) };
-    for (let p = 0; p < history.items.length; p++) played[history.items[p]] = 1;
-    const ranked = topK(model.scores(history), maxK, accept);
-    for (let p = 0; p < history.items.length; p++) played[history.items[p]] = 0;
+    let scores = model.scores(history);
+    if (!options.includePlayed) {
+      masked.set(scores);
+      for (let p = 0; p < history.items.length; p++) masked[history.items[p]] = NaN;
+      scores = masked;
+    }
+    const ranked = topK(scores, maxK);
     lists[n] = ranked;
     const relevant = new Set(test.rowIndices(u));
     for (let j = 0; j < sortedKs.length; j++) {
