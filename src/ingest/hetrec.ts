@@ -99,11 +99,12 @@ export async function importHetrec(context: ImportContext): Promise<FileImport> 
     SELECT id AS spell_id, name AS artist, NULL::VARCHAR AS track, NULL::VARCHAR AS album,
       CASE WHEN row_number() OVER (PARTITION BY plain_key ORDER BY plays DESC, id) = 1 THEN plain_key
            ELSE plain_key || ' #' || id END AS artist_key,
-      NULL::VARCHAR AS item_key, NULL::INTEGER AS item_id
+      NULL::VARCHAR AS item_key, NULL::INTEGER AS item_id, listeners AS seen
     FROM (
-      SELECT a.id, a.name, ${normalizeNameSql("a.name")} AS plain_key, coalesce(p.plays, 0) AS plays
+      SELECT a.id, a.name, ${normalizeNameSql("a.name")} AS plain_key, coalesce(p.plays, 0) AS plays, coalesce(p.listeners, 0) AS listeners
       FROM h_artists a
-      LEFT JOIN (SELECT artistID, sum(weight) AS plays FROM h_plays WHERE problem IS NULL GROUP BY artistID) p ON p.artistID = a.id
+      LEFT JOIN (SELECT artistID, sum(weight) AS plays, count(*) AS listeners FROM h_plays WHERE problem IS NULL GROUP BY artistID) p
+        ON p.artistID = a.id
       WHERE a.problem IS NULL);
     UPDATE h_spell SET item_key = artist_key;`);
 
@@ -120,6 +121,7 @@ export async function importHetrec(context: ImportContext): Promise<FileImport> 
             FROM h_plays p JOIN users u ON u.name = CAST(p.userID AS VARCHAR) JOIN h_spell s ON s.spell_id = p.artistID
             WHERE p.problem IS NULL`,
       count,
+      userNamesSql: `SELECT CAST(userID AS VARCHAR) FROM h_plays`,
     },
     "h_spell",
     context.importId,
