@@ -103,3 +103,16 @@ describe("a listener added after training", () => {
     expect(unknown.body).toContain("unknown user");
   });
 });
+
+describe("cross-site uploads", () => {
+  it("are refused (403) by Fetch metadata or Origin, same-site ones pass", async () => {
+    const body = multipartBody({}, { field: "history", name: "a.csv", content: fixtureExportCsv() });
+    const send = (headers: Record<string, string>) =>
+      app.inject({ method: "POST", url: "/upload", payload: body.payload, headers: { ...body.headers, host: "127.0.0.1:5000", ...headers } });
+    expect((await send({ "sec-fetch-site": "cross-site" })).statusCode).toBe(403);
+    expect((await send({ origin: "https://evil.example" })).statusCode).toBe(403);
+    expect((await send({ origin: "null" })).statusCode).toBe(403);
+    expect((await send({ "sec-fetch-site": "same-origin" })).statusCode).toBe(200);
+    expect((await send({ origin: "http://127.0.0.1:5000" })).statusCode).toBe(200);
+  });
+});

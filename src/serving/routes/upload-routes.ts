@@ -37,6 +37,10 @@ export function registerUploadRoutes(app: FastifyInstance, context: AppContext, 
   app.get("/upload", { schema: { hide: true } }, (_request, reply) => render(reply, null, null));
 
   app.post("/upload", { schema: { hide: true } }, async (request, reply) => {
+    if (isCrossSite(request)) {
+      // Another site's form could otherwise make a visitor's browser add files to this store.
+      return render(reply.code(403), null, "uploads are accepted only from this site's own upload page");
+    }
     const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "musicrec-upload-"));
     try {
       const form = await receiveForm(request, dir, limits);
@@ -57,6 +61,19 @@ export function registerUploadRoutes(app: FastifyInstance, context: AppContext, 
       await fs.promises.rm(dir, { recursive: true, force: true });
     }
   });
+}
+
+/** True for a browser request sent from another origin (Fetch metadata, else the Origin header). */
+function isCrossSite(request: FastifyRequest): boolean {
+  const site = request.headers["sec-fetch-site"];
+  if (typeof site === "string") return site !== "same-origin" && site !== "none";
+  const origin = request.headers.origin;
+  if (typeof origin !== "string" || origin === "null") return origin === "null";
+  try {
+    return new URL(origin).host !== request.headers.host;
+  } catch {
+    return true;
+  }
 }
 
 /** Reads the multipart fields and streams the file into `dir` (the file part may come first). */
