@@ -50,6 +50,13 @@ export function registerEvaluate(program: Command): void {
     .option("--include-played", "also rank items the user already played, and (time protocol) count re-listened items as relevant")
     .option("--json", "print the results as JSON")
     .option("--report <file>", "write a Markdown report (and SVG charts next to it)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  musicrec evaluate --protocol random --seed 0 -k 10 --min-user-items 1 --min-item-users 1\n" +
+        "  musicrec evaluate --seeds 0,1,2 --report reports/eval.md\n" +
+        "  musicrec evaluate --protocol last --last-n 5 --models popularity,als --json",
+    )
     .action(async (flags: EvaluateFlags, command: Command) => {
       const parsed = parseFlags(flags);
       const progress = progressFor({ json: flags.json });
