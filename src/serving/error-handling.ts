@@ -7,6 +7,16 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { UserError } from "../errors.js";
 
+/** A 400 about one request parameter, reported with its name like a schema violation. */
+export class ParameterError extends UserError {
+  constructor(
+    readonly parameter: string,
+    reason: string,
+  ) {
+    super(`invalid parameter ${parameter}: ${reason}`, 400);
+  }
+}
+
 export interface ErrorBody {
   error: string;
   statusCode: number;
@@ -39,6 +49,7 @@ export function errorBodyOf(error: FastifyError | Error): ErrorBody {
     const { parameter, message } = describeValidation(fastifyError.validation[0], fastifyError.validationContext);
     return { error: message, statusCode: 400, parameter };
   }
+  if (error instanceof ParameterError) return { error: error.message, statusCode: 400, parameter: error.parameter };
   if (error instanceof UserError) return { error: error.message, statusCode: error.status };
   const status = fastifyError.statusCode;
   if (typeof status === "number" && status >= 400 && status < 500) return { error: error.message, statusCode: status };

@@ -8,6 +8,7 @@ import { UserError } from "../errors.js";
 import { itemKey } from "../ingest/normalize.js";
 import type { HistoryRow } from "../ingest/read-history.js";
 import { historyFromRows } from "../models/history.js";
+import { ParameterError } from "./error-handling.js";
 import { itemView, type ItemView } from "./item-view.js";
 import { LruCache } from "./lru-cache.js";
 import { MODEL_ORDER } from "./model-info.js";
@@ -106,7 +107,10 @@ export class RecommendationService {
     return undefined;
   }
 
-  /** The training row of a known user, or a 404 UserError. */
+  /**
+   * The training row of a known user, or a 404 UserError. Same as models/history.ts historyOfUser
+   * but O(1) by name and without copying the row: this runs on every API request.
+   */
   historyOf(user: string): UserHistory {
     const index = this.userIndex.get(user);
     if (index === undefined) throw new UserError(`unknown user "${user}"`, 404);
@@ -117,7 +121,7 @@ export class RecommendationService {
   model(name: ModelName): Recommender {
     const model = this.bundle.models.get(name);
     if (!model) {
-      throw new UserError(`invalid parameter model: "${name}" is not in the trained bundle (trained: ${this.modelNames.join(", ")})`, 400);
+      throw new ParameterError("model", `"${name}" is not in the trained bundle (trained: ${this.modelNames.join(", ")})`);
     }
     return model;
   }

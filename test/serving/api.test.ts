@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
+import { readHistoryFile } from "../../src/ingest/read-history.js";
+import { createAppContext } from "../../src/serving/app-context.js";
 import { buildServer } from "../../src/serving/server.js";
 import { buildFixture, type Fixture } from "./fixture-context.js";
 import { fixtureTracks, XSS_ARTIST } from "./fixture-data.js";
@@ -281,5 +283,26 @@ describe("pages", () => {
     expect(response.headers["content-type"]).toContain("text/html");
     expect(response.body).toContain("invalid parameter k");
     expect((await get("/recommendations")).body).toContain("missing required parameter user");
+  });
+});
+
+describe("a bundle without some models", () => {
+  it("answers requests for an untrained model with 400 naming the parameter", async () => {
+    const bundle = fixture.context.service.bundle;
+    const partial = { ...bundle, models: new Map([...bundle.models].filter(([name]) => name === "svd" || name === "content")) };
+    const small = await buildServer(createAppContext(partial, fixture.context.dataset, readHistoryFile));
+    try {
+      const response = await small.inject({ method: "GET", url: "/api/users/listener01/recommendations?model=als" });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().parameter).toBe("model");
+      expect(response.json().error).toContain("trained: svd, content");
+      const fallback = (await small.inject({ method: "GET", url: "/api/users/listener01/recommendations" })).json();
+      expect(fallback.model).toBe("svd"); // no hybrid: the first trained model
+      const page = await small.inject({ method: "GET", url: "/recommendations?user=listener01" });
+      expect(page.body).toContain('data-model="content"');
+      expect(page.body).not.toContain('data-model="als"');
+    } finally {
+      await small.close();
+    }
   });
 });
