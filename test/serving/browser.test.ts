@@ -70,7 +70,7 @@ describe.skipIf(!hasChromium)("web app in Chromium", () => {
     await picker.click();
     await picker.pressSequentially("listener0", { delay: 30 });
     const options = page.getByRole("option");
-    await expect.poll(() => options.count()).toBe(9); // listener01..09
+    await expect.poll(() => options.count(), { timeout: 15_000 }).toBe(9); // listener01..09
     expect(await options.first().textContent()).toContain("listener01");
     await shot("home-picker");
     await picker.press("ArrowDown");
