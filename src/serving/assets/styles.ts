@@ -93,6 +93,7 @@ button.secondary { background: #e8ebf3; color: var(--ink); }
 .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 0.8rem; margin-bottom: 1.2rem; }
 .stat { background: var(--panel); border: 1px solid var(--line); border-radius: var(--radius); padding: 0.8rem 1rem; }
 .stat .value { font-size: 1.45rem; font-weight: 700; font-variant-numeric: tabular-nums; }
+.stat.wide { grid-column: span 2; }
 .stat .label { color: var(--muted); font-size: 0.85rem; }
 
 .chart { display: block; max-width: 100%; height: auto; }
@@ -105,6 +106,8 @@ button.secondary { background: #e8ebf3; color: var(--ink); }
 .notice { border-radius: var(--radius); padding: 0.8rem 1rem; margin-bottom: 1.2rem; border: 1px solid var(--line); background: var(--panel); }
 .notice.error { background: var(--error); border-color: var(--error-line); }
 .notice.warn { background: var(--warn); border-color: var(--warn-line); }
+.upload-layout { display: grid; grid-template-columns: minmax(320px, 640px) minmax(260px, 1fr); gap: 1.1rem; align-items: start; }
+@media (max-width: 900px) { .upload-layout { grid-template-columns: 1fr; } }
 .upload-form { display: grid; gap: 1rem; max-width: 640px; }
 .upload-form input[type="file"] { font: inherit; }
 table.data { border-collapse: collapse; width: 100%; font-size: 0.92rem; }

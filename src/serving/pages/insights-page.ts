@@ -24,7 +24,8 @@ export interface InsightsData {
 
 export function insightsPage(data: InsightsData): string {
   const range = data.firstDay && data.lastDay ? `${escapeHtml(data.firstDay)} – ${escapeHtml(data.lastDay)}` : "undated";
-  const stat = (value: string, label: string) => `<div class="stat"><div class="value">${value}</div><div class="label">${label}</div></div>`;
+  const stat = (value: string, label: string, wide = false) =>
+    `<div class="stat${wide ? " wide" : ""}"><div class="value">${value}</div><div class="label">${label}</div></div>`;
   const timeline =
     data.timeline.length > 0
       ? `<section class="panel"><h2>Plays per ${data.timelineUnit}</h2>${columnChart(data.timeline, { title: `Plays per ${data.timelineUnit}`, width: 1200, height: 220, ticks: 8 })}</section>`
@@ -41,7 +42,7 @@ export function insightsPage(data: InsightsData): string {
   ${stat(formatCount(data.items), "items")}
   ${stat(formatCount(data.artists), "artists")}
   ${stat(formatCount(data.plays), "plays")}
-  ${stat(range, "date range")}
+  ${stat(range, "date range", true)}
 </div>
 ${timeline}
 <div class="grid grid-2 spaced">

@@ -38,6 +38,7 @@ export function uploadPage(outcome: UploadOutcome | null, error: string | null, 
 The file is read and then discarded: nothing is added to the store unless you tick the box.</p>
 ${message}
 ${outcome ? results(outcome) : ""}
+<div class="upload-layout">
 <form class="panel upload-form" action="/upload" method="post" enctype="multipart/form-data">
   <div class="field"><label for="history">Export file</label><input id="history" name="history" type="file" required>
     <p class="hint">Up to ${formatBytes(limits.bytes)} and ${formatCount(limits.lines)} lines. Last.fm CSV exports, the Kaggle Last.fm CSV, ListenBrainz and Spotify JSON, Last.fm 1K TSV.</p></div>
@@ -49,7 +50,17 @@ ${outcome ? results(outcome) : ""}
     <p class="hint">The name a single-person export is stored under if you add it to the store (default: taken from the file name).</p></div>
   <label class="check"><input type="checkbox" name="store" value="yes"> Also add this history to the store (it joins the models at the next <code>musicrec train</code>)</label>
   <div><button type="submit">Get recommendations</button></div>
-</form>`;
+</form>
+<aside class="panel">
+  <h2>Where to get an export</h2>
+  <ul class="model-list">
+    <li><strong>Last.fm</strong>: a scrobble CSV from an exporter such as <em>lastfm-to-csv</em> (artist, album, track, date).</li>
+    <li><strong>ListenBrainz</strong>: Settings → Export listens (JSON).</li>
+    <li><strong>Spotify</strong>: Account → Privacy → Extended streaming history (the <code>Streaming_History_Audio_*.json</code> files; plays under 30 s count as skips).</li>
+  </ul>
+  <p class="muted small">Matching is by artist and track name, ignoring case and spacing; plays of items the models have never seen are counted as unmatched.</p>
+</aside>
+</div>`;
 }
 
 function results(outcome: UploadOutcome): string {
