@@ -6,6 +6,7 @@
 import type { ModelName } from "../models/recommender.js";
 import type { FormatName } from "../ingest/formats.js";
 import type { ParsedHistory } from "../ingest/read-history.js";
+import { PAGE_MODELS } from "./model-info.js";
 import { RecommendationService, type ServingModels } from "./recommendation-service.js";
 import { UserSearch } from "./user-search.js";
 import type { InsightsData } from "./pages/insights-page.js";
@@ -29,6 +30,8 @@ export type HistoryReader = (file: string, options: HistoryFileOptions) => Promi
 export interface AppContext {
   service: RecommendationService;
   users: UserSearch;
+  /** Models shown side by side on the pages: the trained ones of PAGE_MODELS (all trained ones if none). */
+  pageModels: ModelName[];
   /** Model used when a request names none: hybrid when trained, else the first trained model. */
   defaultModel: ModelName;
   /** The most active users, offered as examples on the home page. */
@@ -50,9 +53,11 @@ export function createAppContext(
   const plays = bundle.training.plays;
   const users = new UserSearch(bundle.training.userNames, (user) => plays.rowNnz(user));
   const byActivity = Array.from(bundle.training.userNames, (_, i) => i).sort((a, b) => plays.rowNnz(b) - plays.rowNnz(a) || a - b);
+  const pageModels = PAGE_MODELS.filter((m) => service.modelNames.includes(m));
   return {
     service,
     users,
+    pageModels: pageModels.length > 0 ? pageModels : service.modelNames,
     defaultModel: service.modelNames.includes("hybrid") ? "hybrid" : service.modelNames[0],
     exampleUsers: byActivity.slice(0, EXAMPLE_USERS).map((i) => bundle.training.userNames[i]),
     dataset,

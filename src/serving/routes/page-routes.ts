@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { UserError } from "../../errors.js";
 import { K_PARAM, MAX_K } from "../api-schemas.js";
 import type { AppContext } from "../app-context.js";
-import { PAGE_MODELS } from "../model-info.js";
 import { renderPage, type PageFrame } from "../pages/layout.js";
 import { homePage } from "../pages/home-page.js";
 import { insightsPage } from "../pages/insights-page.js";
@@ -44,8 +43,7 @@ async function unknownUserError(context: AppContext, user: string): Promise<User
 
 export function registerPageRoutes(app: FastifyInstance, context: AppContext): void {
   const { service } = context;
-  const pageModels = PAGE_MODELS.filter((m) => service.modelNames.includes(m));
-  const shownModels = pageModels.length > 0 ? pageModels : service.modelNames;
+  const shownModels = context.pageModels;
 
   app.get("/", { schema: { hide: true } }, (_request, reply) =>
     sendPage(reply, context, {

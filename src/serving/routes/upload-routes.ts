@@ -13,7 +13,6 @@ import { UserError } from "../../errors.js";
 import { parseFormatName, type FormatName } from "../../ingest/formats.js";
 import { describeRejects } from "../../ingest/rejects.js";
 import type { AppContext } from "../app-context.js";
-import { PAGE_MODELS } from "../model-info.js";
 import { uploadPage, type UploadOutcome } from "../pages/upload-page.js";
 import { formatBytes, type UploadLimits } from "../upload-limits.js";
 import { sendPage } from "./page-routes.js";
@@ -30,7 +29,6 @@ interface UploadForm {
 const UPLOAD_RECOMMEND = { k: 10, perArtist: 0, newArtistsOnly: false } as const;
 
 export function registerUploadRoutes(app: FastifyInstance, context: AppContext, limits: UploadLimits): void {
-  const models = PAGE_MODELS.filter((m) => context.service.modelNames.includes(m));
   const render = (reply: FastifyReply, outcome: UploadOutcome | null, error: string | null) =>
     sendPage(reply, context, { title: "Try your own history", section: "upload", body: uploadPage(outcome, error, limits) });
 
@@ -50,10 +48,20 @@ export function registerUploadRoutes(app: FastifyInstance, context: AppContext, 
       if (parsed.rows.length === 0) {
         throw new UserError(`no plays found in ${form.fileName} (read as ${parsed.format}: ${describeRejects(parsed.rejected)})`, 422);
       }
-      const foldIn = context.service.forRows(parsed.rows, models.length > 0 ? models : context.service.modelNames, UPLOAD_RECOMMEND);
+      const foldIn = context.service.forRows(parsed.rows, context.pageModels, UPLOAD_RECOMMEND);
       const stored = form.store ? await context.dataset.importHistory(form.file, { format: parsed.format, user: form.user }) : null;
       const plays = parsed.rows.reduce((sum, row) => sum + row.plays, 0);
-      return render(reply, { fileName: form.fileName, format: parsed.format, rows: parsed.rows.length, plays, listeners: parsed.users.length, rejected: parsed.rejected, foldIn, stored }, null);
+      const outcome: UploadOutcome = {
+        fileName: form.fileName,
+        format: parsed.format,
+        rows: parsed.rows.length,
+        plays,
+        listeners: parsed.users.length,
+        rejected: parsed.rejected,
+        foldIn,
+        stored,
+      };
+      return render(reply, outcome, null);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       return render(reply.code(error.status), null, error.message);
