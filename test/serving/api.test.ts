@@ -306,3 +306,17 @@ describe("a bundle without some models", () => {
     }
   });
 });
+
+describe("a typed name that is not a listener", () => {
+  it("redirects when exactly one listener matches and offers the matches otherwise", async () => {
+    const one = await get("/recommendations?user=LISTENER07");
+    expect(one.statusCode).toBe(302);
+    expect(one.headers.location).toBe("/recommendations?user=listener07");
+    const several = await get("/recommendations?user=listener1");
+    expect(several.statusCode).toBe(404);
+    expect(several.body).toContain("No listener is called “listener1”");
+    expect(several.body.match(/href="\/recommendations\?user=listener1\d"/g)).toHaveLength(10);
+    const none = await get("/recommendations?user=zzz");
+    expect(none.body).toContain("unknown user");
+  });
+});

@@ -3,7 +3,9 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { UserError } from "../../errors.js";
 import { K_PARAM, MAX_K } from "../api-schemas.js";
 import type { AppContext } from "../app-context.js";
+import { userPageUrl } from "../item-view.js";
 import { renderPage, type PageFrame } from "../pages/layout.js";
+import { didYouMeanPage } from "../pages/did-you-mean-page.js";
 import { homePage } from "../pages/home-page.js";
 import { insightsPage } from "../pages/insights-page.js";
 import { recommendationsPage } from "../pages/recommendations-page.js";
@@ -32,15 +34,6 @@ export function sendPage(reply: FastifyReply, context: AppContext, frame: Omit<P
   return reply.type("text/html; charset=utf-8").send(renderPage({ ...frame, synthetic: context.service.bundle.synthetic }));
 }
 
-/** Distinguishes a name nobody has from a listener the models left out. */
-async function unknownUserError(context: AppContext, user: string): Promise<UserError> {
-  if ((await context.dataset.profile(user)) === null) return new UserError(`unknown user "${user}"`, 404);
-  return new UserError(
-    `"${user}" is in the store but not in the trained models: too few plays for the k-core filter, or imported after the last \`musicrec train\``,
-    404,
-  );
-}
-
 export function registerPageRoutes(app: FastifyInstance, context: AppContext): void {
   const { service } = context;
   const shownModels = context.pageModels;
@@ -64,7 +57,19 @@ export function registerPageRoutes(app: FastifyInstance, context: AppContext): v
     { schema: RECOMMENDATIONS_PAGE_SCHEMA },
     async (request, reply) => {
       const { user, k, perArtist, newArtistsOnly } = request.query;
-      if (!service.hasUser(user)) throw await unknownUserError(context, user);
+      if (!service.hasUser(user)) {
+        if (await context.dataset.profile(user)) {
+          throw new UserError(
+            `"${user}" is in the store but not in the trained models: too few plays for the k-core filter, or imported after the last \`musicrec train\``,
+            404,
+          );
+        }
+        // A name typed without choosing from the picker: one match is surely meant, several are offered.
+        const matches = context.users.search(user, 12);
+        if (matches.total === 0) throw new UserError(`unknown user "${user}"`, 404);
+        if (matches.total === 1) return reply.redirect(userPageUrl(matches.users[0].name));
+        return sendPage(reply.code(404), context, { title: "Which listener?", section: "home", body: didYouMeanPage(user, matches) });
+      }
       const results = shownModels.map((model) => ({ model, items: service.forUser(user, { model, k, perArtist, newArtistsOnly }) }));
       const profile = await context.dataset.profile(user);
       return sendPage(reply, context, {
