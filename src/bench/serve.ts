@@ -84,6 +84,17 @@ async function measure(label: string, cacheSize: number, users: string[]): Promi
   }
 }
 
+/** A bundle from an older musicrec may not load any more: train again then. */
+async function loadBundleOrRetrain() {
+  try {
+    return await loadBundle(bundleDirFor(db));
+  } catch (error) {
+    process.stderr.write(`cannot load the bundle (${error instanceof Error ? error.message : String(error)}): training again\n`);
+    runCli(["train"]);
+    return loadBundle(bundleDirFor(db));
+  }
+}
+
 async function main(): Promise<void> {
   if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first`);
   if (!fs.existsSync(bundleDirFor(db))) {
@@ -92,7 +103,7 @@ async function main(): Promise<void> {
     runCli(["import", hetrec]);
     runCli(["train"]);
   }
-  const users = (await loadBundle(bundleDirFor(db))).training.userNames;
+  const users = (await loadBundleOrRetrain()).training.userNames;
   process.stdout.write(
     `bench:serve — GET /api/users/{user}/recommendations?model=${MODEL}&k=10, ${users.length} users in turn, ` +
       `${CONNECTIONS} connections, ${SECONDS} s per run, ${os.cpus().length} CPUs, store ${db}\n`,
