@@ -4,7 +4,8 @@
  * when no bundle is there yet (with the real CLI), starts `musicrec serve` as a child process and
  * drives GET /api/users/{user}/recommendations with autocannon at 100 connections, cycling over
  * every user — once with the response cache off (every request runs the model) and once with
- * it on (the server's default). Prints requests/s and p50/p99 latency.
+ * it on and warmed (the server's default). Each run follows an unrecorded 3 s warm-up at the same
+ * load. Prints requests/s and p50/p99 latency.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -24,6 +25,7 @@ const db = path.join(workDir, "hetrec.duckdb");
 
 const CONNECTIONS = 100;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const WARMUP_SECONDS = 3;
 const MODEL = process.env.BENCH_MODEL ?? "hybrid";
 
 function runCli(args: string[]): void {
@@ -48,13 +50,13 @@ async function startServer(cacheSize: number): Promise<{ child: ChildProcess; ba
   return { child, base };
 }
 
-async function load(base: string, users: string[]): Promise<autocannon.Result> {
+async function load(base: string, users: string[], seconds: number): Promise<autocannon.Result> {
   let next = 0;
   const pathOf = () => `/api/users/${encodeURIComponent(users[next++ % users.length])}/recommendations?model=${MODEL}&k=10`;
   return autocannon({
     url: base,
     connections: CONNECTIONS,
-    duration: SECONDS,
+    duration: seconds,
     requests: [{ method: "GET", setupRequest: (request) => ({ ...request, path: pathOf() }) }],
   });
 }
@@ -72,7 +74,9 @@ async function measure(label: string, cacheSize: number, users: string[]): Promi
   const { child, base } = await startServer(cacheSize);
   try {
     if (cacheSize > 0) await waitForWarmCache(base);
-    const result = await load(base, users);
+    // Unrecorded warm-up at the same concurrency: JIT compilation and connection set-up.
+    await load(base, users, WARMUP_SECONDS);
+    const result = await load(base, users, SECONDS);
     const failures = result.errors + result.timeouts + result.non2xx;
     process.stdout.write(
       `${label.padEnd(34)} ${result.requests.average.toFixed(0).padStart(8)} req/s   p50 ${String(result.latency.p50).padStart(4)} ms` +
@@ -106,7 +110,8 @@ async function main(): Promise<void> {
   const users = (await loadBundleOrRetrain()).training.userNames;
   process.stdout.write(
     `bench:serve — GET /api/users/{user}/recommendations?model=${MODEL}&k=10, ${users.length} users in turn, ` +
-      `${CONNECTIONS} connections, ${SECONDS} s per run, ${os.cpus().length} CPUs, store ${db}\n`,
+      `${CONNECTIONS} connections, ${SECONDS} s per run after a ${WARMUP_SECONDS} s warm-up, ${os.cpus().length} CPUs, ` +
+      `load average ${os.loadavg()[0].toFixed(1)}, store ${db}\n`,
   );
   await measure("response cache off (model per request)", 0, users);
   await measure("response cache on, warmed (default)", DEFAULT_CACHE_ENTRIES, users);
