@@ -163,6 +163,13 @@ describe("POST /api/recommendations", () => {
     const notJson = await app.inject({ method: "POST", url: "/api/recommendations", headers: { "content-type": "application/json" }, payload: "{oops" });
     expect(notJson.statusCode).toBe(400);
     expect(notJson.json().error).toBeTruthy();
+    const tooMany = await app.inject({ method: "POST", url: "/api/recommendations", payload: Array.from({ length: 20_001 }, () => ({ artist: "a" })) });
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json()).toMatchObject({ parameter: "body" });
+    expect(tooMany.json().error).toContain("20000");
+    const tooBig = await app.inject({ method: "POST", url: "/api/recommendations", payload: [{ artist: "x".repeat(3 * 1024 * 1024) }] });
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.json().statusCode).toBe(413);
     const oneModel = await app.inject({ method: "POST", url: "/api/recommendations?model=content&k=2", payload: history });
     expect(oneModel.json().results).toHaveLength(1);
   });
