@@ -28,6 +28,11 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 .site-header nav a[aria-current="page"] { color: #fff; border-bottom-color: var(--accent); }
 .demo-banner { margin: 0; padding: 0.55rem 2rem; background: var(--warn); border-bottom: 1px solid var(--warn-line); font-size: 0.92rem; }
 main { flex: 1; width: 100%; max-width: 1320px; margin: 0 auto; padding: 1.5rem 2rem 3rem; }
+@media (max-width: 600px) {
+  main { padding: 1rem 1rem 2rem; }
+  .site-header, .demo-banner, .site-footer { padding-left: 1rem; padding-right: 1rem; }
+  .site-header { gap: 0.6rem 1.5rem; }
+}
 .site-footer { padding: 1rem 2rem; color: var(--muted); font-size: 0.85rem; border-top: 1px solid var(--line); background: var(--panel); }
 
 h1 { font-size: 1.7rem; margin: 0.2rem 0 0.4rem; }
@@ -65,7 +70,8 @@ input[type="number"] { width: 5.5rem; }
 
 button, .button { font: inherit; font-weight: 600; border: 0; border-radius: 8px; padding: 0.55rem 1rem; background: var(--accent); color: var(--accent-ink); cursor: pointer; white-space: nowrap; display: inline-block; }
 button:hover, .button:hover { background: #3d57d4; text-decoration: none; }
-button.secondary { background: #e8ebf3; color: var(--ink); }
+button.secondary, .button.secondary { background: #e8ebf3; color: var(--ink); }
+button.secondary:hover, .button.secondary:hover { background: #dde1ec; }
 
 .controls { display: flex; flex-wrap: wrap; gap: 1.2rem; align-items: end; margin-bottom: 1.2rem; }
 .controls .check { display: flex; gap: 0.4rem; align-items: center; padding-bottom: 0.55rem; }
