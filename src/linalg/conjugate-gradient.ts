@@ -7,22 +7,27 @@
  * where i runs over the row's non-zeros with confidence cᵢ. YᵀY + λI is precomputed once per
  * sweep, so a CG step costs O(k² + nnz·k) and no k × k system is ever formed per row.
  */
-import type { DenseMatrix } from "./dense.js";
+import { axpyAt, dotAt, type DenseMatrix } from "./dense.js";
 
 export interface CgWorkspace {
   r: Float64Array;
+  z: Float64Array;
   p: Float64Array;
   ap: Float64Array;
-  x: Float64Array;
 }
 
 export function cgWorkspace(k: number): CgWorkspace {
-  return { r: new Float64Array(k), p: new Float64Array(k), ap: new Float64Array(k), x: new Float64Array(k) };
+  return { r: new Float64Array(k), z: new Float64Array(k), p: new Float64Array(k), ap: new Float64Array(k) };
 }
 
 /**
  * Improves `x` (length k, used as the starting point) in place with at most `maxSteps` CG steps,
  * stopping early once the squared residual falls below `relativeTolerance` times its initial value.
+ *
+ * With a `preconditioner` P ≈ A⁻¹ (k × k, symmetric) it runs preconditioned CG. P = (YᵀY + λI)⁻¹
+ * is nearly exact when confidences are close to 1, so a solve to convergence takes a handful of
+ * steps instead of up to k — that is how the converged solves (fold-in) stay cheap for users
+ * with thousands of items.
  */
 export function solveImplicitRow(
   yty: Float64Array,
@@ -33,57 +38,49 @@ export function solveImplicitRow(
   maxSteps: number,
   relativeTolerance: number,
   ws: CgWorkspace,
+  preconditioner?: Float64Array,
 ): void {
   const k = y.cols;
   const yd = y.data;
-  const { r, p, ap } = ws;
+  const { r, z, p, ap } = ws;
   // r = b − A x
   symMatVec(yty, x, r, k);
   for (let i = 0; i < k; i++) r[i] = -r[i];
   for (let n = 0; n < indices.length; n++) {
     const o = indices[n] * k;
     const c = confidence[n];
-    let yx = 0;
-    for (let f = 0; f < k; f++) yx += yd[o + f] * x[f];
-    const coef = c - (c - 1) * yx;
-    for (let f = 0; f < k; f++) r[f] += coef * yd[o + f];
+    axpyAt(c - (c - 1) * dotAt(yd, o, x, 0, k), yd, o, r, k);
   }
-  p.set(r);
-  let rsOld = dot(r, r, k);
-  const tolerance = rsOld * relativeTolerance;
-  for (let step = 0; step < maxSteps && rsOld > tolerance && rsOld > 0; step++) {
+  const precondition = () => (preconditioner ? symMatVec(preconditioner, r, z, k) : z.set(r));
+  precondition();
+  p.set(z);
+  let rzOld = dot(r, z, k);
+  let rr = dot(r, r, k);
+  const tolerance = rr * relativeTolerance;
+  for (let step = 0; step < maxSteps && rr > tolerance && rr > 0; step++) {
     symMatVec(yty, p, ap, k);
     for (let n = 0; n < indices.length; n++) {
       const o = indices[n] * k;
-      const c1 = confidence[n] - 1;
-      let yp = 0;
-      for (let f = 0; f < k; f++) yp += yd[o + f] * p[f];
-      const coef = c1 * yp;
-      for (let f = 0; f < k; f++) ap[f] += coef * yd[o + f];
+      axpyAt((confidence[n] - 1) * dotAt(yd, o, p, 0, k), yd, o, ap, k);
     }
-    const alpha = rsOld / dot(p, ap, k);
+    const alpha = rzOld / dot(p, ap, k);
     for (let f = 0; f < k; f++) {
       x[f] += alpha * p[f];
       r[f] -= alpha * ap[f];
     }
-    const rsNew = dot(r, r, k);
-    const beta = rsNew / rsOld;
-    for (let f = 0; f < k; f++) p[f] = r[f] + beta * p[f];
-    rsOld = rsNew;
+    rr = dot(r, r, k);
+    precondition();
+    const rzNew = dot(r, z, k);
+    const beta = rzNew / rzOld;
+    for (let f = 0; f < k; f++) p[f] = z[f] + beta * p[f];
+    rzOld = rzNew;
   }
 }
 
 function symMatVec(m: Float64Array, v: Float64Array, out: Float64Array, k: number): void {
-  for (let i = 0; i < k; i++) {
-    let sum = 0;
-    const o = i * k;
-    for (let j = 0; j < k; j++) sum += m[o + j] * v[j];
-    out[i] = sum;
-  }
+  for (let i = 0; i < k; i++) out[i] = dotAt(m, i * k, v, 0, k);
 }
 
 function dot(a: Float64Array, b: Float64Array, k: number): number {
-  let s = 0;
-  for (let i = 0; i < k; i++) s += a[i] * b[i];
-  return s;
+  return dotAt(a, 0, b, 0, k);
 }

@@ -80,3 +80,35 @@ export function multiply(a: DenseMatrix, b: DenseMatrix): DenseMatrix<Float64Arr
   }
   return c;
 }
+
+/**
+ * Σ_f a[ao + f] · b[bo + f] for f < k, unrolled by four (V8 does not vectorise; four independent
+ * accumulators roughly double the throughput of the hot ALS loops).
+ */
+export function dotAt(a: ArrayLike<number>, ao: number, b: ArrayLike<number>, bo: number, k: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let f = 0;
+  for (; f + 3 < k; f += 4) {
+    s0 += a[ao + f] * b[bo + f];
+    s1 += a[ao + f + 1] * b[bo + f + 1];
+    s2 += a[ao + f + 2] * b[bo + f + 2];
+    s3 += a[ao + f + 3] * b[bo + f + 3];
+  }
+  for (; f < k; f++) s0 += a[ao + f] * b[bo + f];
+  return s0 + s1 + s2 + s3;
+}
+
+/** out[f] += coef · a[ao + f] for f < k, unrolled by four. */
+export function axpyAt(coef: number, a: ArrayLike<number>, ao: number, out: Float64Array, k: number): void {
+  let f = 0;
+  for (; f + 3 < k; f += 4) {
+    out[f] += coef * a[ao + f];
+    out[f + 1] += coef * a[ao + f + 1];
+    out[f + 2] += coef * a[ao + f + 2];
+    out[f + 3] += coef * a[ao + f + 3];
+  }
+  for (; f < k; f++) out[f] += coef * a[ao + f];
+}

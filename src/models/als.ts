@@ -32,16 +32,13 @@ export interface AlsParams {
 
 export const DEFAULT_ALS_PARAMS: AlsParams = {
   factors: 64,
-  iterations: 15,
+  iterations: 10,
   regularization: 1,
   alpha: 0.01,
   weighting: "bm25",
   cgSteps: 3,
   seed: 0,
 };
-
-/** Fold-in solves to (near) convergence: CG on a k × k SPD system needs at most k steps. */
-const FOLD_IN_TOLERANCE = 1e-14;
 
 export class AlsRecommender extends FactorRecommender {
   readonly name = "als" as const;
@@ -78,12 +75,12 @@ export class AlsRecommender extends FactorRecommender {
 
     progress?.start("als: sweeps", iterations);
     for (let it = 0; it < iterations; it++) {
-      this.solveRows(userItems, users, new ImplicitRowSolver(items, this.params.regularization), cgSteps, 0);
-      this.solveRows(itemUsers, items, new ImplicitRowSolver(users, this.params.regularization), cgSteps, 0);
+      this.solveRows(userItems, users, new ImplicitRowSolver(items, this.params.regularization), cgSteps);
+      this.solveRows(itemUsers, items, new ImplicitRowSolver(users, this.params.regularization), cgSteps);
       progress?.update(it + 1);
     }
     this.itemSolver = new ImplicitRowSolver(items, this.params.regularization);
-    this.solveRows(userItems, users, this.itemSolver, 4 * k, FOLD_IN_TOLERANCE);
+    this.solveRows(userItems, users, this.itemSolver, "converged");
     progress?.done(`${iterations} iterations, ${k} factors`);
     this.userFactors = users;
     this.setItemFactors(items);
@@ -99,12 +96,12 @@ export class AlsRecommender extends FactorRecommender {
   userVector(history: UserHistory): Float64Array {
     const confidence = this.confidenceRow(this.weightedHistory(history));
     const x = new Float64Array(this.params.factors);
-    this.itemSolver!.solve(history.items, confidence, x, 4 * this.params.factors, FOLD_IN_TOLERANCE);
+    this.itemSolver!.solve(history.items, confidence, x);
     return x;
   }
 
-  /** Re-solves every row of `target` against the solver's fixed factors. */
-  private solveRows(matrix: CsrMatrix, target: DenseMatrix<Float32Array>, solver: ImplicitRowSolver, steps: number, tolerance: number): void {
+  /** Re-solves every row of `target` against the solver's fixed factors (a few CG steps, or to convergence). */
+  private solveRows(matrix: CsrMatrix, target: DenseMatrix<Float32Array>, solver: ImplicitRowSolver, steps: number | "converged"): void {
     const k = target.cols;
     const x = new Float64Array(k);
     for (let row = 0; row < matrix.rows; row++) {
@@ -112,7 +109,10 @@ export class AlsRecommender extends FactorRecommender {
       const end = matrix.indptr[row + 1];
       const o = row * k;
       for (let f = 0; f < k; f++) x[f] = target.data[o + f];
-      solver.solve(matrix.indices.subarray(start, end), matrix.data.subarray(start, end), x, steps, tolerance);
+      const indices = matrix.indices.subarray(start, end);
+      const confidence = matrix.data.subarray(start, end);
+      if (steps === "converged") solver.solve(indices, confidence, x);
+      else solver.improve(indices, confidence, x, steps);
       for (let f = 0; f < k; f++) target.data[o + f] = x[f];
     }
   }

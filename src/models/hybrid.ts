@@ -33,7 +33,7 @@ export const DEFAULT_HYBRID_PARAMS: HybridParams = {
   weights: [],
   shrinkage: 0,
   validationFraction: 0.2,
-  validationUsers: 1500,
+  validationUsers: 1000,
   seed: 0,
 };
 
