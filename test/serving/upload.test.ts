@@ -31,12 +31,12 @@ describe("Try your own history", () => {
     expect(response.body).toContain("Up to 64 KB and 500 lines");
   });
 
-  it("recommends from every page model by fold-in for an uploaded export, without storing it", async () => {
+  it("recommends from every model by fold-in for an uploaded export, without storing it", async () => {
     const eventsBefore = await fixture.store.scalar("SELECT count(*) FROM events");
     const response = await upload({ format: "" }, { name: "alice.csv", content: fixtureExportCsv() });
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain("Read as <strong>lastfm-export</strong>");
-    for (const model of ["svd", "content", "hybrid", "als"]) {
+    for (const model of ["svd", "content", "hybrid", "als", "popularity"]) {
       const column = response.body.split(`data-model="${model}"`)[1].split("</section>")[0];
       expect(column.match(/<li>/g)?.length, model).toBe(10);
       expect(column).toContain("because you played");

@@ -48,7 +48,7 @@ export function registerUploadRoutes(app: FastifyInstance, context: AppContext, 
       if (parsed.rows.length === 0) {
         throw new UserError(`no plays found in ${form.fileName} (read as ${parsed.format}: ${describeRejects(parsed.rejected)})`, 422);
       }
-      const foldIn = context.service.forRows(parsed.rows, context.pageModels, UPLOAD_RECOMMEND);
+      const foldIn = context.service.forRows(parsed.rows, context.service.modelNames, UPLOAD_RECOMMEND);
       const stored = form.store ? await context.dataset.importHistory(form.file, { format: parsed.format, user: form.user }) : null;
       const plays = parsed.rows.reduce((sum, row) => sum + row.plays, 0);
       const outcome: UploadOutcome = {
