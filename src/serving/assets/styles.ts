@@ -46,7 +46,7 @@ h3 { font-size: 1rem; margin: 0 0 0.5rem; }
 .panel { background: var(--panel); border: 1px solid var(--line); border-radius: var(--radius); padding: 1.1rem 1.2rem; box-shadow: 0 1px 2px rgba(20, 30, 60, 0.04); }
 .grid { display: grid; gap: 1.1rem; }
 .grid-2 { grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); }
-.grid-models { grid-template-columns: repeat(auto-fit, minmax(250px, 1fr)); }
+.grid-models { grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); }
 .spaced { margin-top: 1.1rem; }
 .stack > * + * { margin-top: 1.1rem; }
 
