@@ -141,14 +141,17 @@ export class RecommendationService {
   }
 
   /**
-   * Fills the cache with `query` for every user (up to half the cache), a few users per event-loop
-   * turn so requests keep being served meanwhile. Serving starts it for the default query, so the
-   * common request is a cache hit from the first minute on.
+   * Fills the cache with `query` for every user (up to half the cache), yielding to the event loop
+   * every few milliseconds so requests keep being served meanwhile. Serving starts it for the
+   * default query, so the common request is a cache hit once it is done.
    */
-  async warmUp(query: RecommendQuery, batch = 16): Promise<number> {
+  async warmUp(query: RecommendQuery, sliceMs = 10): Promise<number> {
     const users = this.training.userNames.slice(0, Math.floor(this.cacheCapacity / 2));
-    for (let start = 0; start < users.length; start += batch) {
-      for (const user of users.slice(start, start + batch)) this.forUserJson(user, query);
+    let next = 0;
+    while (next < users.length) {
+      const sliceEnd = performance.now() + sliceMs;
+      do this.forUserJson(users[next++], query);
+      while (next < users.length && performance.now() < sliceEnd);
       await new Promise((resolve) => setImmediate(resolve));
     }
     this.warmedUsers = users.length;

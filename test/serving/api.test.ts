@@ -327,3 +327,14 @@ describe("a typed name that is not a listener", () => {
     expect(none.body).toContain("unknown user");
   });
 });
+
+describe("cache warm-up", () => {
+  it("precomputes the default request of every user and reports it in /api/health", async () => {
+    const { service } = fixture.context;
+    const before = service.cachedResponses;
+    const warmed = await service.warmUp({ model: "svd", k: 7, perArtist: 0, newArtistsOnly: false });
+    expect(warmed).toBe(40);
+    expect(service.cachedResponses).toBe(before + 40);
+    expect((await get("/api/health")).json().cache.warmedUsers).toBe(40);
+  });
+});
