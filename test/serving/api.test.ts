@@ -4,7 +4,7 @@ import { readHistoryFile } from "../../src/ingest/read-history.js";
 import { createAppContext } from "../../src/serving/app-context.js";
 import { buildServer } from "../../src/serving/server.js";
 import { buildFixture, type Fixture } from "./fixture-context.js";
-import { fixtureTracks, XSS_ARTIST } from "./fixture-data.js";
+import { fixtureTracks, XSS_ARTIST, XSS_USER } from "./fixture-data.js";
 
 let fixture: Fixture;
 let app: FastifyInstance;
@@ -82,6 +82,13 @@ describe("GET /api/users/{user}/recommendations", () => {
       expect(fresh.items.length).toBeGreaterThan(0);
       for (const rec of fresh.items) expect(playedArtists.has(rec.item.artist)).toBe(false);
     }
+  });
+
+  it("takes user names with slashes and markup percent-encoded in the path", async () => {
+    const response = await get(`/api/users/${encodeURIComponent(XSS_USER)}/recommendations?k=3`);
+    expect(response.statusCode).toBe(200);
+    expect(response.json().user).toBe(XSS_USER);
+    expect(response.json().items).toHaveLength(3);
   });
 
   it("answers a repeated request from the cache with the same body", async () => {
