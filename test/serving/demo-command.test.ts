@@ -50,7 +50,7 @@ describe("musicrec demo", () => {
     const { base, output, stop } = await startDemo(db);
     expect(output()).toContain("loading the built-in SYNTHETIC demo dataset");
     expect(output()).toContain("running `musicrec train`");
-    const health = await (await fetch(`${base}/api/health`)).json();
+    const health = (await (await fetch(`${base}/api/health`)).json()) as { models: string[] };
     expect(health).toMatchObject({ status: "ok", synthetic: true, users: expect.any(Number) });
     expect(health.models).toEqual(expect.arrayContaining(["svd", "content", "hybrid", "als"]));
     expect(await (await fetch(base)).text()).toContain("Demo data.");
