@@ -52,14 +52,13 @@ h3 { font-size: 1rem; margin: 0 0 0.5rem; }
 
 .hero { display: grid; grid-template-columns: minmax(300px, 560px) 1fr; gap: 2rem; align-items: start; }
 @media (max-width: 900px) { .hero { grid-template-columns: 1fr; } }
-.picker { position: relative; }
 .picker label, .field label, .field legend { display: block; font-weight: 600; margin-bottom: 0.35rem; }
 input[type="text"], input[type="search"], input[type="number"], select {
   font: inherit; padding: 0.55rem 0.7rem; border: 1px solid #c7cddb; border-radius: 8px; background: #fff; color: var(--ink); width: 100%;
 }
 input[type="number"] { width: 5.5rem; }
 .picker-row { display: flex; gap: 0.6rem; }
-.picker-row input { flex: 1; }
+.combo { position: relative; flex: 1; }
 .listbox { position: absolute; left: 0; right: 0; top: 100%; margin: 0.25rem 0 0; padding: 0.25rem; list-style: none; background: #fff;
   border: 1px solid #c7cddb; border-radius: 8px; box-shadow: 0 8px 24px rgba(20, 30, 60, 0.14); max-height: 320px; overflow-y: auto; z-index: 5; }
 .listbox[hidden] { display: none; }

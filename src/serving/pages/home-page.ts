@@ -27,12 +27,14 @@ export function homePage(data: HomeData): string {
     <form class="picker" action="/recommendations" method="get" role="search">
       <label for="user-picker">Listener</label>
       <div class="picker-row">
-        <input id="user-picker" name="user" type="text" required autocomplete="off" spellcheck="false"
-          placeholder="Start typing a name…" data-user-picker
-          role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="user-picker-listbox" aria-describedby="user-picker-hint">
+        <div class="combo">
+          <input id="user-picker" name="user" type="text" required autocomplete="off" spellcheck="false"
+            placeholder="Start typing a name…" data-user-picker
+            role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="user-picker-listbox" aria-describedby="user-picker-hint">
+          <ul id="user-picker-listbox" class="listbox" role="listbox" aria-label="Matching listeners" hidden></ul>
+        </div>
         <button type="submit">Get recommendations</button>
       </div>
-      <ul id="user-picker-listbox" class="listbox" role="listbox" aria-label="Matching listeners" hidden></ul>
       <p id="user-picker-hint" class="hint">Type part of a name; use ↑ ↓ and Enter to choose.</p>
       <p id="user-picker-status" class="visually-hidden" role="status" aria-live="polite"></p>
     </form>
