@@ -11,8 +11,8 @@ export interface CsvScan {
   quote: '"' | "";
   header: boolean;
   encoding?: "utf-8" | "latin-1";
-  /** Temp table DuckDB writes refused lines to (one per scan). */
-  rejectsTable: string;
+  /** Temp table DuckDB writes refused lines to (one per scan); null: skip them silently (a re-read). */
+  rejectsTable: string | null;
 }
 
 /**
@@ -24,8 +24,11 @@ export function readCsvSql(scan: CsvScan): string {
   const quote = sqlString(scan.quote);
   return `read_csv(${sqlString(scan.path)}, columns = {${columns}}, delim = ${sqlString(scan.delimiter)},
     quote = ${quote}, escape = ${quote}, header = ${scan.header}, auto_detect = false, null_padding = false,
-    encoding = ${sqlString(scan.encoding ?? "utf-8")}, max_line_size = 16777216,
-    store_rejects = true, rejects_table = ${sqlString(scan.rejectsTable)}, rejects_scan = ${sqlString(`${scan.rejectsTable}_scan`)})`;
+    encoding = ${sqlString(scan.encoding ?? "utf-8")}, max_line_size = 16777216, ${
+      scan.rejectsTable == null
+        ? "ignore_errors = true"
+        : `store_rejects = true, rejects_table = ${sqlString(scan.rejectsTable)}, rejects_scan = ${sqlString(`${scan.rejectsTable}_scan`)}`
+    })`;
 }
 
 export async function dropRejectTables(connection: { run(sql: string): Promise<unknown> }, rejectsTable: string): Promise<void> {

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { silentProgress } from "../cli/progress.js";
 import { UserError } from "../errors.js";
 import { addEvents, addItems, addUsers } from "../store/catalog-writer.js";
 import { dropRejectTables, readCsvSql, readFirstLine, splitDelimitedLine } from "./csv.js";
@@ -122,9 +123,11 @@ export async function importHetrec(context: ImportContext): Promise<FileImport> 
             WHERE p.problem IS NULL`,
       count,
       userNamesSql: `SELECT CAST(userID AS VARCHAR) FROM h_plays`,
+      collapseCandidates: true,
     },
     "h_spell",
     context.importId,
+    silentProgress,
   );
 
   const rejected = [

@@ -49,7 +49,7 @@ export async function importPaths(store: Store, paths: string[], options: Import
       return results;
     });
   } finally {
-    await store.connection.run("RESET preserve_insertion_order");
+    await store.connection.run("RESET preserve_insertion_order; RESET disabled_optimizers");
   }
   const totals = await store.all(
     "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM events) AS events",

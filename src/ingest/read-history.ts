@@ -6,7 +6,7 @@ import { detectFormat } from "./detect.js";
 import type { FormatName } from "./formats.js";
 import { itemKeySql, normalizeNameSql } from "./normalize.js";
 import type { RejectReport } from "./rejects.js";
-import { stageScrobbles, STAGED_TABLE, usableSql } from "./stage.js";
+import { scanScrobbles, SUMMARY_TABLE, usableSql } from "./scan.js";
 
 export interface HistoryRow {
   artist: string;
@@ -38,15 +38,15 @@ export async function readHistoryFile(path: string, options: { format?: FormatNa
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   try {
-    const staged = await stageScrobbles(connection, format, path, options.user, silentProgress);
+    const scanned = await scanScrobbles(connection, format, path, options.user, silentProgress);
     const users = await connection.runAndReadAll(
-      `SELECT DISTINCT user_name FROM ${STAGED_TABLE} WHERE ${usableSql()} ORDER BY user_name`,
+      `SELECT user_name FROM ${SUMMARY_TABLE} WHERE NOT by_spelling AND ${usableSql()} ORDER BY user_name`,
     );
     const result = await connection.runAndReadAll(`
       WITH spelled AS (
         SELECT ${normalizeNameSql("artist")} AS artist_key, ${itemKeySql("artist", "track")} AS key, artist, track, album, seen, last
-        FROM (SELECT trim(artist) AS artist, trim(track) AS track, nullif(trim(album), '') AS album, count(*) AS seen, max(played_at) AS last
-              FROM ${STAGED_TABLE} WHERE ${usableSql()} GROUP BY ALL)),
+        FROM (SELECT trim(artist) AS artist, trim(track) AS track, nullif(trim(album), '') AS album, sum(n) AS seen, max(last_played) AS last
+              FROM ${SUMMARY_TABLE} WHERE by_spelling AND ${usableSql()} GROUP BY ALL)),
       -- Like the store: an artist's display name is its most common spelling over all its tracks.
       artist_names AS (
         SELECT artist_key, first(artist ORDER BY seen DESC, artist) AS artist
@@ -68,7 +68,7 @@ export async function readHistoryFile(path: string, options: { format?: FormatNa
       plays: Number(row.plays),
       lastPlayed: row.last_played == null ? Number.NaN : Number(row.last_played),
     }));
-    return { format, users: users.getColumns()[0]?.map(String) ?? [], rows, rejected: staged.rejected };
+    return { format, users: users.getColumns()[0]?.map(String) ?? [], rows, rejected: scanned.rejected };
   } finally {
     connection.closeSync();
     instance.closeSync();

@@ -1,4 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import type { Progress } from "../cli/progress.js";
+import { runWithProgress } from "./run-with-progress.js";
 
 /**
  * The write side of an import, shared by every format. A format stages:
@@ -44,36 +46,47 @@ export interface EventsAdded {
 }
 
 /**
- * Inserts the candidate events that are not in the store yet. Identity is (user, item, played_at);
- * for events without a timestamp (play-count datasets) it is (user, item). Duplicates within the
- * candidates collapse too, so importing a file twice, or overlapping exports, adds nothing new.
+ * Inserts the candidate events that are not in the store yet: an event's identity is (user, item,
+ * played_at), or (user, item) for play counts without a timestamp. Importing a file twice, or
+ * overlapping exports of one account, therefore add nothing new.
  *
- * Fast path (a first import, the 19M-row case): one INSERT … SELECT … GROUP BY, no anti-join when
- * none of the users has stored events yet; when nothing was a duplicate the staged spelling counts
- * are exact. Only a partial overlap pays for recounting the spellings of the events it added.
+ * `collapseCandidates` also merges identical candidates (for play-count data, where a repeated
+ * (user, item) row is one pair). Scrobble files are not collapsed: each row is one play (two plays
+ * of a short track in the same minute are both real in minute-resolution exports), and a global
+ * GROUP BY over 19M rows would cost more than the rest of the import.
+ *
+ * A first import (none of the users has stored events) is one streaming INSERT … SELECT; when
+ * every candidate was added, the staged spelling counts are exact. Only a partial overlap pays for
+ * recounting the spellings of the events it added.
  */
 export async function addEvents(
   connection: DuckDBConnection,
-  candidates: { sql: string; count: number; userNamesSql: string },
+  candidates: { sql: string; count: number; userNamesSql: string; collapseCandidates: boolean },
   spellTable: string,
   importId: number,
+  progress: Progress,
 ): Promise<EventsAdded> {
   const overlap = await connection.runAndReadAll(`
     SELECT count(*) FROM (
       SELECT 1 FROM events WHERE user_id IN (SELECT user_id FROM users WHERE name IN (${candidates.userNamesSql})) LIMIT 1)`);
   const storedUsers = Number(overlap.getRows()[0][0]) > 0;
+  const rows = candidates.collapseCandidates
+    ? `SELECT user_id, item_id, played_at, max(plays) AS plays FROM (${candidates.sql}) GROUP BY user_id, item_id, played_at`
+    : candidates.sql;
   const notStored = storedUsers
     ? `WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.user_id = c.user_id AND e.item_id = c.item_id
          AND e.played_at IS NOT DISTINCT FROM c.played_at)`
     : "";
-  const inserted = await connection.run(`
-    INSERT INTO events
-    SELECT c.user_id, c.item_id, c.played_at, c.plays, ${importId}
-    FROM (SELECT user_id, item_id, played_at, max(plays) AS plays FROM (${candidates.sql}) GROUP BY user_id, item_id, played_at) c
-    ${notStored}`);
-  const added = inserted.rowsChanged;
+  const before = Number((await connection.runAndReadAll("SELECT count(*) FROM events")).getRows()[0][0]);
+  await runWithProgress(
+    connection,
+    `INSERT INTO events SELECT c.user_id, c.item_id, c.played_at, c.plays, ${importId} FROM (${rows}) c ${notStored}`,
+    progress,
+    "storing",
+  );
+  const added = Number((await connection.runAndReadAll("SELECT count(*) FROM events")).getRows()[0][0]) - before;
   if (added === candidates.count) {
-    await connection.run(`INSERT INTO spellings SELECT item_id, artist, track, album, seen FROM ${spellTable}`);
+    await connection.run(`INSERT INTO spellings SELECT item_id, artist, track, album, seen FROM ${spellTable} WHERE seen > 0`);
   } else if (added > 0) {
     await connection.run(`
       INSERT INTO spellings

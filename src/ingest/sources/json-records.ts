@@ -9,7 +9,7 @@ import { sqlString } from "../../store/sql.js";
  * invalid UTF-8 is rejected per line; an array is read by read_json_objects (a malformed array is
  * a structural error of the whole file).
  */
-export function jsonRecordsSql(path: string, rejectsTable: string): { sql: string; rejectsTable: string | null } {
+export function jsonRecordsSql(path: string, rejectsTable: string | null): { sql: string; rejectsTable: string | null } {
   if (readHead(path, 4096).trimStart().startsWith("[")) {
     return {
       sql: `SELECT json AS j, false AS blank, NULL::VARCHAR AS raw FROM read_json_objects(${sqlString(path)}, format = 'array', maximum_object_size = 67108864)`,

@@ -24,8 +24,8 @@ export interface SourceOptions {
    * datasets (kaggle, lfm1k) only that user's rows are imported, the others are counted as skipped.
    */
   user?: string;
-  /** Name for the reader's rejects table. */
-  rejectsTable: string;
+  /** Name for the reader's rejects table; null when re-reading a file whose rejects are already counted. */
+  rejectsTable: string | null;
 }
 
 /** The listener of a single-user export: --user, else the file name without extension. */
