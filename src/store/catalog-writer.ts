@@ -105,20 +105,15 @@ export async function addEvents(
 async function refreshDisplayNames(connection: DuckDBConnection, importId: number): Promise<void> {
   await connection.run(`CREATE OR REPLACE TEMP TABLE touched_items AS SELECT DISTINCT item_id FROM events WHERE import_id = ${importId}`);
   const touched = `SELECT item_id FROM touched_items`;
-  await connection.run(`
-    UPDATE items SET track = best.track FROM (
-      SELECT item_id, first(track ORDER BY seen DESC, track) AS track
-      FROM (SELECT item_id, track, sum(seen) AS seen FROM spellings
-            WHERE track IS NOT NULL AND item_id IN (${touched}) GROUP BY ALL)
-      GROUP BY item_id) best
-    WHERE items.item_id = best.item_id AND items.track IS DISTINCT FROM best.track`);
-  await connection.run(`
-    UPDATE items SET album = best.album FROM (
-      SELECT item_id, first(album ORDER BY seen DESC, album) AS album
-      FROM (SELECT item_id, album, sum(seen) AS seen FROM spellings
-            WHERE album IS NOT NULL AND item_id IN (${touched}) GROUP BY ALL)
-      GROUP BY item_id) best
-    WHERE items.item_id = best.item_id AND items.album IS DISTINCT FROM best.album`);
+  for (const column of ["track", "album"]) {
+    await connection.run(`
+      UPDATE items SET ${column} = best.${column} FROM (
+        SELECT item_id, first(${column} ORDER BY seen DESC, ${column}) AS ${column}
+        FROM (SELECT item_id, ${column}, sum(seen) AS seen FROM spellings
+              WHERE ${column} IS NOT NULL AND item_id IN (${touched}) GROUP BY ALL)
+        GROUP BY item_id) best
+      WHERE items.item_id = best.item_id AND items.${column} IS DISTINCT FROM best.${column}`);
+  }
   await connection.run(`
     UPDATE artists SET name = best.name FROM (
       SELECT artist_id, first(artist ORDER BY seen DESC, artist) AS name
