@@ -141,18 +141,21 @@ export class RecommendationService {
   }
 
   /**
-   * Fills the cache with `query` for every user (up to half the cache), yielding to the event loop
-   * every few milliseconds so requests keep being served meanwhile. Serving starts it for the
-   * default query, so the common request is a cache hit once it is done.
+   * Fills the cache with `query` for every user (up to half the cache) in short slices of work,
+   * giving way while `busy()` says requests are being handled (for at most `maxWaitMs` per slice,
+   * so constant traffic cannot starve it). Serving starts it for the default query, so the common
+   * request is a cache hit once it is done.
    */
-  async warmUp(query: RecommendQuery, sliceMs = 10): Promise<number> {
+  async warmUp(query: RecommendQuery, options: { busy?: () => boolean; sliceMs?: number; maxWaitMs?: number } = {}): Promise<number> {
+    const { busy = () => false, sliceMs = 5, maxWaitMs = 50 } = options;
     const users = this.training.userNames.slice(0, Math.floor(this.cacheCapacity / 2));
     let next = 0;
     while (next < users.length) {
+      await new Promise((resolve) => setImmediate(resolve));
+      for (let waited = 0; busy() && waited < maxWaitMs; waited++) await new Promise((resolve) => setTimeout(resolve, 1));
       const sliceEnd = performance.now() + sliceMs;
       do this.forUserJson(users[next++], query);
       while (next < users.length && performance.now() < sliceEnd);
-      await new Promise((resolve) => setImmediate(resolve));
     }
     this.warmedUsers = users.length;
     return users.length;

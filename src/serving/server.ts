@@ -11,6 +11,7 @@ import { DOCS_PREFIX, registerOpenApi } from "./openapi.js";
 import { errorPage } from "./pages/error-page.js";
 import { renderPage } from "./pages/layout.js";
 import { registerApiRoutes } from "./routes/api-routes.js";
+import type { RequestLoad } from "./request-load.js";
 import { registerPageRoutes } from "./routes/page-routes.js";
 import { registerUploadRoutes } from "./routes/upload-routes.js";
 import { registerSecurityHeaders } from "./security-headers.js";
@@ -19,6 +20,8 @@ import { UPLOAD_LIMITS, type UploadLimits } from "./upload-limits.js";
 export interface ServerOptions {
   /** Log requests (pino to stdout); off in tests and benchmarks. */
   logger?: boolean;
+  /** Counts requests in flight (the cache warm-up gives way to them). */
+  load?: RequestLoad;
   /** Upload limits (tests lower them). */
   uploadLimits?: UploadLimits;
 }
@@ -32,6 +35,7 @@ export async function buildServer(context: AppContext, options: ServerOptions = 
   });
   const uploadLimits = options.uploadLimits ?? UPLOAD_LIMITS;
   const synthetic = context.service.bundle.synthetic;
+  options.load?.track(app);
   registerSecurityHeaders(app, DOCS_PREFIX);
   registerErrorHandling(app, (status, message) =>
     renderPage({ title: `Error ${status}`, section: "none", synthetic, body: errorPage(status, message) }),

@@ -9,8 +9,9 @@ import { readHistoryFile } from "../ingest/read-history.js";
 import { loadBundle } from "../models/bundle.js";
 import { Store } from "../store/store.js";
 import { DEFAULT_K } from "./api-schemas.js";
-import { createAppContext } from "./app-context.js";
+import { createAppContext, type AppContext } from "./app-context.js";
 import { DEFAULT_CACHE_ENTRIES } from "./recommendation-service.js";
+import { RequestLoad } from "./request-load.js";
 import { buildServer } from "./server.js";
 import { StoreDataset } from "./store-dataset.js";
 
@@ -31,7 +32,8 @@ export async function serveStore(dbPath: string, options: ListenOptions): Promis
   try {
     const bundle = await loadBundle(bundleDir);
     const context = createAppContext(bundle, new StoreDataset(store), readHistoryFile, options.cacheEntries);
-    const app = await buildServer(context, { logger: options.logger });
+    const load = new RequestLoad();
+    const app = await buildServer(context, { logger: options.logger, load });
     const closeAll = async () => {
       await app.close();
       store.close();
@@ -53,13 +55,22 @@ export async function serveStore(dbPath: string, options: ListenOptions): Promis
       `musicrec: serving ${bundle.training.userNames.length.toLocaleString("en")} users and ${bundle.training.catalog.keys.length.toLocaleString("en")} items` +
         `${bundle.synthetic ? " (synthetic demo data)" : ""} at http://${shown}:${port}/  (API docs: /docs; Ctrl-C stops)\n`,
     );
-    if ((options.cacheEntries ?? DEFAULT_CACHE_ENTRIES) > 0) {
-      const started = Date.now();
-      const warmed = await context.service.warmUp({ model: context.defaultModel, k: DEFAULT_K, perArtist: 0, newArtistsOnly: false });
-      process.stdout.write(`musicrec: precomputed ${context.defaultModel} recommendations of ${warmed.toLocaleString("en")} users (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
-    }
+    if ((options.cacheEntries ?? DEFAULT_CACHE_ENTRIES) > 0) void warmCache(context, load);
   } catch (error) {
     store.close();
     throw error;
+  }
+}
+
+/** Precomputes the default request of every user in the background; a failure only costs speed. */
+async function warmCache(context: AppContext, load: RequestLoad): Promise<void> {
+  const started = Date.now();
+  const query = { model: context.defaultModel, k: DEFAULT_K, perArtist: 0, newArtistsOnly: false };
+  try {
+    const warmed = await context.service.warmUp(query, { busy: () => load.busy });
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    process.stdout.write(`musicrec: precomputed ${context.defaultModel} recommendations of ${warmed.toLocaleString("en")} users (${seconds}s)\n`);
+  } catch (error) {
+    process.stderr.write(`musicrec: precomputing recommendations failed, serving without: ${error instanceof Error ? error.message : String(error)}\n`);
   }
 }

@@ -344,4 +344,18 @@ describe("cache warm-up", () => {
     expect(service.cachedResponses).toBe(before + 40);
     expect((await get("/api/health")).json().cache.warmedUsers).toBe(40);
   });
+
+  it("gives way while requests are in flight, but never waits forever", async () => {
+    const { service } = fixture.context;
+    let checks = 0;
+    const started = performance.now();
+    const warmed = await service.warmUp({ model: "content", k: 3, perArtist: 0, newArtistsOnly: false }, {
+      busy: () => ++checks > 0, // always busy
+      sliceMs: 1000,
+      maxWaitMs: 5,
+    });
+    expect(warmed).toBe(40);
+    expect(checks).toBeGreaterThanOrEqual(5); // it waited before its slice
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
 });
