@@ -1,7 +1,7 @@
 /**
- * JSON/HTML-ready views of catalogue items, and how an item is addressed in URLs: by its
- * normalised item key (src/ingest/normalize.ts; for tracks artist key + U+001F + track key),
- * percent-encoded with encodeURIComponent, e.g. /api/items/radiohead%1Fcreep/similar.
+ * JSON/HTML-ready views of catalogue items. An item is addressed in URLs by its normalised item
+ * key (src/ingest/normalize.ts; for tracks artist key + U+001F + track key), percent-encoded,
+ * e.g. /api/items/radiohead%1Fcreep/similar (see page-urls.ts).
  */
 import type { ItemCatalog } from "../data/interactions.js";
 import { itemLabel } from "../data/interactions.js";
@@ -24,15 +24,6 @@ export function itemView(catalog: ItemCatalog, item: number): ItemView {
     label: itemLabel(catalog, item),
   };
 }
-
-/** The URL path segment of an item. */
-export const itemPathSegment = (key: string): string => encodeURIComponent(key);
-
-/** The similar-items page of an item. */
-export const similarPageUrl = (key: string): string => `/similar?item=${encodeURIComponent(key)}`;
-
-/** The recommendations page of a user. */
-export const userPageUrl = (user: string): string => `/recommendations?user=${encodeURIComponent(user)}`;
 
 export const ITEM_VIEW_SCHEMA = {
   type: "object",

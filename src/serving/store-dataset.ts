@@ -10,7 +10,7 @@ import { artistKey, itemKey } from "../ingest/normalize.js";
 import { computeStats, userProfile, type DatasetStats } from "../store/stats.js";
 import type { Store } from "../store/store.js";
 import type { DatasetSource, HistoryFileOptions } from "./app-context.js";
-import { similarPageUrl, userPageUrl } from "./item-view.js";
+import { similarPageUrl, userPageUrl } from "./page-urls.js";
 import type { InsightsData } from "./pages/insights-page.js";
 import type { ListenerProfile } from "./pages/recommendations-page.js";
 import { timelineOf } from "./timeline.js";

@@ -1,6 +1,6 @@
 /** A name typed without picking from the list that matches several listeners: offer them. */
 import { escapeHtml } from "../../util/html.js";
-import { userPageUrl } from "../item-view.js";
+import { userPageUrl } from "../page-urls.js";
 import type { UserSearchResult } from "../user-search.js";
 
 export function didYouMeanPage(query: string, matches: UserSearchResult): string {

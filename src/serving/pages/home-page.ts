@@ -2,7 +2,7 @@
 import type { ModelName } from "../../models/recommender.js";
 import { escapeHtml } from "../../util/html.js";
 import { formatCount } from "../../charts/format.js";
-import { userPageUrl } from "../item-view.js";
+import { userPageUrl } from "../page-urls.js";
 import { MODEL_INFO } from "../model-info.js";
 
 export interface HomeData {

@@ -1,7 +1,8 @@
 /** The side-by-side model columns of recommendations, shared by the user and upload result pages. */
 import type { ModelName } from "../../models/recommender.js";
 import { escapeHtml } from "../../util/html.js";
-import { similarPageUrl, type ItemView } from "../item-view.js";
+import type { ItemView } from "../item-view.js";
+import { similarPageUrl } from "../page-urls.js";
 import { MODEL_INFO } from "../model-info.js";
 import type { RecommendationView } from "../recommendation-service.js";
 

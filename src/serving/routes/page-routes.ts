@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { UserError } from "../../errors.js";
 import { K_PARAM, MAX_K } from "../api-schemas.js";
 import type { AppContext } from "../app-context.js";
-import { userPageUrl } from "../item-view.js";
+import { userPageUrl } from "../page-urls.js";
 import { renderPage, type PageFrame } from "../pages/layout.js";
 import { didYouMeanPage } from "../pages/did-you-mean-page.js";
 import { homePage } from "../pages/home-page.js";
