@@ -6,7 +6,7 @@ import { UserError } from "../errors.js";
 import { addEvents, addItems, addUsers } from "../store/catalog-writer.js";
 import { dropRejectTables, readCsvSql, readFirstLine, splitDelimitedLine } from "./csv.js";
 import type { FileImport, ImportContext } from "./import-context.js";
-import { normalizeNameSql } from "./normalize.js";
+import { isBlankSql, normalizeNameSql } from "./normalize.js";
 import { mergeRejects, readerRejects, rowProblems, type RejectReport } from "./rejects.js";
 
 /**
@@ -86,7 +86,7 @@ export async function importHetrec(context: ImportContext): Promise<FileImport> 
     ALTER TABLE h_artists ADD COLUMN problem VARCHAR;
     UPDATE h_artists SET problem = CASE
       WHEN id IS NULL THEN 'missing artist id'
-      WHEN coalesce(trim(name), '') = '' THEN 'empty artist name'
+      WHEN ${isBlankSql("name")} THEN 'empty artist name'
       WHEN k > (SELECT min(k) FROM h_artists a2 WHERE a2.id = h_artists.id) THEN 'duplicate artist id ' || id END;
     ALTER TABLE h_plays ADD COLUMN problem VARCHAR;
     UPDATE h_plays SET problem = CASE
@@ -138,7 +138,7 @@ export async function importHetrec(context: ImportContext): Promise<FileImport> 
   if (hasTags && tagsRejects && taggingsRejects) {
     await connection.run(`
       ALTER TABLE h_tags ADD COLUMN problem VARCHAR;
-      UPDATE h_tags SET problem = 'empty tag' WHERE coalesce(trim(tagValue), '') = '';
+      UPDATE h_tags SET problem = 'empty tag' WHERE ${isBlankSql("tagValue")};
       ALTER TABLE h_taggings ADD COLUMN problem VARCHAR;
       UPDATE h_taggings SET problem = 'unknown tag id ' || tagID WHERE tagID NOT IN (SELECT tagID FROM h_tags WHERE problem IS NULL);`);
     rejected.push(await fileRejects(connection, "h_tags", FILES.tags, tagsRejects));

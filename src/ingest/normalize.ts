@@ -38,6 +38,17 @@ export function normalizeNameSql(expression: string): string {
   return `trim(regexp_replace(lower(nfc_normalize(${expression})), '${WHITESPACE_CLASS}+', ' ', 'g'))`;
 }
 
+/** Code points of WHITESPACE_CLASS, for a cheap first-character test before the regex. */
+const WHITESPACE_CODE_POINTS = [9, 10, 11, 12, 13, 32, 0xa0, 0x1680, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i), 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
+
+/**
+ * SQL: true when a VARCHAR is NULL, empty or whitespace only — exactly when its normalised key
+ * would be empty. The regex only runs on values that start with whitespace.
+ */
+export function isBlankSql(column: string): string {
+  return `(${column} IS NULL OR ${column} = '' OR (ascii(${column}) IN (${WHITESPACE_CODE_POINTS.join(", ")}) AND regexp_full_match(${column}, '${WHITESPACE_CLASS}*')))`;
+}
+
 /** SQL expression for itemKey(artist, track) over two VARCHAR expressions (track may be NULL). */
 export function itemKeySql(artist: string, track: string): string {
   return `CASE WHEN ${track} IS NULL THEN ${normalizeNameSql(artist)} ELSE ${normalizeNameSql(artist)} || chr(31) || ${normalizeNameSql(track)} END`;

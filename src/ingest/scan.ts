@@ -3,6 +3,7 @@ import type { Progress } from "../cli/progress.js";
 import { UserError } from "../errors.js";
 import { runWithProgress } from "../store/run-with-progress.js";
 import { dropRejectTables } from "./csv.js";
+import { isBlankSql } from "./normalize.js";
 import type { FormatName } from "./formats.js";
 import { mergeRejects, noRejects, readerRejects, rowProblems, type RejectReport } from "./rejects.js";
 import { kaggleSource } from "./sources/kaggle.js";
@@ -48,9 +49,6 @@ export interface ScannedScrobbles {
   rowsSql: string;
 }
 
-/** SQL: true when a text column is missing, empty or blank (the trim only runs on values starting with a blank). */
-const blankSql = (column: string) => `(${column} IS NULL OR ${column} = '' OR (ascii(${column}) IN (9, 32) AND trim(${column}, ' 	') = ''))`;
-
 /**
  * The source's rows with the reason each unusable one cannot be imported (`problem`). Values stay
  * raw (untrimmed) here: per-row string work is the cost of a 19M-row import; cleaning happens
@@ -60,9 +58,9 @@ function validatedSql(source: ScrobbleSource): string {
   return `SELECT user_name, artist, track, nullif(album, '') AS album, played_at, skip,
     CASE WHEN skip IS NOT NULL THEN NULL
          WHEN invalid IS NOT NULL THEN invalid
-         WHEN ${blankSql("user_name")} THEN 'empty user'
-         WHEN ${blankSql("artist")} THEN 'empty artist'
-         WHEN ${blankSql("track")} THEN 'empty track'
+         WHEN ${isBlankSql("user_name")} THEN 'empty user'
+         WHEN ${isBlankSql("artist")} THEN 'empty artist'
+         WHEN ${isBlankSql("track")} THEN 'empty track'
          WHEN played_at IS NULL THEN 'unparseable date ' || coalesce('"' || time_text || '"', '(missing)')
     END AS problem
     FROM (${source.select})`;

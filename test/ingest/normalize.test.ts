@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { artistKey, itemKey, normalizeName, normalizeNameSql, itemKeySql } from "../../src/ingest/normalize.js";
+import { artistKey, isBlankSql, itemKey, normalizeName, normalizeNameSql, itemKeySql } from "../../src/ingest/normalize.js";
 import type { Store } from "../../src/store/store.js";
 import { openMemoryStore } from "./helpers.js";
 
@@ -37,5 +37,16 @@ describe("item key normalisation", () => {
       expect(row.key, JSON.stringify(text)).toBe(normalizeName(text));
       expect(row.item, JSON.stringify(text)).toBe(itemKey(text, text));
     }
+  });
+});
+
+describe("blank values", () => {
+  it("isBlankSql is true exactly when the normalised key is empty", async () => {
+    const store = await openMemoryStore();
+    for (const text of ["", " ", "\t \u00a0", "\u3000", "\ufeff", " a", "a ", "é", "\u200b"]) {
+      const [row] = await store.all(`SELECT ${isBlankSql("$text")} AS blank`, { text });
+      expect(row.blank, JSON.stringify(text)).toBe(normalizeName(text) === "");
+    }
+    store.close();
   });
 });
