@@ -147,4 +147,12 @@ describe("overlapping exports", () => {
     expect(summary.files[0]).toMatchObject({ imported: 1, duplicates: 2 });
     expect(await store.scalar("SELECT count(*) FROM artists WHERE key = 'deep dish'")).toBe(1);
   });
+
+  it("the same export twice in one command counts the second as duplicates", async () => {
+    const summary = await importPaths(store, [fixture("lastfm-export-uts.csv"), fixture("lastfm-export-uts.csv")]);
+    expect(summary.files.map((file) => [file.imported, file.duplicates])).toEqual([
+      [3, 0],
+      [0, 3],
+    ]);
+  });
 });
