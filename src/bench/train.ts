@@ -17,7 +17,7 @@ import { buildTrainingSet } from "../data/training-set.js";
 import { generateDataset } from "../ingest/generate/generate.js";
 import { importPaths } from "../ingest/import-files.js";
 import type { BaseRecommender } from "../models/base-recommender.js";
-import { loadBundle, saveBundle } from "../models/bundle.js";
+import { BUNDLE_VERSION, loadBundle, saveBundle } from "../models/bundle.js";
 import { catalogTexts } from "../models/content/item-text.js";
 import { MODEL_NAMES, type ModelName, type TrainingSet } from "../models/recommender.js";
 import { createModel, DEFAULT_PARAMS, resolveParams } from "../models/registry.js";
@@ -145,7 +145,7 @@ async function trainingFromStore(file: string, out: string): Promise<TrainingSet
   } finally {
     store.close();
   }
-  await saveBundle(out, { version: 1, trainedAt: new Date().toISOString(), training, models: new Map(), params: resolveParams(), synthetic: false });
+  await saveBundle(out, { version: BUNDLE_VERSION, trainedAt: new Date().toISOString(), training, models: new Map(), params: resolveParams(), synthetic: false });
   return training;
 }
 

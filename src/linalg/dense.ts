@@ -41,9 +41,7 @@ export function gram(m: DenseMatrix): Float64Array {
     const o = r * k;
     for (let i = 0; i < k; i++) {
       const v = d[o + i];
-      if (v === 0) continue;
-      const gi = i * k;
-      for (let j = i; j < k; j++) g[gi + j] += v * d[o + j];
+      if (v !== 0) axpyAt(v, d, o + i, g, k - i, i * k + i);
     }
   }
   for (let i = 0; i < k; i++) for (let j = 0; j < i; j++) g[i * k + j] = g[j * k + i];
@@ -101,14 +99,14 @@ export function dotAt(a: ArrayLike<number>, ao: number, b: ArrayLike<number>, bo
   return s0 + s1 + s2 + s3;
 }
 
-/** out[f] += coef · a[ao + f] for f < k, unrolled by four. */
-export function axpyAt(coef: number, a: ArrayLike<number>, ao: number, out: Float64Array, k: number): void {
+/** out[oo + f] += coef · a[ao + f] for f < k, unrolled by four. */
+export function axpyAt(coef: number, a: ArrayLike<number>, ao: number, out: Float64Array, k: number, oo = 0): void {
   let f = 0;
   for (; f + 3 < k; f += 4) {
-    out[f] += coef * a[ao + f];
-    out[f + 1] += coef * a[ao + f + 1];
-    out[f + 2] += coef * a[ao + f + 2];
-    out[f + 3] += coef * a[ao + f + 3];
+    out[oo + f] += coef * a[ao + f];
+    out[oo + f + 1] += coef * a[ao + f + 1];
+    out[oo + f + 2] += coef * a[ao + f + 2];
+    out[oo + f + 3] += coef * a[ao + f + 3];
   }
-  for (; f < k; f++) out[f] += coef * a[ao + f];
+  for (; f < k; f++) out[oo + f] += coef * a[ao + f];
 }

@@ -1,11 +1,37 @@
 /**
- * Orthonormal basis of the column space of a tall row-major matrix, in place, by modified
- * Gram–Schmidt applied twice ("twice is enough" for float64 stability). Columns that are
- * numerically dependent are replaced by zeros rather than amplified noise.
+ * Orthonormal basis of the column space of a tall row-major matrix, in place.
+ *
+ * Cholesky QR first (G = YᵀY = LLᵀ, Y ← Y L⁻ᵀ: two cache-friendly passes over the rows, what the
+ * randomized SVD's power iterations need). If Y is too ill-conditioned for it (G not numerically
+ * positive definite), modified Gram–Schmidt applied twice, which also zeroes dependent columns
+ * rather than amplifying noise.
  */
-import type { DenseMatrix } from "./dense.js";
+import { choleskyFactor } from "./cholesky.js";
+import { dotAt, gram, type DenseMatrix } from "./dense.js";
+
+/** Cholesky QR is trusted while the smallest pivot² is above this fraction of the largest. */
+const CHOLESKY_QR_CONDITION = 1e-10;
 
 export function orthonormalizeColumns(m: DenseMatrix<Float64Array>): void {
+  if (!choleskyQr(m)) gramSchmidtTwice(m);
+}
+
+function choleskyQr(m: DenseMatrix<Float64Array>): boolean {
+  const { rows, cols: l, data } = m;
+  const g = gram(m);
+  let largest = 0;
+  for (let i = 0; i < l; i++) largest = Math.max(largest, g[i * l + i]);
+  if (!choleskyFactor(g, l)) return false;
+  for (let i = 0; i < l; i++) if (g[i * l + i] ** 2 < CHOLESKY_QR_CONDITION * largest) return false;
+  // Each row y ← y L⁻ᵀ, i.e. solve L xᵀ = yᵀ by forward substitution, in place.
+  for (let r = 0; r < rows; r++) {
+    const o = r * l;
+    for (let i = 0; i < l; i++) data[o + i] = (data[o + i] - dotAt(g, i * l, data, o, i)) / g[i * l + i];
+  }
+  return true;
+}
+
+function gramSchmidtTwice(m: DenseMatrix<Float64Array>): void {
   const { rows, cols, data } = m;
   // Column-major copy so every column operation is a contiguous loop.
   const columns: Float64Array[] = [];

@@ -12,9 +12,9 @@
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import type { CsrMatrix } from "../data/csr.js";
 import { Random } from "../util/random.js";
-import { denseMatrix32, denseMatrix64, type DenseMatrix } from "./dense.js";
+import { axpyAt, denseMatrix32, denseMatrix64, type DenseMatrix } from "./dense.js";
 import { orthonormalizeColumns } from "./orthonormalize.js";
-import { sparseTimesDense, sparseTransposeTimesDense } from "./sparse-dense.js";
+import { sparseTransposeTimesDense } from "./sparse-dense.js";
 
 export interface TruncatedSvd {
   /** rows × k left singular vectors. */
@@ -55,10 +55,11 @@ export function randomizedSvd(a: CsrMatrix, k: number, options: RandomizedSvdOpt
   const sparseCost = products * 2 * a.nnz * l;
   const denseCost = gramCost(a) + products * m * m * l;
   const plan = options.plan ?? "auto";
+  const columns = a.transpose();
   const aat: Operator =
     plan === "dense-gram" || (plan === "auto" && m <= DENSE_GRAM_MAX && denseCost < sparseCost)
-      ? denseOperator(gramOfRows(a))
-      : (y) => sparseTimesDense(a, sparseTransposeTimesDense(a, y));
+      ? denseOperator(gramOfRows(columns, m))
+      : sparseOperator(columns, m);
 
   let y = denseMatrix64(m, l);
   for (let i = 0; i < y.data.length; i++) y.data[i] = random.normal();
@@ -100,11 +101,31 @@ function gramCost(a: CsrMatrix): number {
   return cost;
 }
 
-/** A Aᵀ as a dense symmetric m × m matrix, accumulated column by column of A. */
-function gramOfRows(a: CsrMatrix): DenseMatrix<Float64Array> {
-  const m = a.rows;
+/**
+ * Y ↦ A Aᵀ Y = Σⱼ aⱼ (aⱼᵀ Y) column by column of A (`columns` = Aᵀ in CSR): each column's l-vector
+ * aⱼᵀY stays in cache, so the product is one pass over the non-zeros with Y (m × l) as the only
+ * large working set — no n × l intermediate.
+ */
+function sparseOperator(columns: CsrMatrix, m: number): Operator {
+  return (y) => {
+    const l = y.cols;
+    const out = denseMatrix64(m, l);
+    const z = new Float64Array(l);
+    const { indptr, indices, data } = columns;
+    for (let j = 0; j < columns.rows; j++) {
+      const end = indptr[j + 1];
+      if (end === indptr[j]) continue;
+      z.fill(0);
+      for (let p = indptr[j]; p < end; p++) axpyAt(data[p], y.data, indices[p] * l, z, l);
+      for (let p = indptr[j]; p < end; p++) axpyAt(data[p], z, 0, out.data, l, indices[p] * l);
+    }
+    return out;
+  };
+}
+
+/** A Aᵀ as a dense symmetric m × m matrix, accumulated column by column of A (`columns` = Aᵀ). */
+function gramOfRows(columns: CsrMatrix, m: number): DenseMatrix<Float64Array> {
   const g = denseMatrix64(m, m);
-  const columns = a.transpose();
   const { indptr, indices, data } = columns;
   for (let j = 0; j < columns.rows; j++) {
     const end = indptr[j + 1];

@@ -1,28 +1,9 @@
 /**
- * Products of a sparse CSR matrix with tall-skinny dense matrices, without forming the transpose:
- * the kernels of the randomized SVD and of fold-in projection.
+ * Products of a sparse CSR matrix with dense matrices, without forming the transpose: the final
+ * step of the randomized SVD (V = Aᵀ U Σ⁻¹) and fold-in projection (a · V).
  */
 import type { CsrMatrix } from "../data/csr.js";
-import { denseMatrix64, type DenseMatrix } from "./dense.js";
-
-/** A · X, for A (m × n sparse) and X (n × l dense). */
-export function sparseTimesDense(a: CsrMatrix, x: DenseMatrix): DenseMatrix<Float64Array> {
-  if (a.cols !== x.rows) throw new Error(`shape mismatch ${a.rows}x${a.cols} · ${x.rows}x${x.cols}`);
-  const l = x.cols;
-  const out = denseMatrix64(a.rows, l);
-  const { indptr, indices, data } = a;
-  const xd = x.data;
-  const od = out.data;
-  for (let r = 0; r < a.rows; r++) {
-    const o = r * l;
-    for (let p = indptr[r]; p < indptr[r + 1]; p++) {
-      const v = data[p];
-      const xo = indices[p] * l;
-      for (let f = 0; f < l; f++) od[o + f] += v * xd[xo + f];
-    }
-  }
-  return out;
-}
+import { axpyAt, denseMatrix64, type DenseMatrix } from "./dense.js";
 
 /** Aᵀ · Y, for A (m × n sparse) and Y (m × l dense). */
 export function sparseTransposeTimesDense(a: CsrMatrix, y: DenseMatrix): DenseMatrix<Float64Array> {
@@ -34,11 +15,7 @@ export function sparseTransposeTimesDense(a: CsrMatrix, y: DenseMatrix): DenseMa
   const od = out.data;
   for (let r = 0; r < a.rows; r++) {
     const yo = r * l;
-    for (let p = indptr[r]; p < indptr[r + 1]; p++) {
-      const v = data[p];
-      const o = indices[p] * l;
-      for (let f = 0; f < l; f++) od[o + f] += v * yd[yo + f];
-    }
+    for (let p = indptr[r]; p < indptr[r + 1]; p++) axpyAt(data[p], yd, yo, od, l, indices[p] * l);
   }
   return out;
 }

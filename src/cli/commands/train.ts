@@ -4,7 +4,7 @@ import { buildTrainingSet, DEFAULT_MIN_ITEM_USERS, DEFAULT_MIN_USER_ITEMS } from
 import type { ItemLevel } from "../../data/interactions.js";
 import { UserError } from "../../errors.js";
 import type { BaseRecommender } from "../../models/base-recommender.js";
-import { saveBundle } from "../../models/bundle.js";
+import { BUNDLE_VERSION, saveBundle } from "../../models/bundle.js";
 import { MODEL_NAMES, type ModelName, type Recommender } from "../../models/recommender.js";
 import { createModel, DEFAULT_PARAMS, resolveParams } from "../../models/registry.js";
 import { defaultLevel, loadInteractions } from "../../store/load-interactions.js";
@@ -87,7 +87,7 @@ export function registerTrain(program: Command): void {
       const dir = bundleDirFor(dbPath);
       progress.start(`saving bundle to ${dir}`);
       await saveBundle(dir, {
-        version: 1,
+        version: BUNDLE_VERSION,
         trainedAt: new Date().toISOString(),
         training,
         models: new Map<ModelName, Recommender>([...fitted].map(([name, model]) => [name as ModelName, model])),

@@ -47,7 +47,7 @@ export function tfidf(documents: Iterable<string>, onDocument?: (done: number) =
       indices[nnz] = t;
       counts[nnz++] = 1;
     }
-    sortRow(indices, counts, start, nnz);
+    sortRow(indices, counts, slotOf, start, nnz);
     indptr.push(nnz);
     if (++docs % 10000 === 0) onDocument?.(docs);
   }
@@ -77,18 +77,13 @@ function grow<T extends Int32Array | Float32Array>(from: T, to: T): T {
   return to;
 }
 
-/** Insertion sort of one short row by term index (rows hold a handful of terms). */
-function sortRow(indices: Int32Array, values: Float32Array, start: number, end: number): void {
-  for (let i = start + 1; i < end; i++) {
-    const t = indices[i];
-    const v = values[i];
-    let j = i - 1;
-    while (j >= start && indices[j] > t) {
-      indices[j + 1] = indices[j];
-      values[j + 1] = values[j];
-      j--;
-    }
-    indices[j + 1] = t;
-    values[j + 1] = v;
+/** Sorts one row by term index; slotOf[t] is where term t's count currently sits. */
+function sortRow(indices: Int32Array, counts: Float32Array, slotOf: Int32Array, start: number, end: number): void {
+  if (end - start < 2) return;
+  const terms = indices.slice(start, end).sort();
+  const unsorted = counts.slice(start, end);
+  for (let i = 0; i < terms.length; i++) {
+    indices[start + i] = terms[i];
+    counts[start + i] = unsorted[slotOf[terms[i]] - start];
   }
 }
