@@ -27,7 +27,7 @@ export async function addItems(connection: DuckDBConnection, spellTable: string)
     SELECT (SELECT coalesce(max(artist_id), -1) FROM artists) + row_number() OVER (ORDER BY artist_key), artist_key, name
     FROM (
       SELECT artist_key, first(artist ORDER BY seen DESC, artist) AS name
-      FROM (SELECT artist_key, artist, count(*) AS seen FROM ${spellTable} GROUP BY ALL)
+      FROM (SELECT artist_key, artist, sum(seen) AS seen FROM ${spellTable} GROUP BY ALL)
       WHERE artist_key NOT IN (SELECT key FROM artists)
       GROUP BY artist_key)`);
   await connection.run(`
