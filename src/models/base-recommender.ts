@@ -2,7 +2,6 @@
  * Shared behaviour of all models: `recommend` is scores → shared ranking → per-item reasons, and
  * `similarItems` is the top of a full similarity vector. Models supply the four primitives.
  */
-import type { TrainingSet } from "./recommender.js";
 import type {
   ModelName,
   Reason,
@@ -10,6 +9,7 @@ import type {
   Recommendation,
   Recommender,
   SimilarItem,
+  TrainingSet,
   UserHistory,
 } from "./recommender.js";
 import type { Progress } from "../cli/progress.js";

@@ -8,6 +8,7 @@
 import { randomHoldout } from "../evaluation/split.js";
 import type { Progress } from "../cli/progress.js";
 import { BaseRecommender } from "./base-recommender.js";
+import { listenerCounts } from "./popularity.js";
 import { partWeight, tuneFusion } from "./hybrid-tuning.js";
 import type { ModelState } from "./model-state.js";
 import { strongestReasons } from "./reasons.js";
@@ -113,8 +114,10 @@ export class HybridRecommender extends BaseRecommender {
     };
   }
 
+  /** Fused part scores; an empty history (nothing to fold in) gets the most-listened items. */
   scores(history: UserHistory): Float32Array {
     const n = history.items.length;
+    if (n === 0) return listenerCounts(this.training.plays);
     return this.fuse((part) => part.scores(history), (p) => this.weightOf(p, n));
   }
 

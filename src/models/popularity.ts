@@ -9,6 +9,13 @@ import type { ModelState } from "./model-state.js";
 import { strongestReasons } from "./reasons.js";
 import type { Reason, TrainingSet, UserHistory } from "./recommender.js";
 
+/** Number of distinct users who played each item. */
+export function listenerCounts(plays: CsrMatrix): Float32Array {
+  const counts = new Float32Array(plays.cols);
+  for (let p = 0; p < plays.nnz; p++) if (plays.data[p] > 0) counts[plays.indices[p]]++;
+  return counts;
+}
+
 export class PopularityRecommender extends BaseRecommender {
   readonly name = "popularity" as const;
   private popularity: Float32Array = new Float32Array(0);
@@ -22,10 +29,7 @@ export class PopularityRecommender extends BaseRecommender {
   }
 
   protected fitModel(train: TrainingSet): void {
-    const popularity = new Float32Array(train.plays.cols);
-    const { indices, data } = train.plays;
-    for (let p = 0; p < indices.length; p++) if (data[p] > 0) popularity[indices[p]]++;
-    this.popularity = popularity;
+    this.popularity = listenerCounts(train.plays);
     this.itemUsersCache = null;
   }
 

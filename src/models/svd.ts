@@ -11,6 +11,7 @@ import { CsrMatrix } from "../data/csr.js";
 import { sparseRowTimesDense } from "../linalg/sparse-dense.js";
 import { randomizedSvd } from "../linalg/randomized-svd.js";
 import { FactorRecommender } from "./factor-recommender.js";
+import { listenerCounts } from "./popularity.js";
 import type { ModelState } from "./model-state.js";
 import type { TrainingSet, UserHistory } from "./recommender.js";
 import type { Progress } from "../cli/progress.js";
@@ -94,9 +95,7 @@ export class SvdRecommender extends FactorRecommender {
 /** The matrix PureSVD factorises: weighted plays with columns scaled by popularity^(−β). */
 export function svdInput(plays: CsrMatrix, params: Pick<SvdParams, "weighting" | "popularityExponent">) {
   const weighting = Weighting.fit(plays, params.weighting);
-  const popularity = new Float32Array(plays.cols);
-  for (let p = 0; p < plays.nnz; p++) popularity[plays.indices[p]]++;
-  const columnScale = Float32Array.from(popularity, (n) => Math.pow(Math.max(n, 1), -params.popularityExponent));
+  const columnScale = Float32Array.from(listenerCounts(plays), (n) => Math.pow(Math.max(n, 1), -params.popularityExponent));
   const matrix = weighting.weightMatrix(plays).mapValues((value, _row, col) => value * columnScale[col]);
   return { matrix, weighting, columnScale };
 }

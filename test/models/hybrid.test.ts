@@ -34,6 +34,16 @@ describe("HybridRecommender", () => {
     for (const r of fresh) expect(Math.floor(r.item / 15)).toBe(0);
   });
 
+  it("gives an empty history the most-listened items", async () => {
+    const training = syntheticTraining();
+    const model = createModel("hybrid", params);
+    await model.fit(training);
+    const popularity = createModel("popularity");
+    await popularity.fit(training);
+    const empty = history([], []);
+    expect(model.recommend(empty, { k: 5 }).map((r) => r.item)).toEqual(popularity.recommend(empty, { k: 5 }).map((r) => r.item));
+  });
+
   it("reuses parts already fitted on the same training set", async () => {
     const training = syntheticTraining();
     const als = createModel("als", params);
