@@ -1,6 +1,6 @@
 /** JSON schemas of the API: validation (400 naming the parameter) and the OpenAPI document. */
 import { MODEL_NAMES } from "../models/recommender.js";
-import { ITEM_VIEW_SCHEMA } from "./item-view.js";
+import { ITEM_VIEW_SCHEMA, REASON_VIEW_SCHEMA } from "./item-view.js";
 
 export const MAX_K = 100;
 export const DEFAULT_K = 10;
@@ -38,7 +38,7 @@ const RECOMMENDATION_SCHEMA = {
   properties: {
     item: ITEM_VIEW_SCHEMA,
     score: { type: "number" },
-    because: { type: "array", items: ITEM_VIEW_SCHEMA, description: "The listener's items that contributed most" },
+    because: { type: "array", items: REASON_VIEW_SCHEMA, description: "The listener's items that contributed most (key and label)" },
   },
 } as const;
 

@@ -15,6 +15,12 @@ export interface ItemView {
   label: string;
 }
 
+/** A listener's own item named as a reason: enough to show it and link to it. */
+export interface ReasonView {
+  key: string;
+  label: string;
+}
+
 export function itemView(catalog: ItemCatalog, item: number): ItemView {
   return {
     key: catalog.keys[item],
@@ -35,4 +41,10 @@ export const ITEM_VIEW_SCHEMA = {
     album: { type: ["string", "null"] },
     label: { type: "string", description: "Artist – Track, or Artist for artist-level items" },
   },
+} as const;
+
+export const REASON_VIEW_SCHEMA = {
+  type: "object",
+  required: ["key", "label"],
+  properties: { key: { type: "string" }, label: { type: "string" } },
 } as const;

@@ -3,13 +3,14 @@
  * read-only over a loaded bundle, so results per (user, model, options) are cached: the API
  * keeps the serialised JSON, which makes a repeated request a map lookup.
  */
+import { itemLabel } from "../data/interactions.js";
 import type { TrainingSet, ModelName, Recommender, Recommendation, UserHistory } from "../models/recommender.js";
 import { UserError } from "../errors.js";
 import { itemKey } from "../ingest/normalize.js";
 import type { HistoryRow } from "../ingest/read-history.js";
 import { historyFromRows } from "../models/history.js";
 import { ParameterError } from "./error-handling.js";
-import { itemView, type ItemView } from "./item-view.js";
+import { itemView, type ItemView, type ReasonView } from "./item-view.js";
 import { LruCache } from "./lru-cache.js";
 import { MODEL_ORDER } from "./model-info.js";
 
@@ -33,7 +34,7 @@ export interface RecommendationView {
   item: ItemView;
   score: number;
   /** The listener's own items that contributed most, strongest first. */
-  because: ItemView[];
+  because: ReasonView[];
 }
 
 export interface SimilarView {
@@ -201,7 +202,7 @@ export class RecommendationService {
     return {
       item: itemView(catalog, recommendation.item),
       score: recommendation.score,
-      because: recommendation.because.slice(0, REASON_ITEMS).map((reason) => itemView(catalog, reason.item)),
+      because: recommendation.because.slice(0, REASON_ITEMS).map((reason) => ({ key: catalog.keys[reason.item], label: itemLabel(catalog, reason.item) })),
     };
   }
 }

@@ -1,7 +1,7 @@
 /** The side-by-side model columns of recommendations, shared by the user and upload result pages. */
 import type { ModelName } from "../../models/recommender.js";
 import { escapeHtml } from "../../util/html.js";
-import type { ItemView } from "../item-view.js";
+import type { ItemView, ReasonView } from "../item-view.js";
 import { similarPageUrl } from "../page-urls.js";
 import { MODEL_INFO } from "../model-info.js";
 import type { RecommendationView } from "../recommendation-service.js";
@@ -14,7 +14,7 @@ export function itemTitle(item: ItemView): string {
 }
 
 /** "because you played A, B and C". */
-export function reasonText(because: readonly ItemView[]): string {
+export function reasonText(because: readonly ReasonView[]): string {
   if (because.length === 0) return "";
   const names = because.map((item) => `<span class="reason-item">${escapeHtml(item.label)}</span>`);
   const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
