@@ -7,7 +7,7 @@ import { isHetrecFolder } from "./hetrec.js";
 import { lastfmExportLayout } from "./sources/lastfm-export.js";
 import { SYNTHETIC_MARKER_SUFFIX } from "./synthetic-marker.js";
 
-const DATA_EXTENSIONS = new Set([".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson"]);
+const DATA_EXTENSIONS = new Set([".csv", ".tsv", ".json", ".jsonl", ".ndjson"]);
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 export interface Input {
@@ -17,7 +17,7 @@ export interface Input {
 
 /**
  * Expands the paths given to `musicrec import` into inputs with their formats: a HetRec folder is
- * one input, any other folder contributes its data files; `format` overrides detection.
+ * one input, any other folder contributes the data files below it; `format` overrides detection.
  */
 export function resolveInputs(paths: string[], format?: FormatName): Input[] {
   const inputs: Input[] = [];
@@ -29,20 +29,32 @@ export function resolveInputs(paths: string[], format?: FormatName): Input[] {
     } catch (error) {
       throw new UserError(`cannot read ${given}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
-    if (stat.isDirectory() && (format === "hetrec" || (format == null && isHetrecFolder(resolved)))) {
-      inputs.push({ path: resolved, format: "hetrec" });
-    } else if (stat.isDirectory()) {
-      const files = fs
-        .readdirSync(resolved)
-        .filter((name) => !name.startsWith(".") && !name.endsWith(SYNTHETIC_MARKER_SUFFIX) && DATA_EXTENSIONS.has(path.extname(name).toLowerCase()))
-        .sort()
-        .map((name) => path.join(resolved, name));
-      if (files.length === 0) throw new UserError(`${given}: folder has no data files (.csv, .tsv, .json, .jsonl) and is not a HetRec folder`);
-      inputs.push(...files.map((file) => ({ path: file, format: format ?? detectFormat(file) })));
+    if (stat.isDirectory()) {
+      const found = folderInputs(resolved, format);
+      if (found.length === 0) throw new UserError(`${given}: folder has no data files (.csv, .tsv, .json, .jsonl) and is not a HetRec folder`);
+      inputs.push(...found);
     } else if (format === "hetrec") {
       throw new UserError(`${given}: the hetrec format is a folder (with user_artists.dat, artists.dat, ...), not a file`);
     } else {
       inputs.push({ path: resolved, format: format ?? detectFormat(resolved) });
+    }
+  }
+  return inputs;
+}
+
+/**
+ * A HetRec folder is one input; any other folder contributes its data files and those of its
+ * subfolders (a ListenBrainz export unzips to listens/<year>/<month>.jsonl), in name order.
+ */
+function folderInputs(folder: string, format: FormatName | undefined): Input[] {
+  if (format === "hetrec" || (format == null && isHetrecFolder(folder))) return [{ path: folder, format: "hetrec" }];
+  const inputs: Input[] = [];
+  for (const entry of fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith(".") || entry.name.endsWith(SYNTHETIC_MARKER_SUFFIX)) continue;
+    const entryPath = path.join(folder, entry.name);
+    if (entry.isDirectory()) inputs.push(...folderInputs(entryPath, format));
+    else if (entry.isFile() && DATA_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
+      inputs.push({ path: entryPath, format: format ?? detectFormat(entryPath) });
     }
   }
   return inputs;
