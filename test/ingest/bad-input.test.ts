@@ -81,6 +81,25 @@ describe("bad rows are counted with line numbers, never crash, never vanish", ()
   });
 });
 
+describe("HetRec bad rows", () => {
+  it("are reported with the file name and line number", async () => {
+    const folder = path.join(dir, "hetrec");
+    fs.mkdirSync(folder);
+    for (const name of fs.readdirSync(fixture("hetrec-mini"))) fs.copyFileSync(path.join(fixture("hetrec-mini"), name), path.join(folder, name));
+    fs.appendFileSync(path.join(folder, "user_artists.dat"), "5\t42\t10\n5\t1\tmany\n5\t1\t0\n");
+    const summary = await importPaths(store, [folder]);
+    expect(summary.imported).toBe(5);
+    expect(summary.files[0].rejected).toEqual({
+      count: 3,
+      examples: [
+        { line: 7, reason: "user_artists.dat: unknown artist id 42" },
+        { line: 8, reason: expect.stringMatching(/^user_artists\.dat: unparseable value: .*"many"/) },
+        { line: 9, reason: "user_artists.dat: play count must be positive" },
+      ],
+    });
+  });
+});
+
 describe("structural errors name the file and leave the store unchanged", () => {
   /** Imports a good file, then [another good file, ...paths] which must fail and change nothing. */
   async function expectUnchanged(paths: string[], message: RegExp, options: Parameters<typeof importPaths>[2] = {}, good = fixture("lfm1k.tsv")) {
