@@ -1,8 +1,9 @@
+import fs from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { detectFormat, resolveInputs } from "../../src/ingest/detect.js";
 import { importPaths } from "../../src/ingest/import-files.js";
 import type { Store } from "../../src/store/store.js";
-import { fixture, openMemoryStore, tableCounts } from "./helpers.js";
+import { fixture, openMemoryStore, scratchDir, tableCounts } from "./helpers.js";
 
 let store: Store;
 beforeEach(async () => {
@@ -162,6 +163,23 @@ describe("idempotence and display spelling", () => {
     expect(second.imported).toBe(0);
     expect(second.duplicates).toBe(first.imported + first.duplicates);
     expect(await tableCounts(store)).toEqual(before);
+  });
+
+  it("display names follow the most common spelling across imports", async () => {
+    const dir = scratchDir();
+    const first = `${dir}/first.csv`;
+    const second = `${dir}/second.csv`;
+    fs.writeFileSync(first, "artist,album,track,uts\nbjörk,homogenic,jóga,1600000000\n");
+    fs.writeFileSync(second, "artist,album,track,uts\nBjörk,Homogenic,Jóga,1600000100\nBjörk,Homogenic,Jóga,1600000200\n");
+    await importPaths(store, [first], { user: "u" });
+    expect(await store.all("SELECT a.name, i.track, i.album FROM items i JOIN artists a USING (artist_id)")).toEqual([
+      { name: "björk", track: "jóga", album: "homogenic" },
+    ]);
+    await importPaths(store, [second], { user: "u" });
+    expect(await store.all("SELECT a.name, i.track, i.album FROM items i JOIN artists a USING (artist_id)")).toEqual([
+      { name: "Björk", track: "Jóga", album: "Homogenic" },
+    ]);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("an overlapping export adds only the new scrobbles and display follows the most common spelling", async () => {
