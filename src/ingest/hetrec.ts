@@ -14,8 +14,8 @@ import { mergeRejects, readerRejects, rowProblems, type RejectReport } from "./r
  * without timestamps, plays = the count), artist names, and user tag assignments (tags.dat is
  * Latin-1) that become artist tags weighted by the number of taggings.
  *
- * HetRec's artist ids are authoritative: 18 pairs of its artists differ only in case or
- * whitespace ("Настя" / "НАСТЯ"), yet are distinct Last.fm pages. The most played one of each
+ * HetRec's artist ids are authoritative: 17 groups of its artists differ only in case or
+ * whitespace ("Настя" / "НАСТЯ"; 17,632 names, 17,614 keys), yet are distinct Last.fm pages. The most played one of each
  * group keeps the plain key; the others get " #<hetrec id>" appended, so the import keeps all
  * 17,632 artists.
  */
