@@ -12,7 +12,7 @@
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import type { CsrMatrix } from "../data/csr.js";
 import { Random } from "../util/random.js";
-import { axpyAt, denseMatrix32, denseMatrix64, type DenseMatrix } from "./dense.js";
+import { axpyAt, denseMatrix64, type DenseMatrix } from "./dense.js";
 import { orthonormalizeColumns } from "./orthonormalize.js";
 import { sparseTransposeTimesDense } from "./sparse-dense.js";
 
@@ -78,16 +78,14 @@ export function randomizedSvd(a: CsrMatrix, k: number, options: RandomizedSvdOpt
   const w = eig.eigenvectorMatrix;
 
   const s = Float32Array.from(order, (col) => Math.sqrt(Math.max(values[col], 0)));
-  const u = denseMatrix32(m, rank);
-  const uOverSigma = denseMatrix64(m, rank);
-  for (let r = 0; r < m; r++) {
-    for (let c = 0; c < rank; c++) {
-      let sum = 0;
-      for (let j = 0; j < l; j++) sum += y.data[r * l + j] * w.get(j, order[c]);
-      u.data[r * rank + c] = sum;
-      uOverSigma.data[r * rank + c] = s[c] > 0 ? sum / s[c] : 0;
-    }
-  }
+  // U = Y · W (the top `rank` Ritz vectors), and U Σ⁻¹ for V = Aᵀ U Σ⁻¹.
+  const rotation = new Float64Array(l * rank);
+  for (let j = 0; j < l; j++) for (let c = 0; c < rank; c++) rotation[j * rank + c] = w.get(j, order[c]);
+  const u64 = denseMatrix64(m, rank);
+  for (let r = 0; r < m; r++) for (let j = 0; j < l; j++) axpyAt(y.data[r * l + j], rotation, j * rank, u64.data, rank, r * rank);
+  const u = { rows: m, cols: rank, data: Float32Array.from(u64.data) };
+  const uOverSigma = u64;
+  for (let r = 0; r < m; r++) for (let c = 0; c < rank; c++) uOverSigma.data[r * rank + c] = s[c] > 0 ? uOverSigma.data[r * rank + c] / s[c] : 0;
   const v = sparseTransposeTimesDense(a, uOverSigma);
   return { u, s, v: { rows: v.rows, cols: v.cols, data: Float32Array.from(v.data) } };
 }
