@@ -4,8 +4,9 @@
  * user–artist pair, no timestamp, `plays` = the count).
  *
  * Ids are dense and assigned in insertion order (0..n-1), so they double as array indices.
- * Events carry no unique index on purpose: an ART index over tens of millions of rows would
- * dominate import time and memory; imports deduplicate with an anti-join instead.
+ * Events, items and artists carry no index on purpose: an ART index costs more than the rest of
+ * the write (1.4 s vs 0.2 s for 1M item keys); the import keeps ids and keys unique itself (it only
+ * inserts keys NOT IN the table, grouped) and deduplicates events with an anti-join.
  */
 export const SCHEMA_VERSION = 1;
 
@@ -22,11 +23,11 @@ CREATE TABLE IF NOT EXISTS imports (
   rejected BIGINT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS users (user_id INTEGER PRIMARY KEY, name VARCHAR NOT NULL UNIQUE);
-CREATE TABLE IF NOT EXISTS artists (artist_id INTEGER PRIMARY KEY, key VARCHAR NOT NULL UNIQUE, name VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS artists (artist_id INTEGER NOT NULL, key VARCHAR NOT NULL, name VARCHAR NOT NULL);
 -- track IS NULL: an artist-level item (key = the artist's key).
 CREATE TABLE IF NOT EXISTS items (
-  item_id INTEGER PRIMARY KEY,
-  key VARCHAR NOT NULL UNIQUE,
+  item_id INTEGER NOT NULL,
+  key VARCHAR NOT NULL,
   artist_id INTEGER NOT NULL,
   track VARCHAR,
   album VARCHAR

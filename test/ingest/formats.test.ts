@@ -163,6 +163,15 @@ describe("idempotence and display spelling", () => {
     expect(second.imported).toBe(0);
     expect(second.duplicates).toBe(first.imported + first.duplicates);
     expect(await tableCounts(store)).toEqual(before);
+    // Ids and keys stay unique without indexes: dense 0..n-1, one row per key.
+    for (const [table, id] of [["items", "item_id"], ["artists", "artist_id"], ["users", "user_id"]]) {
+      const [row] = await store.all(
+        `SELECT count(*) AS n, count(DISTINCT ${id}) AS ids, min(${id}) AS low, max(${id}) AS high FROM ${table}`,
+      );
+      expect([Number(row.ids), Number(row.low), Number(row.high)], table).toEqual([Number(row.n), 0, Number(row.n) - 1]);
+    }
+    expect(await store.scalar("SELECT count(*) - count(DISTINCT key) FROM items")).toBe(0);
+    expect(await store.scalar("SELECT count(*) - count(DISTINCT key) FROM artists")).toBe(0);
   });
 
   it("display names follow the most common spelling across imports", async () => {
