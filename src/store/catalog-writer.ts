@@ -34,7 +34,8 @@ export async function addItems(connection: DuckDBConnection, spellTable: string)
     INSERT INTO items
     SELECT (SELECT coalesce(max(item_id), -1) FROM items) + row_number() OVER (ORDER BY s.item_key), s.item_key, a.artist_id, s.track, s.album
     FROM (
-      SELECT item_key, any_value(artist_key) AS artist_key, first(track ORDER BY track) AS track, first(album ORDER BY album) AS album
+      SELECT item_key, any_value(artist_key) AS artist_key, first(track ORDER BY seen DESC, track) AS track,
+        first(album ORDER BY seen DESC, album) FILTER (WHERE album IS NOT NULL) AS album
       FROM ${spellTable} WHERE item_key NOT IN (SELECT key FROM items) GROUP BY item_key) s
     JOIN artists a ON a.key = s.artist_key`);
   await connection.run(`UPDATE ${spellTable} SET item_id = items.item_id FROM items WHERE items.key = ${spellTable}.item_key`);
@@ -97,13 +98,13 @@ export async function addEvents(
             GROUP BY c.spell_id) n
       JOIN ${spellTable} s USING (spell_id)`);
   }
-  if (added > 0) await refreshDisplayNames(connection, importId);
+  if (added > 0) await refreshDisplayNames(connection, spellTable);
   return { added, duplicates: candidates.count - added };
 }
 
-/** Display names follow the most common spelling seen so far, for everything the import touched. */
-async function refreshDisplayNames(connection: DuckDBConnection, importId: number): Promise<void> {
-  await connection.run(`CREATE OR REPLACE TEMP TABLE touched_items AS SELECT DISTINCT item_id FROM events WHERE import_id = ${importId}`);
+/** Display names follow the most common spelling seen so far, for every item the import spelled. */
+async function refreshDisplayNames(connection: DuckDBConnection, spellTable: string): Promise<void> {
+  await connection.run(`CREATE OR REPLACE TEMP TABLE touched_items AS SELECT DISTINCT item_id FROM ${spellTable}`);
   const touched = `SELECT item_id FROM touched_items`;
   for (const column of ["track", "album"]) {
     await connection.run(`
