@@ -12,8 +12,8 @@
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import type { CsrMatrix } from "../data/csr.js";
 import { Random } from "../util/random.js";
-import { axpyAt, denseMatrix64, type DenseMatrix } from "./dense.js";
-import { orthonormalizeColumns } from "./orthonormalize.js";
+import { axpyAt, denseMatrix64, dotAt, type DenseMatrix } from "./dense.js";
+import { orthonormalizeColumns, toColumns } from "./orthonormalize.js";
 import { sparseTransposeTimesDense } from "./sparse-dense.js";
 
 export interface TruncatedSvd {
@@ -28,7 +28,7 @@ export interface TruncatedSvd {
 export interface RandomizedSvdOptions {
   /** Extra random directions beyond k (default 10, as scikit-learn). */
   oversamples?: number;
-  /** Power (subspace) iterations (default 7, scikit-learn's choice for small k). */
+  /** Applications of A Aᵀ in the range finder (default 7, scikit-learn's n_iter for small k). */
   powerIterations?: number;
   seed?: number;
   /** "auto" (default) picks the cheaper plan; the others force one (tests, benchmarks). */
@@ -64,10 +64,14 @@ export function randomizedSvd(a: CsrMatrix, k: number, options: RandomizedSvdOpt
   let y = denseMatrix64(m, l);
   for (let i = 0; i < y.data.length; i++) y.data[i] = random.normal();
   orthonormalizeColumns(y);
-  for (let it = 0; it <= iterations; it++) {
+  // `iterations` applications of A Aᵀ (2 passes over the non-zeros each, plus one for the
+  // Rayleigh–Ritz step: the same 16 passes as scikit-learn's n_iter = 7). Re-orthonormalising after
+  // every second application is enough in float64 (κ grows by (σ₁/σₗ)² per application, and
+  // Cholesky QR falls back to Gram–Schmidt if it ever gets too large).
+  for (let it = 0; it < iterations; it++) {
     y = aat(y);
-    orthonormalizeColumns(y);
-    options.onIteration?.(it + 1, iterations + 1);
+    if (it % 2 === 1 || it === iterations - 1) orthonormalizeColumns(y);
+    options.onIteration?.(it + 1, iterations);
   }
 
   // Rayleigh–Ritz: eigenpairs of T = Yᵀ (A Aᵀ) Y give σ² and the rotation W of Y.
@@ -156,19 +160,17 @@ function denseOperator(g: DenseMatrix<Float64Array>): Operator {
   };
 }
 
-/** Xᵀ Z for two m × l row-major blocks, as rows of an l × l matrix. */
+/** Xᵀ Z for two m × l row-major blocks, as rows of an l × l matrix (symmetric by construction here). */
 function transposeTimes(x: DenseMatrix<Float64Array>, z: DenseMatrix<Float64Array>): number[][] {
   const l = x.cols;
+  const xc = toColumns(x);
+  const zc = toColumns(z);
   const out = Array.from({ length: l }, () => new Array<number>(l).fill(0));
-  for (let r = 0; r < x.rows; r++) {
-    for (let i = 0; i < l; i++) {
-      const xi = x.data[r * l + i];
-      if (xi === 0) continue;
-      const row = out[i];
-      for (let j = 0; j < l; j++) row[j] += xi * z.data[r * l + j];
+  // Yᵀ(AAᵀ)Y is symmetric; averaging both triangles removes rounding asymmetry for the eigensolver.
+  for (let i = 0; i < l; i++) {
+    for (let j = 0; j <= i; j++) {
+      out[i][j] = out[j][i] = (dotAt(xc[i], 0, zc[j], 0, x.rows) + dotAt(xc[j], 0, zc[i], 0, x.rows)) / 2;
     }
   }
-  // Symmetrise away rounding so the symmetric eigensolver sees an exactly symmetric matrix.
-  for (let i = 0; i < l; i++) for (let j = 0; j < i; j++) out[i][j] = out[j][i] = (out[i][j] + out[j][i]) / 2;
   return out;
 }

@@ -60,7 +60,7 @@ export class SvdRecommender extends FactorRecommender {
     const { matrix: a, weighting, columnScale } = svdInput(train.plays, this.params);
     this.weighting = weighting;
     this.columnScale = columnScale;
-    progress?.start("svd: randomized SVD", this.params.powerIterations + 1);
+    progress?.start("svd: randomized SVD", this.params.powerIterations);
     const svd = randomizedSvd(a, this.params.factors, {
       powerIterations: this.params.powerIterations,
       seed: this.params.seed,
