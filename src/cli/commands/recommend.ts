@@ -32,7 +32,11 @@ export function registerRecommend(program: Command): void {
       const model = modelFrom(bundle, name);
       const { catalog, userNames } = bundle.training;
       const history = historyOfUser(bundle.training, flags.user);
-      if (!history) throw unknownNameError("user", flags.user, userNames);
+      if (!history) {
+        const error = unknownNameError("user", flags.user, userNames);
+        error.message += " (the trained models know only users that passed train's k-core filter; retrain with --min-user-items 1 to keep everyone)";
+        throw error;
+      }
       const recommendations = model.recommend(history, { k, maxPerArtist, newArtistsOnly: flags.newArtistsOnly });
       const rows = recommendations.map((r, rank) => ({
         rank: rank + 1,
