@@ -49,7 +49,7 @@ describe("musicrec demo", () => {
   it("loads the synthetic dataset into an empty store, trains, and serves it labelled as demo data", async () => {
     const { base, output, stop } = await startDemo(db);
     expect(output()).toContain("loading the built-in SYNTHETIC demo dataset");
-    expect(output()).toContain("running `musicrec train`");
+    expect(output()).toContain("training the default models");
     const health = (await (await fetch(`${base}/api/health`)).json()) as { models: string[] };
     expect(health).toMatchObject({ status: "ok", synthetic: true, users: expect.any(Number) });
     expect(health.models).toEqual(expect.arrayContaining(["svd", "content", "hybrid", "als"]));
@@ -60,7 +60,7 @@ describe("musicrec demo", () => {
   it("reuses the store and the trained bundle on the next start", async () => {
     const { base, output } = await startDemo(db);
     expect(output()).not.toContain("SYNTHETIC demo dataset");
-    expect(output()).not.toContain("running `musicrec train`");
+    expect(output()).not.toContain("training the default models");
     expect((await fetch(`${base}/api/health`)).status).toBe(200);
   });
 });

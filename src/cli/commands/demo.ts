@@ -1,9 +1,8 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import type { Command } from "commander";
 import { bundleDirFor } from "../../config.js";
-import { UserError } from "../../errors.js";
 import { loadDemoDataset } from "../../ingest/demo-dataset.js";
+import { trainBundle } from "../../models/train-bundle.js";
 import { serveStore } from "../../serving/start-server.js";
 import { Store } from "../../store/store.js";
 import { dbPathOf } from "../options.js";
@@ -12,7 +11,7 @@ import { DEFAULT_HOST, DEFAULT_PORT, parsePort } from "./serve.js";
 
 /**
  * `musicrec demo` (what `npm start` runs): an empty store gets the built-in synthetic dataset,
- * a store without a trained bundle gets `musicrec train` with its defaults, then the app is served.
+ * a store without a trained bundle is trained with `musicrec train`'s defaults, then the app is served.
  */
 export function registerDemo(program: Command): void {
   program
@@ -34,19 +33,10 @@ export function registerDemo(program: Command): void {
         store.close();
       }
       if (!fs.existsSync(bundleDirFor(dbPath))) {
-        process.stdout.write("musicrec: no trained models yet: running `musicrec train` with the default models\n");
-        await runTrain(dbPath);
+        process.stdout.write("musicrec: no trained models yet: training the default models (as `musicrec train`)\n");
+        await trainBundle(dbPath, {}, progressFor({}));
       }
       process.stdout.write(`musicrec: ready after ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
       await serveStore(dbPath, { host: options.host, port });
     });
-}
-
-/** Runs `musicrec train` as a child process of this same CLI (tsx or built), sharing the terminal. */
-function runTrain(dbPath: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, process.argv[1], "--db", dbPath, "train"], { stdio: "inherit" });
-    child.once("error", reject);
-    child.once("exit", (code) => (code === 0 ? resolve() : reject(new UserError(`musicrec train failed (exit ${code}); see the messages above`))));
-  });
 }

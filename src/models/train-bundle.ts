@@ -1,0 +1,93 @@
+/**
+ * The training pipeline shared by `musicrec train` and `musicrec demo`: load the store's
+ * interactions, k-core filter, fit the chosen models (parts before the hybrid, which reuses them)
+ * and save the bundle next to the store.
+ */
+import type { Progress } from "../cli/progress.js";
+import { bundleDirFor } from "../config.js";
+import type { ItemLevel } from "../data/interactions.js";
+import { buildTrainingSet, DEFAULT_MIN_ITEM_USERS, DEFAULT_MIN_USER_ITEMS } from "../data/training-set.js";
+import { UserError } from "../errors.js";
+import { defaultLevel, loadInteractions } from "../store/load-interactions.js";
+import { Store } from "../store/store.js";
+import type { BaseRecommender } from "./base-recommender.js";
+import { BUNDLE_VERSION, saveBundle } from "./bundle.js";
+import { MODEL_NAMES, type ModelName, type Recommender } from "./recommender.js";
+import { createModel, DEFAULT_PARAMS, type ModelParams } from "./registry.js";
+
+export interface TrainOptions {
+  models?: readonly ModelName[];
+  params?: ModelParams;
+  /** Default: track when the store has tracks. */
+  level?: ItemLevel;
+  minUserItems?: number;
+  minItemUsers?: number;
+}
+
+export interface TrainSummary {
+  bundle: string;
+  level: ItemLevel;
+  users: number;
+  items: number;
+  interactions: number;
+  kCore: { minUserItems: number; minItemUsers: number };
+  seconds: Partial<Record<ModelName, number>>;
+  params: ModelParams;
+}
+
+export async function trainBundle(dbPath: string, options: TrainOptions, progress: Progress): Promise<TrainSummary> {
+  const names = options.models ?? MODEL_NAMES;
+  const params = options.params ?? DEFAULT_PARAMS;
+  const minUserItems = options.minUserItems ?? DEFAULT_MIN_USER_ITEMS;
+  const minItemUsers = options.minItemUsers ?? DEFAULT_MIN_ITEM_USERS;
+
+  const store = await Store.open(dbPath, { readOnly: true });
+  let data;
+  let synthetic;
+  try {
+    if (await store.isEmpty()) throw new UserError(`the store ${dbPath} is empty: import data first (musicrec import FILE)`);
+    const level = options.level ?? (await defaultLevel(store));
+    progress.start(`loading ${level}-level interactions`);
+    data = await loadInteractions(store, { level });
+    synthetic = await store.isSynthetic();
+    progress.done(`${data.userNames.length.toLocaleString("en")} users, ${data.catalog.keys.length.toLocaleString("en")} items`);
+  } finally {
+    store.close();
+  }
+  const training = buildTrainingSet(data, { minUserItems, minItemUsers });
+  if (training.plays.nnz === 0) {
+    throw new UserError(`no interactions left after k-core filtering (--min-user-items ${minUserItems} --min-item-users ${minItemUsers}); lower them`);
+  }
+
+  const fitted = new Map<string, BaseRecommender>();
+  const seconds: Partial<Record<ModelName, number>> = {};
+  for (const name of MODEL_NAMES.filter((n) => names.includes(n))) {
+    const model = createModel(name, params, fitted);
+    const started = performance.now();
+    await model.fit(training, progress);
+    seconds[name] = (performance.now() - started) / 1000;
+    fitted.set(name, model);
+  }
+  const dir = bundleDirFor(dbPath);
+  progress.start(`saving bundle to ${dir}`);
+  await saveBundle(dir, {
+    version: BUNDLE_VERSION,
+    trainedAt: new Date().toISOString(),
+    training,
+    models: new Map<ModelName, Recommender>([...fitted].map(([name, model]) => [name as ModelName, model])),
+    params,
+    synthetic,
+  });
+  progress.done();
+
+  return {
+    bundle: dir,
+    level: training.catalog.level,
+    users: training.plays.rows,
+    items: training.plays.cols,
+    interactions: training.plays.nnz,
+    kCore: { minUserItems, minItemUsers },
+    seconds,
+    params,
+  };
+}
