@@ -100,3 +100,37 @@ export class CsrMatrix {
     return new CsrMatrix(this.rows, this.cols, this.indptr, this.indices, data);
   }
 }
+
+/**
+ * Values of per-pair arrays (e.g. last-played times of an Interactions) re-ordered to line up with
+ * the entries of a matrix built from the same pairs: result[p] is the value of the pair
+ * (row of p, indices[p]). Pairs absent from the matrix are ignored; entries without a pair get NaN.
+ */
+export function alignWithMatrix(
+  matrix: CsrMatrix,
+  rows: Int32Array,
+  cols: Int32Array,
+  values: Float64Array,
+): Float64Array {
+  const aligned = new Float64Array(matrix.nnz).fill(NaN);
+  for (let e = 0; e < rows.length; e++) {
+    const p = entryPosition(matrix, rows[e], cols[e]);
+    if (p >= 0) aligned[p] = values[e];
+  }
+  return aligned;
+}
+
+/** Position of (row, col) among the matrix entries by binary search in the sorted row, or -1. */
+function entryPosition(matrix: CsrMatrix, row: number, col: number): number {
+  if (row < 0 || row >= matrix.rows) return -1;
+  let lo = matrix.indptr[row];
+  let hi = matrix.indptr[row + 1] - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = matrix.indices[mid];
+    if (c === col) return mid;
+    if (c < col) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}

@@ -8,7 +8,7 @@
  * their original order, so the matrix columns match the catalogue. With 1/1 (filtering off)
  * nothing is dropped — not even users without plays — and indices equal the input's.
  */
-import { CsrMatrix } from "./csr.js";
+import { alignWithMatrix, CsrMatrix } from "./csr.js";
 import type { Interactions, ItemCatalog } from "./interactions.js";
 import type { TrainingSet } from "../models/recommender.js";
 import { UserError } from "../errors.js";
@@ -31,11 +31,8 @@ export function buildTrainingSet(data: Interactions, options: TrainingSetOptions
   const items = data.catalog.keys.length;
   const n = data.userIdx.length;
   if (minUser <= 1 && minItem <= 1) {
-    return {
-      plays: CsrMatrix.fromCoo(users, items, data.userIdx, data.itemIdx, data.plays),
-      catalog: data.catalog,
-      userNames: data.userNames,
-    };
+    const plays = CsrMatrix.fromCoo(users, items, data.userIdx, data.itemIdx, data.plays);
+    return { plays, catalog: data.catalog, userNames: data.userNames, ...lastPlayedOf(plays, data.userIdx, data.itemIdx, data.lastPlayed) };
   }
 
   const alive = new Uint8Array(n).fill(1);
@@ -72,13 +69,21 @@ export function buildTrainingSet(data: Interactions, options: TrainingSetOptions
   const r = new Int32Array(kept);
   const c = new Int32Array(kept);
   const v = new Float32Array(kept);
+  const t = new Float64Array(kept);
   for (let e = 0, out = 0; e < n; e++) {
     if (!alive[e]) continue;
     r[out] = userMap[data.userIdx[e]];
     c[out] = itemMap[data.itemIdx[e]];
+    t[out] = data.lastPlayed[e];
     v[out++] = data.plays[e];
   }
-  return { plays: CsrMatrix.fromCoo(keptUsers.length, catalog.keys.length, r, c, v), catalog, userNames: keptUsers };
+  const plays = CsrMatrix.fromCoo(keptUsers.length, catalog.keys.length, r, c, v);
+  return { plays, catalog, userNames: keptUsers, ...lastPlayedOf(plays, r, c, t) };
+}
+
+/** `{ lastPlayed }` aligned with the matrix entries, or nothing when no pair has a timestamp. */
+function lastPlayedOf(plays: CsrMatrix, rows: Int32Array, cols: Int32Array, times: Float64Array): { lastPlayed?: Float64Array } {
+  return times.some((time) => !Number.isNaN(time)) ? { lastPlayed: alignWithMatrix(plays, rows, cols, times) } : {};
 }
 
 /** New dense index for every entry with a positive degree, −1 for the dropped ones. */

@@ -3,8 +3,9 @@
  * all items for every test user (src/evaluation/rank-users.ts). Results are the mean and the sample
  * standard deviation over seeds of each metric at each K.
  */
+import { alignWithMatrix } from "../data/csr.js";
 import type { ItemCatalog } from "../data/interactions.js";
-import type { ModelName, Recommender } from "../models/recommender.js";
+import type { ModelName, Recommender, TrainingSet } from "../models/recommender.js";
 import type { Progress } from "../cli/progress.js";
 import { silentProgress } from "../cli/progress.js";
 import { UserError } from "../errors.js";
@@ -23,6 +24,18 @@ export interface SplitSource {
   userNames: string[];
   /** The split for a seed; protocols without randomness ignore it. */
   split(seed: number): Split | Promise<Split>;
+  /**
+   * Last-played times of the pairs the train parts are drawn from (in the split's index spaces),
+   * when the data has timestamps: they reach the models as `TrainingSet.lastPlayed`. Never times
+   * from the test period.
+   */
+  trainTimes?: PairTimes;
+}
+
+export interface PairTimes {
+  rows: Int32Array;
+  cols: Int32Array;
+  lastPlayed: Float64Array;
 }
 
 export interface EvaluateOptions<M extends Recommender = Recommender> {
@@ -102,7 +115,13 @@ export async function evaluateModels<M extends Recommender>(source: SplitSource,
     }
     splits.push(size);
     progress.done(`${size.trainPairs.toLocaleString("en")} train / ${size.testPairs.toLocaleString("en")} test pairs, ${size.testUsers.toLocaleString("en")} test users`);
-    const training = { plays: split.train, catalog: source.catalog, userNames: source.userNames };
+    const times = source.trainTimes;
+    const training: TrainingSet = {
+      plays: split.train,
+      catalog: source.catalog,
+      userNames: source.userNames,
+      ...(times && { lastPlayed: alignWithMatrix(split.train, times.rows, times.cols, times.lastPlayed) }),
+    };
     const fitted = new Map<ModelName, M>();
     for (const name of options.models) {
       const run = runs.get(name)!;

@@ -20,7 +20,7 @@ import { CsrMatrix } from "../data/csr.js";
 import type { Interactions, ItemLevel } from "../data/interactions.js";
 import type { TrainingSet } from "../models/recommender.js";
 import { UserError } from "../errors.js";
-import type { Protocol, SplitSource } from "./evaluate.js";
+import type { PairTimes, Protocol, SplitSource } from "./evaluate.js";
 import { alignWithMatrix, lastHoldout, newItemsOnly, randomHoldout, restrictToTrained } from "./split.js";
 
 export interface ProtocolOptions {
@@ -54,6 +54,8 @@ export async function splitSource(store: Store, options: ProtocolOptions): Promi
   const timed = all.lastPlayed.some((t) => !Number.isNaN(t));
   const protocol = options.protocol ?? (timed ? "time" : "random");
   if (protocol !== "random" && !timed) throw noTimestamps(store, protocol);
+  const toCore = coreIndex(all, core);
+  const allTimes = timed ? pairTimes(all, toCore) : undefined;
   const base = { catalog: core.catalog, userNames: core.userNames, protocol };
   const percent = `${+(options.testFraction * 100).toFixed(2)}%`;
 
@@ -63,15 +65,17 @@ export async function splitSource(store: Store, options: ProtocolOptions): Promi
         ...base,
         description: `per user, a random ${percent} of the distinct ${level}s held out (round(n × ${options.testFraction}), at least one kept in train)`,
         split: (seed) => randomHoldout(core.plays, options.testFraction, seed),
+        trainTimes: allTimes,
       };
     case "last": {
-      const toCore = coreIndex(all, core);
-      const lastPlayed = alignWithMatrix(core.plays, remap(all.userIdx, toCore.users), remap(all.itemIdx, toCore.items), all.lastPlayed);
+      const { rows, cols, lastPlayed: times } = allTimes!;
+      const lastPlayed = alignWithMatrix(core.plays, rows, cols, times);
       const split = lastHoldout(core.plays, lastPlayed, options.lastN);
       return {
         ...base,
         description: `per user, the ${options.lastN} most recently played distinct ${level}s held out (at least one kept in train)`,
         split: () => split,
+        trainTimes: allTimes,
       };
     }
     case "time": {
@@ -80,13 +84,21 @@ export async function splitSource(store: Store, options: ProtocolOptions): Promi
       const after = await loadInteractions(store, { level, from: cutoff });
       const trained = restrictToTrained({ train: inCore(before, core), test: inCore(after, core) });
       const split = options.includePlayed ? trained : newItemsOnly(trained);
+      // Train-period times only: the last plays of `all` may fall in the test period.
+      const trainTimes = pairTimes(before, coreIndex(before, core));
       return {
         ...base,
         description: `events sorted by time: the last ${percent} (played at or after ${cutoff.toISOString()}) are the test period, earlier events train; test restricted to users and ${level}s seen in train${options.includePlayed ? " (re-listened items included)" : ", minus items the user already played"}`,
         split: () => split,
+        trainTimes,
       };
     }
   }
+}
+
+/** Last-played times of the loaded pairs, in the k-core's index spaces (−1 where dropped). */
+function pairTimes(data: Interactions, toCore: { users: Int32Array; items: Int32Array }): PairTimes {
+  return { rows: remap(data.userIdx, toCore.users), cols: remap(data.itemIdx, toCore.items), lastPlayed: data.lastPlayed };
 }
 
 function noTimestamps(store: Store, protocol: Protocol): UserError {

@@ -4,10 +4,13 @@
  *
  * - randomHoldout: per user, a seeded random fraction of the user's distinct items.
  * - lastHoldout:   per user, the N most recently played distinct items.
+ * - recentHoldout: per user, the most recently played fraction of the distinct items.
  * - the time protocol (src/evaluation/protocols.ts) splits events at a global cutoff, then uses
  *   `restrictToTrained` and `newItemsOnly` from here.
  */
 import { CsrMatrix } from "../data/csr.js";
+
+export { alignWithMatrix } from "../data/csr.js";
 import { Random } from "../util/random.js";
 
 export interface Split {
@@ -60,6 +63,20 @@ export function randomHoldout(plays: CsrMatrix, testFraction: number, seed: numb
  */
 export function lastHoldout(plays: CsrMatrix, lastPlayed: Float64Array, n: number): Split {
   if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`n must be a positive integer, got ${n}`);
+  return holdOutLatest(plays, lastPlayed, () => n);
+}
+
+/**
+ * Per user, holds out the `heldOutCount(n, fraction)` most recently played of the user's `n`
+ * distinct items: a chronological validation split ("does it predict what I played next?"), with
+ * the same timestamp rules as `lastHoldout`.
+ */
+export function recentHoldout(plays: CsrMatrix, lastPlayed: Float64Array, fraction: number): Split {
+  if (!(fraction > 0 && fraction < 1)) throw new RangeError(`fraction must be in (0, 1), got ${fraction}`);
+  return holdOutLatest(plays, lastPlayed, (rowItems) => heldOutCount(rowItems, fraction));
+}
+
+function holdOutLatest(plays: CsrMatrix, lastPlayed: Float64Array, countFor: (rowItems: number) => number): Split {
   if (lastPlayed.length !== plays.nnz) throw new RangeError("lastPlayed must be aligned with the matrix entries");
   const inTest = new Uint8Array(plays.nnz);
   const order: number[] = [];
@@ -68,7 +85,7 @@ export function lastHoldout(plays: CsrMatrix, lastPlayed: Float64Array, n: numbe
     const end = plays.indptr[row + 1];
     order.length = 0;
     for (let p = start; p < end; p++) if (!Number.isNaN(lastPlayed[p])) order.push(p);
-    const take = Math.min(n, end - start - 1, order.length);
+    const take = Math.min(countFor(end - start), end - start - 1, order.length);
     if (take <= 0) continue;
     order.sort((a, b) => lastPlayed[b] - lastPlayed[a] || a - b);
     for (let i = 0; i < take; i++) inTest[order[i]] = 1;
@@ -108,40 +125,6 @@ export function newItemsOnly(split: Split): Split {
     for (let p = 0; p < trained.length; p++) inTrain[trained[p]] = 0;
   }
   return { train, test: partition(test, keep).test };
-}
-
-/**
- * Values of per-pair arrays (e.g. last-played times of an Interactions) re-ordered to line up with
- * the entries of a matrix built from the same pairs: result[p] is the value of the pair
- * (row of p, indices[p]). Pairs absent from the matrix are ignored; entries without a pair get NaN.
- */
-export function alignWithMatrix(
-  matrix: CsrMatrix,
-  rows: Int32Array,
-  cols: Int32Array,
-  values: Float64Array,
-): Float64Array {
-  const aligned = new Float64Array(matrix.nnz).fill(NaN);
-  for (let e = 0; e < rows.length; e++) {
-    const p = entryPosition(matrix, rows[e], cols[e]);
-    if (p >= 0) aligned[p] = values[e];
-  }
-  return aligned;
-}
-
-/** Position of (row, col) among the matrix entries by binary search in the sorted row, or -1. */
-function entryPosition(matrix: CsrMatrix, row: number, col: number): number {
-  if (row < 0 || row >= matrix.rows) return -1;
-  let lo = matrix.indptr[row];
-  let hi = matrix.indptr[row + 1] - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const c = matrix.indices[mid];
-    if (c === col) return mid;
-    if (c < col) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }
 
 function maxRowNnz(m: CsrMatrix): number {

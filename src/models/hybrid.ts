@@ -1,11 +1,11 @@
 /**
  * Hybrid: one ranked list from collaborative (ALS, SVD) and content scores, fused as a weighted
  * sum of per-user z-scores. Weights are tuned on a validation split of the training data
- * (randomHoldout), and CF weights shrink by n / (n + h) for a history of n items so short
+ * (each user's most recent plays when the data has timestamps, else a random holdout), and CF weights shrink by n / (n + h) for a history of n items so short
  * histories lean on content. A user unknown to the CF models is simply a history: content
  * scores plus the CF models' fold-in.
  */
-import { randomHoldout } from "../evaluation/split.js";
+import { randomHoldout, recentHoldout } from "../evaluation/split.js";
 import type { Progress } from "../cli/progress.js";
 import { BaseRecommender } from "./base-recommender.js";
 import { listenerCounts } from "./popularity.js";
@@ -75,8 +75,12 @@ export class HybridRecommender extends BaseRecommender {
 
   protected async fitModel(train: TrainingSet, progress?: Progress): Promise<void> {
     const { parts, validationFraction, seed } = this.params;
-    const split = randomHoldout(train.plays, validationFraction, seed);
-    const subTrain: TrainingSet = { ...train, plays: split.train };
+    // Timestamped data is validated on each user's most recent plays: what they will play next is
+    // what recommendations are for, and a random holdout rewards content (same-album) matches.
+    const split = train.lastPlayed
+      ? recentHoldout(train.plays, train.lastPlayed, validationFraction)
+      : randomHoldout(train.plays, validationFraction, seed);
+    const subTrain: TrainingSet = { plays: split.train, catalog: train.catalog, userNames: train.userNames };
     const validationParts: BaseRecommender[] = [];
     for (const name of parts) {
       const part = this.createPart(name);

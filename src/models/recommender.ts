@@ -15,6 +15,11 @@ export interface TrainingSet {
   plays: CsrMatrix;
   catalog: ItemCatalog;
   userNames: string[];
+  /**
+   * Epoch ms of each pair's last play, aligned with `plays` entries (NaN where unknown); absent
+   * when the data has no timestamps. Lets tuning validate chronologically.
+   */
+  lastPlayed?: Float64Array;
 }
 
 /**

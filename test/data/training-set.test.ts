@@ -52,4 +52,14 @@ describe("buildTrainingSet", () => {
   it("rejects non-positive thresholds", () => {
     expect(() => buildTrainingSet(interactions([[0]], 1), { minUserItems: 0 })).toThrow(/minUserItems/);
   });
+
+  it("carries each pair's last-played time aligned with the matrix entries, and none for untimed data", () => {
+    const data = interactions([[2, 0, 1], [1, 2]], 3);
+    data.lastPlayed = Float64Array.from([30, 10, 20, 50, NaN]);
+    const t = buildTrainingSet(data, { minUserItems: 1, minItemUsers: 1 });
+    expect(Array.from(t.lastPlayed!)).toEqual([10, 20, 30, 50, NaN]);
+    const core = buildTrainingSet(data, { minUserItems: 1, minItemUsers: 2 }); // item 0 dropped, 1 → 0, 2 → 1
+    expect(Array.from(core.lastPlayed!)).toEqual([20, 30, 50, NaN]);
+    expect(buildTrainingSet(interactions([[0, 1]], 2), { minUserItems: 1, minItemUsers: 1 }).lastPlayed).toBeUndefined();
+  });
 });

@@ -6,6 +6,7 @@ import {
   heldOutCount,
   lastHoldout,
   randomHoldout,
+  recentHoldout,
   newItemsOnly,
   restrictToTrained,
 } from "../../src/evaluation/split.js";
@@ -119,6 +120,24 @@ describe("lastHoldout", () => {
     const aligned = alignWithMatrix(plays, rows, cols, values);
     expect(Array.from(aligned.subarray(0, 6))).toEqual([10, 50, 30, NaN, 50, 99]);
     expect(Number.isNaN(aligned[6])).toBe(true);
+  });
+});
+
+describe("recentHoldout", () => {
+  // User 0: 5 items last played at 10, 50, 30, 40, 20; user 1: 2 items; user 2: untimed.
+  const plays = CsrMatrix.fromCoo(3, 5, [0, 0, 0, 0, 0, 1, 1, 2, 2], [0, 1, 2, 3, 4, 0, 1, 0, 1], new Array(9).fill(1));
+  const times = Float64Array.from([10, 50, 30, 40, 20, 5, 7, NaN, NaN]);
+
+  it("holds out round(n × fraction) of each user's most recent items", () => {
+    const { train, test } = recentHoldout(plays, times, 0.4);
+    expect(Array.from(test.rowIndices(0))).toEqual([1, 3]); // the two latest of five
+    expect(Array.from(train.rowIndices(0))).toEqual([0, 2, 4]);
+    expect(Array.from(test.rowIndices(1))).toEqual([1]); // round(0.8) = 1: the later one
+    expect(test.rowNnz(2)).toBe(0); // untimed: nothing held out
+  });
+
+  it("rejects fractions outside (0, 1)", () => {
+    expect(() => recentHoldout(plays, times, 1)).toThrow(/fraction/);
   });
 });
 
