@@ -9,6 +9,8 @@ interface StatsFlags {
 }
 
 const n = (value: number) => value.toLocaleString("en");
+/** "1 listener", "2 listeners". */
+const count = (value: number, noun: string) => `${n(value)} ${noun}${value === 1 ? "" : "s"}`;
 
 /** Events per day as one line of block characters (a sparkline), at most ~60 buckets. */
 function sparkline(perDay: DatasetStats["playsPerDay"]): string {
@@ -33,14 +35,14 @@ function render(stats: DatasetStats): string {
     lines.push(`plays per day: ${sparkline(stats.playsPerDay)}`);
   } else lines.push("no timestamps (play-count data)");
   lines.push("", "Top artists:");
-  stats.topArtists.forEach((a, i) => lines.push(`  ${String(i + 1).padStart(2)}. ${a.artist} — ${n(a.plays)} plays, ${n(a.listeners)} listeners`));
+  stats.topArtists.forEach((a, i) => lines.push(`  ${String(i + 1).padStart(2)}. ${a.artist} — ${count(a.plays, "play")}, ${count(a.listeners, "listener")}`));
   if (stats.topTracks.length > 0) {
     lines.push("", "Top tracks:");
-    stats.topTracks.forEach((t, i) => lines.push(`  ${String(i + 1).padStart(2)}. ${t.artist} – ${t.track} — ${n(t.plays)} plays, ${n(t.listeners)} listeners`));
+    stats.topTracks.forEach((t, i) => lines.push(`  ${String(i + 1).padStart(2)}. ${t.artist} – ${t.track} — ${count(t.plays, "play")}, ${count(t.listeners, "listener")}`));
   }
   lines.push("", "Most active users:");
   stats.activeUsers.forEach((u, i) =>
-    lines.push(`  ${String(i + 1).padStart(2)}. ${u.user} — ${n(u.plays)} plays, ${n(u.items)} items${u.firstPlayed ? `, ${u.firstPlayed.slice(0, 10)} … ${u.lastPlayed?.slice(0, 10)}` : ""}`),
+    lines.push(`  ${String(i + 1).padStart(2)}. ${u.user} — ${count(u.plays, "play")}, ${count(u.items, "item")}${u.firstPlayed ? `, ${u.firstPlayed.slice(0, 10)} … ${u.lastPlayed?.slice(0, 10)}` : ""}`),
   );
   return `${lines.join("\n")}\n`;
 }
