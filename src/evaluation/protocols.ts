@@ -21,7 +21,7 @@ import type { Interactions, ItemLevel } from "../data/interactions.js";
 import type { TrainingSet } from "../models/recommender.js";
 import { UserError } from "../errors.js";
 import type { PairTimes, Protocol, SplitSource } from "./evaluate.js";
-import { alignWithMatrix, lastHoldout, newItemsOnly, randomHoldout, restrictToTrained } from "./split.js";
+import { lastHoldout, newItemsOnly, randomHoldout, restrictToTrained } from "./split.js";
 
 export interface ProtocolOptions {
   /** Defaults to "time" when the data has play timestamps, else "random". */
@@ -54,8 +54,8 @@ export async function splitSource(store: Store, options: ProtocolOptions): Promi
   const timed = all.lastPlayed.some((t) => !Number.isNaN(t));
   const protocol = options.protocol ?? (timed ? "time" : "random");
   if (protocol !== "random" && !timed) throw noTimestamps(store, protocol);
-  const toCore = coreIndex(all, core);
-  const allTimes = timed ? pairTimes(all, toCore) : undefined;
+  // The time protocol takes its train times from the train period alone (below).
+  const allTimes = timed && protocol !== "time" ? pairTimes(all, coreIndex(all, core)) : undefined;
   const base = { catalog: core.catalog, userNames: core.userNames, protocol };
   const percent = `${+(options.testFraction * 100).toFixed(2)}%`;
 
@@ -68,9 +68,7 @@ export async function splitSource(store: Store, options: ProtocolOptions): Promi
         trainTimes: allTimes,
       };
     case "last": {
-      const { rows, cols, lastPlayed: times } = allTimes!;
-      const lastPlayed = alignWithMatrix(core.plays, rows, cols, times);
-      const split = lastHoldout(core.plays, lastPlayed, options.lastN);
+      const split = lastHoldout(core.plays, core.lastPlayed!, options.lastN);
       return {
         ...base,
         description: `per user, the ${options.lastN} most recently played distinct ${level}s held out (at least one kept in train)`,
@@ -82,10 +80,11 @@ export async function splitSource(store: Store, options: ProtocolOptions): Promi
       const cutoff = await timeCutoff(store, options.testFraction);
       const before = await loadInteractions(store, { level, to: cutoff });
       const after = await loadInteractions(store, { level, from: cutoff });
-      const trained = restrictToTrained({ train: inCore(before, core), test: inCore(after, core) });
+      const beforeToCore = coreIndex(before, core);
+      const trained = restrictToTrained({ train: inCore(before, core, beforeToCore), test: inCore(after, core) });
       const split = options.includePlayed ? trained : newItemsOnly(trained);
       // Train-period times only: the last plays of `all` may fall in the test period.
-      const trainTimes = pairTimes(before, coreIndex(before, core));
+      const trainTimes = pairTimes(before, beforeToCore);
       return {
         ...base,
         description: `events sorted by time: the last ${percent} (played at or after ${cutoff.toISOString()}) are the test period, earlier events train; test restricted to users and ${level}s seen in train${options.includePlayed ? " (re-listened items included)" : ", minus items the user already played"}`,
@@ -120,8 +119,7 @@ function remap(indices: Int32Array, map: Int32Array): Int32Array {
 }
 
 /** The pairs of `data` whose user and item survived the k-core, as a matrix over the core's index spaces. */
-function inCore(data: Interactions, core: TrainingSet): CsrMatrix {
-  const toCore = coreIndex(data, core);
+function inCore(data: Interactions, core: TrainingSet, toCore = coreIndex(data, core)): CsrMatrix {
   const r: number[] = [];
   const c: number[] = [];
   const v: number[] = [];
