@@ -23,18 +23,19 @@ export function registerDemo(program: Command): void {
       const port = parsePort(options.port);
       const dbPath = dbPathOf(command);
       const started = Date.now();
+      const progress = progressFor({});
       const store = await Store.open(dbPath);
       try {
         if (await store.isEmpty()) {
           process.stdout.write(`musicrec: ${dbPath} is empty: loading the built-in SYNTHETIC demo dataset (import your own with \`musicrec import FILE\`)\n`);
-          await loadDemoDataset(store, progressFor({}));
+          await loadDemoDataset(store, progress);
         }
       } finally {
         store.close();
       }
       if (!fs.existsSync(bundleDirFor(dbPath))) {
         process.stdout.write("musicrec: no trained models yet: training the default models (as `musicrec train`)\n");
-        await trainBundle(dbPath, {}, progressFor({}));
+        await trainBundle(dbPath, {}, progress);
       }
       process.stdout.write(`musicrec: ready after ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
       await serveStore(dbPath, { host: options.host, port });

@@ -4,7 +4,7 @@ import type { ItemLevel } from "../../data/interactions.js";
 import { UserError } from "../../errors.js";
 import { MODEL_NAMES } from "../../models/recommender.js";
 import { trainBundle } from "../../models/train-bundle.js";
-import { createModel, DEFAULT_PARAMS, resolveParams } from "../../models/registry.js";
+import { DEFAULT_PARAMS, resolveParams } from "../../models/registry.js";
 import { dbPathOf } from "../options.js";
 import { progressFor } from "../progress.js";
 import { parseModelList, positiveInt, positiveNumber } from "./model-flags.js";
