@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Store } from "../store/store.js";
 import { importPaths } from "../ingest/import-files.js";
-import { terminalProgress } from "../cli/progress.js";
+import { terminalProgress } from "../util/progress.js";
 import { MODEL_NAMES } from "../models/recommender.js";
 import { evaluateModels } from "../evaluation/evaluate.js";
 import { splitSource } from "../evaluation/protocols.js";

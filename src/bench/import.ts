@@ -11,7 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { terminalProgress } from "../cli/progress.js";
+import { terminalProgress } from "../util/progress.js";
 import { generateDataset } from "../ingest/generate/generate.js";
 import { importPaths } from "../ingest/import-files.js";
 import { markerPathOf } from "../ingest/synthetic-marker.js";

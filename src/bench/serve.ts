@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { bundleDirFor } from "../config.js";
+import { bundleDirFor } from "../util/config.js";
 import { loadBundle } from "../models/bundle.js";
 import { DEFAULT_CACHE_ENTRIES } from "../serving/recommendation-service.js";
 

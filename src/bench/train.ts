@@ -21,12 +21,13 @@ import { importPaths } from "../ingest/import-files.js";
 import type { BaseRecommender } from "../models/base-recommender.js";
 import { BUNDLE_VERSION, loadBundle, saveBundle } from "../models/bundle.js";
 import { catalogTexts } from "../models/content/item-text.js";
-import { MODEL_NAMES, type ModelName, type TrainingSet } from "../models/recommender.js";
+import { MODEL_NAMES, type ModelName } from "../models/recommender.js";
+import type { TrainingSet } from "../data/training-set.js";
 import { createModel, DEFAULT_PARAMS, resolveParams } from "../models/registry.js";
 import { svdInput } from "../models/svd.js";
 import { loadInteractions } from "../store/load-interactions.js";
 import { Store } from "../store/store.js";
-import { terminalProgress } from "../cli/progress.js";
+import { terminalProgress } from "../util/progress.js";
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const REPO_ROOT = path.resolve(path.dirname(THIS_FILE), "../..");

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command } from "commander";
-import { UserError } from "../errors.js";
+import { UserError } from "../util/errors.js";
 import { COMMANDS } from "./commands/index.js";
 
 const program = new Command()

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { resolveDbPath } from "../config.js";
+import { resolveDbPath } from "../util/config.js";
 
 /** The store path from the global --db option of any subcommand. */
 export function dbPathOf(command: Command): string {

@@ -10,8 +10,20 @@
  */
 import { alignWithMatrix, CsrMatrix } from "./csr.js";
 import type { Interactions, ItemCatalog } from "./interactions.js";
-import type { TrainingSet } from "../models/recommender.js";
-import { UserError } from "../errors.js";
+import { UserError } from "../util/errors.js";
+
+/** What a model is fitted on: raw play counts; each model applies its own weighting. */
+export interface TrainingSet {
+  /** users × items. */
+  plays: CsrMatrix;
+  catalog: ItemCatalog;
+  userNames: string[];
+  /**
+   * Epoch ms of each pair's last play, aligned with `plays` entries (NaN where unknown); absent
+   * when the data has no timestamps. Lets tuning validate chronologically.
+   */
+  lastPlayed?: Float64Array;
+}
 
 export interface TrainingSetOptions {
   minUserItems?: number;

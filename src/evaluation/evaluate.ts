@@ -5,11 +5,12 @@
  */
 import { alignWithMatrix } from "../data/csr.js";
 import type { ItemCatalog } from "../data/interactions.js";
-import type { ModelName, Recommender, TrainingSet } from "../models/recommender.js";
-import type { Progress } from "../cli/progress.js";
-import { silentProgress } from "../cli/progress.js";
-import { UserError } from "../errors.js";
-import type { Split } from "./split.js";
+import type { ModelName, Recommender } from "../models/recommender.js";
+import type { TrainingSet } from "../data/training-set.js";
+import type { Progress } from "../util/progress.js";
+import { silentProgress } from "../util/progress.js";
+import { UserError } from "../util/errors.js";
+import type { Split } from "../data/split.js";
 import { METRIC_NAMES, rankUsers, type MetricValues, type RankingResult } from "./rank-users.js";
 
 export const PROTOCOLS = ["time", "random", "last"] as const;

@@ -18,10 +18,10 @@ import { defaultLevel, loadInteractions, timeCutoff } from "../store/load-intera
 import { buildTrainingSet } from "../data/training-set.js";
 import { CsrMatrix } from "../data/csr.js";
 import type { Interactions, ItemLevel } from "../data/interactions.js";
-import type { TrainingSet } from "../models/recommender.js";
-import { UserError } from "../errors.js";
+import type { TrainingSet } from "../data/training-set.js";
+import { UserError } from "../util/errors.js";
 import type { PairTimes, Protocol, SplitSource } from "./evaluate.js";
-import { lastHoldout, newItemsOnly, randomHoldout, restrictToTrained } from "./split.js";
+import { lastHoldout, newItemsOnly, randomHoldout, restrictToTrained } from "../data/split.js";
 
 export interface ProtocolOptions {
   /** Defaults to "time" when the data has play timestamps, else "random". */

@@ -6,10 +6,10 @@
  * this same path.
  */
 import type { Recommender, UserHistory } from "../models/recommender.js";
-import type { Progress } from "../cli/progress.js";
-import { silentProgress } from "../cli/progress.js";
+import type { Progress } from "../util/progress.js";
+import { silentProgress } from "../util/progress.js";
 import { topK } from "../util/top-k.js";
-import type { Split } from "./split.js";
+import type { Split } from "../data/split.js";
 import {
   averagePrecisionAtK,
   hitAtK,
@@ -20,7 +20,7 @@ import {
   usersPerItem,
   catalogueCoverage,
   novelty,
-} from "./metrics.js";
+} from "../util/ranking-metrics.js";
 
 export const METRIC_NAMES = ["precision", "recall", "ndcg", "map", "hitRate", "mrr", "coverage", "novelty"] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];

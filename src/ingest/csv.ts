@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { UserError } from "../errors.js";
+import { UserError } from "../util/errors.js";
 import { sqlString } from "../store/sql.js";
 
 export interface CsvScan {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { silentProgress, type Progress } from "../cli/progress.js";
+import { silentProgress, type Progress } from "../util/progress.js";
 import type { Store } from "../store/store.js";
 import { generateDataset } from "./generate/generate.js";
 import { importPaths, type ImportSummary } from "./import-files.js";

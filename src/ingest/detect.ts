@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { UserError } from "../errors.js";
+import { UserError } from "../util/errors.js";
 import { readHead, splitDelimitedLine } from "./csv.js";
 import type { FormatName } from "./formats.js";
 import { isHetrecFolder } from "./hetrec.js";

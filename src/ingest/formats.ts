@@ -1,4 +1,4 @@
-import { UserError } from "../errors.js";
+import { UserError } from "../util/errors.js";
 
 /** Every input format `musicrec import` understands (see docs/ingest.md). */
 export const FORMAT_NAMES = ["kaggle", "lastfm-export", "hetrec", "lfm1k", "listenbrainz", "spotify"] as const;

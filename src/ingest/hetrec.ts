@@ -1,12 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { silentProgress } from "../cli/progress.js";
-import { UserError } from "../errors.js";
+import { silentProgress } from "../util/progress.js";
+import { UserError } from "../util/errors.js";
 import { addEvents, addItems, addUsers } from "../store/catalog-writer.js";
 import { dropRejectTables, readCsvSql, readFirstLine, splitDelimitedLine } from "./csv.js";
 import type { FileImport, ImportContext } from "./import-context.js";
-import { isBlankSql, normalizeNameSql } from "./normalize.js";
+import { isBlankSql, normalizeNameSql } from "../data/item-key.js";
 import { mergeRejects, readerRejects, rowProblems, type RejectReport } from "./rejects.js";
 
 /**

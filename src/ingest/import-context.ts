@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { Progress } from "../cli/progress.js";
+import type { Progress } from "../util/progress.js";
 import type { FormatName } from "./formats.js";
 import type { RejectReport } from "./rejects.js";
 

@@ -1,4 +1,4 @@
-import { silentProgress, type Progress } from "../cli/progress.js";
+import { silentProgress, type Progress } from "../util/progress.js";
 import type { Store } from "../store/store.js";
 import { resolveInputs, type Input } from "./detect.js";
 import type { FormatName } from "./formats.js";

@@ -1,6 +1,6 @@
 import { addEvents, addItems, addUsers } from "../store/catalog-writer.js";
 import type { FileImport, ImportContext } from "./import-context.js";
-import { normalizeNameSql } from "./normalize.js";
+import { normalizeNameSql } from "../data/item-key.js";
 import { scanScrobbles, SUMMARY_TABLE, usableSql, type ScrobbleFormat } from "./scan.js";
 
 const SPELL_TABLE = "scan_spellings";

@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { silentProgress } from "../cli/progress.js";
-import { UserError } from "../errors.js";
+import { silentProgress } from "../util/progress.js";
+import { UserError } from "../util/errors.js";
 import { detectFormat } from "./detect.js";
 import type { FormatName } from "./formats.js";
-import { itemKeySql, normalizeNameSql } from "./normalize.js";
+import { itemKeySql, normalizeNameSql } from "../data/item-key.js";
 import type { RejectReport } from "./rejects.js";
 import { scanScrobbles, SUMMARY_TABLE, usableSql } from "./scan.js";
 

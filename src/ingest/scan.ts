@@ -1,9 +1,9 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { Progress } from "../cli/progress.js";
-import { UserError } from "../errors.js";
+import type { Progress } from "../util/progress.js";
+import { UserError } from "../util/errors.js";
 import { runWithProgress } from "../store/run-with-progress.js";
 import { dropRejectTables } from "./csv.js";
-import { isBlankSql } from "./normalize.js";
+import { isBlankSql } from "../data/item-key.js";
 import type { FormatName } from "./formats.js";
 import { mergeRejects, noRejects, readerRejects, rowProblems, type RejectReport } from "./rejects.js";
 import { kaggleSource } from "./sources/kaggle.js";

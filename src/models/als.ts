@@ -16,8 +16,9 @@ import { ImplicitRowSolver } from "../linalg/implicit-row-solver.js";
 import { Random } from "../util/random.js";
 import { FactorRecommender } from "./factor-recommender.js";
 import type { ModelState } from "./model-state.js";
-import type { TrainingSet, UserHistory } from "./recommender.js";
-import type { Progress } from "../cli/progress.js";
+import type { UserHistory } from "./recommender.js";
+import type { TrainingSet } from "../data/training-set.js";
+import type { Progress } from "../util/progress.js";
 
 export interface AlsParams {
   factors: number;

@@ -2,17 +2,9 @@
  * Shared behaviour of all models: `recommend` is scores → shared ranking → per-item reasons, and
  * `similarItems` is the top of a full similarity vector. Models supply the four primitives.
  */
-import type {
-  ModelName,
-  Reason,
-  RecommendOptions,
-  Recommendation,
-  Recommender,
-  SimilarItem,
-  TrainingSet,
-  UserHistory,
-} from "./recommender.js";
-import type { Progress } from "../cli/progress.js";
+import type { ModelName, Reason, RecommendOptions, Recommendation, Recommender, SimilarItem, UserHistory } from "./recommender.js";
+import type { TrainingSet } from "../data/training-set.js";
+import type { Progress } from "../util/progress.js";
 import type { ModelState } from "./model-state.js";
 import { rankItems } from "./ranking.js";
 import { REASONS_PER_ITEM } from "./reasons.js";

@@ -14,10 +14,11 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { CsrMatrix } from "../data/csr.js";
 import type { ItemCatalog } from "../data/interactions.js";
-import { UserError } from "../errors.js";
+import { UserError } from "../util/errors.js";
 import { BaseRecommender } from "./base-recommender.js";
 import type { ModelArray, ModelState } from "./model-state.js";
-import { MODEL_NAMES, type ModelName, type Recommender, type TrainingSet } from "./recommender.js";
+import { MODEL_NAMES, type ModelName, type Recommender } from "./recommender.js";
+import type { TrainingSet } from "../data/training-set.js";
 import { restoreModel, type ModelParams } from "./registry.js";
 
 export const BUNDLE_VERSION = 1;

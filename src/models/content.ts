@@ -10,8 +10,9 @@ import { catalogTexts } from "./content/item-text.js";
 import { tfidf } from "./content/tfidf.js";
 import type { ModelState } from "./model-state.js";
 import { historyWeights, strongestReasons } from "./reasons.js";
-import type { Reason, TrainingSet, UserHistory } from "./recommender.js";
-import type { Progress } from "../cli/progress.js";
+import type { Reason, UserHistory } from "./recommender.js";
+import type { TrainingSet } from "../data/training-set.js";
+import type { Progress } from "../util/progress.js";
 
 export interface ContentParams {
   /** Weight each of the user's items by ln(1 + plays) instead of equally. */

@@ -4,8 +4,9 @@
  * catalogue, so track rows of one artist add up).
  */
 import type { ItemCatalog } from "../data/interactions.js";
-import { artistKey, itemKey } from "../ingest/normalize.js";
-import type { TrainingSet, UserHistory } from "./recommender.js";
+import { artistKey, itemKey } from "../data/item-key.js";
+import type { UserHistory } from "./recommender.js";
+import type { TrainingSet } from "../data/training-set.js";
 
 /** The fields of an uploaded history row (ParsedHistory's HistoryRow) that matching needs. */
 export interface PlayedRow {

@@ -8,7 +8,7 @@
  * operations for thousands of users.
  */
 import type { CsrMatrix } from "../data/csr.js";
-import { ndcgAtK } from "../evaluation/metrics.js";
+import { ndcgAtK } from "../util/ranking-metrics.js";
 import { Random } from "../util/random.js";
 import { topK } from "../util/top-k.js";
 import type { BaseRecommender } from "./base-recommender.js";

@@ -5,14 +5,15 @@
  * histories lean on content. A user unknown to the CF models is simply a history: content
  * scores plus the CF models' fold-in.
  */
-import { randomHoldout, recentHoldout } from "../evaluation/split.js";
-import type { Progress } from "../cli/progress.js";
+import { randomHoldout, recentHoldout } from "../data/split.js";
+import type { Progress } from "../util/progress.js";
 import { BaseRecommender } from "./base-recommender.js";
 import { listenerCounts } from "./popularity.js";
 import { partWeight, tuneFusion } from "./hybrid-tuning.js";
 import type { ModelState } from "./model-state.js";
 import { strongestReasons } from "./reasons.js";
-import type { ModelName, Reason, TrainingSet, UserHistory } from "./recommender.js";
+import type { ModelName, Reason, UserHistory } from "./recommender.js";
+import type { TrainingSet } from "../data/training-set.js";
 import { standardize } from "./standardize.js";
 
 export type HybridPartName = Exclude<ModelName, "hybrid">;

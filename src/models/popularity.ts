@@ -7,7 +7,8 @@ import type { CsrMatrix } from "../data/csr.js";
 import { BaseRecommender } from "./base-recommender.js";
 import type { ModelState } from "./model-state.js";
 import { strongestReasons } from "./reasons.js";
-import type { Reason, TrainingSet, UserHistory } from "./recommender.js";
+import type { Reason, UserHistory } from "./recommender.js";
+import type { TrainingSet } from "../data/training-set.js";
 
 /** Number of distinct users who played each item. */
 export function listenerCounts(plays: CsrMatrix): Float32Array {

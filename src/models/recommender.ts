@@ -4,23 +4,11 @@
  */
 import type { CsrMatrix } from "../data/csr.js";
 import type { ItemCatalog } from "../data/interactions.js";
-import type { Progress } from "../cli/progress.js";
+import type { TrainingSet } from "../data/training-set.js";
+import type { Progress } from "../util/progress.js";
 
 export const MODEL_NAMES = ["popularity", "content", "svd", "als", "hybrid"] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
-
-/** What a model is fitted on: raw play counts; each model applies its own weighting. */
-export interface TrainingSet {
-  /** users × items. */
-  plays: CsrMatrix;
-  catalog: ItemCatalog;
-  userNames: string[];
-  /**
-   * Epoch ms of each pair's last play, aligned with `plays` entries (NaN where unknown); absent
-   * when the data has no timestamps. Lets tuning validate chronologically.
-   */
-  lastPlayed?: Float64Array;
-}
 
 /**
  * A listening history as a sparse row over the model's item index. A user known to the model

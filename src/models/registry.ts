@@ -8,7 +8,8 @@ import { ContentRecommender, DEFAULT_CONTENT_PARAMS, type ContentParams } from "
 import { DEFAULT_HYBRID_PARAMS, HybridRecommender, type HybridParams, type HybridPartName } from "./hybrid.js";
 import type { ModelState } from "./model-state.js";
 import { PopularityRecommender } from "./popularity.js";
-import type { ModelName, TrainingSet } from "./recommender.js";
+import type { ModelName } from "./recommender.js";
+import type { TrainingSet } from "../data/training-set.js";
 import { DEFAULT_SVD_PARAMS, SvdRecommender, type SvdParams } from "./svd.js";
 
 export interface ModelParams {

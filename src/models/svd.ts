@@ -13,8 +13,9 @@ import { randomizedSvd } from "../linalg/randomized-svd.js";
 import { FactorRecommender } from "./factor-recommender.js";
 import { listenerCounts } from "./popularity.js";
 import type { ModelState } from "./model-state.js";
-import type { TrainingSet, UserHistory } from "./recommender.js";
-import type { Progress } from "../cli/progress.js";
+import type { UserHistory } from "./recommender.js";
+import type { TrainingSet } from "../data/training-set.js";
+import type { Progress } from "../util/progress.js";
 
 export interface SvdParams {
   factors: number;

@@ -3,11 +3,11 @@
  * interactions, k-core filter, fit the chosen models (parts before the hybrid, which reuses them)
  * and save the bundle next to the store.
  */
-import type { Progress } from "../cli/progress.js";
-import { bundleDirFor } from "../config.js";
+import type { Progress } from "../util/progress.js";
+import { bundleDirFor } from "../util/config.js";
 import type { ItemLevel } from "../data/interactions.js";
 import { buildTrainingSet, DEFAULT_MIN_ITEM_USERS, DEFAULT_MIN_USER_ITEMS } from "../data/training-set.js";
-import { UserError } from "../errors.js";
+import { UserError } from "../util/errors.js";
 import { defaultLevel, loadInteractions } from "../store/load-interactions.js";
 import { Store } from "../store/store.js";
 import type { BaseRecommender } from "./base-recommender.js";

@@ -5,7 +5,7 @@
  * API routes answer JSON; pages answer an HTML error page.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { UserError } from "../errors.js";
+import { UserError } from "../util/errors.js";
 
 /** A 400 about one request parameter, reported with its name like a schema violation. */
 export class ParameterError extends UserError {

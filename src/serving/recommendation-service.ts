@@ -4,9 +4,10 @@
  * keeps the serialised JSON, which makes a repeated request a map lookup.
  */
 import { itemLabel } from "../data/interactions.js";
-import type { TrainingSet, ModelName, Recommender, Recommendation, UserHistory } from "../models/recommender.js";
-import { UserError } from "../errors.js";
-import { itemKey } from "../ingest/normalize.js";
+import type { ModelName, Recommender, Recommendation, UserHistory } from "../models/recommender.js";
+import type { TrainingSet } from "../data/training-set.js";
+import { UserError } from "../util/errors.js";
+import { itemKey } from "../data/item-key.js";
 import type { HistoryRow } from "../ingest/read-history.js";
 import { historyFromRows } from "../models/history.js";
 import { ParameterError } from "./error-handling.js";

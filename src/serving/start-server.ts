@@ -3,8 +3,8 @@
  * `musicrec serve` and `musicrec demo` do once the data and the models exist.
  */
 import fs from "node:fs";
-import { bundleDirFor } from "../config.js";
-import { UserError } from "../errors.js";
+import { bundleDirFor } from "../util/config.js";
+import { UserError } from "../util/errors.js";
 import { readHistoryFile } from "../ingest/read-history.js";
 import { loadBundle } from "../models/bundle.js";
 import { Store } from "../store/store.js";

@@ -6,7 +6,7 @@
  */
 import type { Bar } from "../charts/bar-chart.js";
 import { importPaths } from "../ingest/import-files.js";
-import { artistKey, itemKey } from "../ingest/normalize.js";
+import { artistKey, itemKey } from "../data/item-key.js";
 import { computeStats, userProfile, type DatasetStats } from "../store/stats.js";
 import type { Store } from "../store/store.js";
 import type { DatasetSource, HistoryFileOptions } from "./app-context.js";

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { Progress } from "../cli/progress.js";
+import type { Progress } from "../util/progress.js";
 import { runWithProgress } from "./run-with-progress.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { Interactions, ItemCatalog, ItemLevel } from "../data/interactions.js";
-import { UserError } from "../errors.js";
+import { UserError } from "../util/errors.js";
 import type { Store } from "./store.js";
 import { readTypedColumns } from "./typed-columns.js";
 

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
-import { UserError } from "../errors.js";
+import { UserError } from "../util/errors.js";
 import { SCHEMA_SQL, SCHEMA_VERSION } from "./schema.js";
 
 export interface StoreOptions {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseFlags, registerEvaluate } from "../../src/cli/commands/evaluate.js";
 import { Store } from "../../src/store/store.js";
 import { importPaths } from "../../src/ingest/import-files.js";
-import { UserError } from "../../src/errors.js";
+import { UserError } from "../../src/util/errors.js";
 import { kaggleCsv, scrobbles } from "./fixtures.js";
 
 const defaults = { testFraction: "0.2", lastN: "1", seed: "0", k: "10", curveK: "1,5,10,20,50", minUserItems: "5", minItemUsers: "5" };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { ModelName, UserHistory } from "../../src/models/recommender.js";
-import { randomHoldout, type Split } from "../../src/evaluation/split.js";
+import { randomHoldout, type Split } from "../../src/data/split.js";
 import { rankUsers } from "../../src/evaluation/rank-users.js";
 import { evaluateModels, summarize, type SplitSource } from "../../src/evaluation/evaluate.js";
-import { ndcgAtK, precisionAtK } from "../../src/evaluation/metrics.js";
+import { ndcgAtK, precisionAtK } from "../../src/util/ranking-metrics.js";
 import { CountModel, catalogOf, skewedPlays } from "./fixtures.js";
 
 /** Knows the test set: scores a user's test items 1, everything else 0. */

@@ -1,7 +1,8 @@
 /** Small in-test data and a minimal model for the evaluation tests. */
 import { CsrMatrix } from "../../src/data/csr.js";
 import type { ItemCatalog } from "../../src/data/interactions.js";
-import type { ModelName, Recommender, TrainingSet, UserHistory } from "../../src/models/recommender.js";
+import type { ModelName, Recommender, UserHistory } from "../../src/models/recommender.js";
+import type { TrainingSet } from "../../src/data/training-set.js";
 import { Random } from "../../src/util/random.js";
 
 /** Scores every item by the number of train users who played it (a minimal popularity model). */

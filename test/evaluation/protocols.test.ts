@@ -4,11 +4,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Store } from "../../src/store/store.js";
 import { importPaths } from "../../src/ingest/import-files.js";
-import { itemKey } from "../../src/ingest/normalize.js";
+import { itemKey } from "../../src/data/item-key.js";
 import { splitSource, type ProtocolOptions } from "../../src/evaluation/protocols.js";
 import type { SplitSource } from "../../src/evaluation/evaluate.js";
-import type { Split } from "../../src/evaluation/split.js";
-import { heldOutCount } from "../../src/evaluation/split.js";
+import type { Split } from "../../src/data/split.js";
+import { heldOutCount } from "../../src/data/split.js";
 import { kaggleCsv, scrobbles, type Scrobble } from "./fixtures.js";
 
 /** The split's pairs as "user|key" strings, per part. */

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { evaluateModels } from "../../src/evaluation/evaluate.js";
-import { randomHoldout } from "../../src/evaluation/split.js";
+import { randomHoldout } from "../../src/data/split.js";
 import { writeReport } from "../../src/evaluation/report.js";
 import { markdownTable, terminalTable } from "../../src/evaluation/result-table.js";
 import { CountModel, catalogOf, skewedPlays } from "./fixtures.js";

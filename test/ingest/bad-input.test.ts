@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { UserError } from "../../src/errors.js";
+import { UserError } from "../../src/util/errors.js";
 import { importPaths } from "../../src/ingest/import-files.js";
 import type { Store } from "../../src/store/store.js";
 import { fixture, openMemoryStore, scratchDir, snapshot, tableCounts } from "./helpers.js";

@@ -6,7 +6,7 @@ import { loadBundle, saveBundle, type ModelBundle } from "../../src/models/bundl
 import type { BaseRecommender } from "../../src/models/base-recommender.js";
 import { MODEL_NAMES, type ModelName, type Recommender } from "../../src/models/recommender.js";
 import { createModel, resolveParams } from "../../src/models/registry.js";
-import { UserError } from "../../src/errors.js";
+import { UserError } from "../../src/util/errors.js";
 import { rowHistory, syntheticTraining, history } from "./fixtures.js";
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), "musicrec-bundle-"));

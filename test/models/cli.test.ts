@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { registerRecommend } from "../../src/cli/commands/recommend.js";
 import { registerSimilar } from "../../src/cli/commands/similar.js";
 import { registerTrain } from "../../src/cli/commands/train.js";
-import { UserError } from "../../src/errors.js";
+import { UserError } from "../../src/util/errors.js";
 import { generateDataset } from "../../src/ingest/generate/generate.js";
 import { importPaths } from "../../src/ingest/import-files.js";
 import { Store } from "../../src/store/store.js";

@@ -5,7 +5,8 @@
  */
 import { CsrMatrix } from "../../src/data/csr.js";
 import type { ItemCatalog } from "../../src/data/interactions.js";
-import type { TrainingSet, UserHistory } from "../../src/models/recommender.js";
+import type { UserHistory } from "../../src/models/recommender.js";
+import type { TrainingSet } from "../../src/data/training-set.js";
 import { Random } from "../../src/util/random.js";
 
 export const ROCK = [0, 1, 2];

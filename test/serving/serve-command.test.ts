@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parsePort } from "../../src/cli/commands/serve.js";
-import { UserError } from "../../src/errors.js";
+import { UserError } from "../../src/util/errors.js";
 import { serveStore } from "../../src/serving/start-server.js";
 
 describe("musicrec serve", () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { itemLabel } from "../../src/data/interactions.js";
 import { importPaths } from "../../src/ingest/import-files.js";
-import { itemKey } from "../../src/ingest/normalize.js";
+import { itemKey } from "../../src/data/item-key.js";
 import { defaultLevel, loadInteractions, timeCutoff } from "../../src/store/load-interactions.js";
 import { Store } from "../../src/store/store.js";
 import { fixture } from "../ingest/helpers.js";

@@ -1,10 +1,10 @@
 /** What `recommend` and `similar` share: the saved bundle, a model from it, names → indices. */
-import { bundleDirFor } from "../../config.js";
+import { bundleDirFor } from "../../util/config.js";
 import { itemLabel, type ItemCatalog } from "../../data/interactions.js";
-import { UserError } from "../../errors.js";
+import { UserError } from "../../util/errors.js";
 import { loadBundle, type ModelBundle } from "../../models/bundle.js";
 import type { ModelName, Recommender } from "../../models/recommender.js";
-import { artistKey, itemKey } from "../../ingest/normalize.js";
+import { artistKey, itemKey } from "../../data/item-key.js";
 
 export async function openBundle(dbPath: string): Promise<ModelBundle> {
   return loadBundle(bundleDirFor(dbPath));

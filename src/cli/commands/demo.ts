@@ -1,12 +1,12 @@
 import fs from "node:fs";
 import type { Command } from "commander";
-import { bundleDirFor } from "../../config.js";
+import { bundleDirFor } from "../../util/config.js";
 import { loadDemoDataset } from "../../ingest/demo-dataset.js";
 import { trainBundle } from "../../models/train-bundle.js";
 import { serveStore } from "../../serving/start-server.js";
 import { Store } from "../../store/store.js";
 import { dbPathOf } from "../options.js";
-import { progressFor } from "../progress.js";
+import { progressFor } from "../../util/progress.js";
 import { DEFAULT_HOST, DEFAULT_PORT, parsePort } from "./serve.js";
 
 /**

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { UserError } from "../../errors.js";
+import { UserError } from "../../util/errors.js";
 import { dbPathOf } from "../options.js";
-import { progressFor } from "../progress.js";
+import { progressFor } from "../../util/progress.js";
 import { Store } from "../../store/store.js";
 import { defaultLevel } from "../../store/load-interactions.js";
 import { DEFAULT_MIN_ITEM_USERS, DEFAULT_MIN_USER_ITEMS } from "../../data/training-set.js";

@@ -1,11 +1,11 @@
 import type { Command } from "commander";
-import { UserError } from "../../errors.js";
+import { UserError } from "../../util/errors.js";
 import { generateDataset } from "../../ingest/generate/generate.js";
 import type { GeneratedFormat } from "../../ingest/generate/line-formats.js";
 import { importPaths, type ImportSummary } from "../../ingest/import-files.js";
 import { Store } from "../../store/store.js";
 import { dbPathOf } from "../options.js";
-import { progressFor, type Progress } from "../progress.js";
+import { progressFor, type Progress } from "../../util/progress.js";
 
 interface GenerateFlags {
   output: string;

@@ -4,7 +4,7 @@ import { FORMAT_NAMES, parseFormatName } from "../../ingest/formats.js";
 import { importPaths, type ImportSummary } from "../../ingest/import-files.js";
 import { Store } from "../../store/store.js";
 import { dbPathOf } from "../options.js";
-import { progressFor } from "../progress.js";
+import { progressFor } from "../../util/progress.js";
 
 interface ImportFlags {
   format?: string;

@@ -1,5 +1,5 @@
 /** Flag parsing shared by the model commands (train, recommend, similar). */
-import { UserError } from "../../errors.js";
+import { UserError } from "../../util/errors.js";
 import { MODEL_NAMES, type ModelName } from "../../models/recommender.js";
 
 export function positiveInt(value: string, flag: string): number {

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { UserError } from "../../errors.js";
+import { UserError } from "../../util/errors.js";
 import { dbPathOf } from "../options.js";
 import { DEFAULT_CACHE_ENTRIES } from "../../serving/recommendation-service.js";
 import { serveStore } from "../../serving/start-server.js";

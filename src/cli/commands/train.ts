@@ -1,12 +1,12 @@
 import type { Command } from "commander";
 import { DEFAULT_MIN_ITEM_USERS, DEFAULT_MIN_USER_ITEMS } from "../../data/training-set.js";
 import type { ItemLevel } from "../../data/interactions.js";
-import { UserError } from "../../errors.js";
+import { UserError } from "../../util/errors.js";
 import { MODEL_NAMES } from "../../models/recommender.js";
 import { trainBundle } from "../../models/train-bundle.js";
 import { DEFAULT_PARAMS, resolveParams } from "../../models/registry.js";
 import { dbPathOf } from "../options.js";
-import { progressFor } from "../progress.js";
+import { progressFor } from "../../util/progress.js";
 import { parseModelList, positiveInt, positiveNumber } from "./model-flags.js";
 
 interface TrainFlags {

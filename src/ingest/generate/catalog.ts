@@ -1,5 +1,5 @@
 import type { Random } from "../../util/random.js";
-import { artistKey, normalizeName } from "../normalize.js";
+import { artistKey, normalizeName } from "../../data/item-key.js";
 import { artistName, title } from "./names.js";
 
 /**

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { silentProgress, type Progress } from "../../cli/progress.js";
-import { UserError } from "../../errors.js";
+import { silentProgress, type Progress } from "../../util/progress.js";
+import { UserError } from "../../util/errors.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { Random } from "../../util/random.js";
 import { markerPathOf } from "../synthetic-marker.js";

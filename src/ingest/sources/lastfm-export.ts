@@ -1,4 +1,4 @@
-import { UserError } from "../../errors.js";
+import { UserError } from "../../util/errors.js";
 import { sqlString } from "../../store/sql.js";
 import { readCsvSql, readFirstLine, splitDelimitedLine } from "../csv.js";
 import { flexibleTimestampSql, listenerOf, type ScrobbleSource, type SourceOptions } from "./source.js";

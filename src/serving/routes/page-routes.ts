@@ -1,6 +1,6 @@
 /** Server-rendered HTML pages (the upload page lives in upload-routes.ts). */
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { UserError } from "../../errors.js";
+import { UserError } from "../../util/errors.js";
 import { K_PARAM, MAX_K } from "../api-schemas.js";
 import type { AppContext } from "../app-context.js";
 import { userPageUrl } from "../page-urls.js";

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { UserError } from "../../errors.js";
+import { UserError } from "../../util/errors.js";
 import { parseFormatName, type FormatName } from "../../ingest/formats.js";
 import { describeRejects } from "../../ingest/rejects.js";
 import type { AppContext } from "../app-context.js";

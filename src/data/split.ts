@@ -8,9 +8,8 @@
  * - the time protocol (src/evaluation/protocols.ts) splits events at a global cutoff, then uses
  *   `restrictToTrained` and `newItemsOnly` from here.
  */
-import { CsrMatrix } from "../data/csr.js";
+import { CsrMatrix } from "./csr.js";
 
-export { alignWithMatrix } from "../data/csr.js";
 import { Random } from "../util/random.js";
 
 export interface Split {

@@ -10,7 +10,7 @@ import {
   recallAtK,
   reciprocalRankAtK,
   usersPerItem,
-} from "../../src/evaluation/metrics.js";
+} from "../../src/util/ranking-metrics.js";
 import { topK } from "../../src/util/top-k.js";
 import { CsrMatrix } from "../../src/data/csr.js";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { artistKey, isBlankSql, itemKey, normalizeName, normalizeNameSql, itemKeySql } from "../../src/ingest/normalize.js";
+import { artistKey, isBlankSql, itemKey, normalizeName, normalizeNameSql, itemKeySql } from "../../src/data/item-key.js";
 import type { Store } from "../../src/store/store.js";
-import { openMemoryStore } from "./helpers.js";
+import { openMemoryStore } from "../ingest/helpers.js";
 
 const SAMPLES = [
   "  Björk ",

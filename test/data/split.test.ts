@@ -1,15 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { CsrMatrix } from "../../src/data/csr.js";
+import { alignWithMatrix, CsrMatrix } from "../../src/data/csr.js";
 import { Random } from "../../src/util/random.js";
 import {
-  alignWithMatrix,
   heldOutCount,
   lastHoldout,
   randomHoldout,
   recentHoldout,
   newItemsOnly,
   restrictToTrained,
-} from "../../src/evaluation/split.js";
+} from "../../src/data/split.js";
 
 /** A random users × items matrix where user u has between 1 and 30 distinct items. */
 function randomMatrix(seed: number, users = 40, items = 60): CsrMatrix {
