@@ -16,12 +16,14 @@ import { evaluateModels } from "../evaluation/evaluate.js";
 import { splitSource } from "../evaluation/protocols.js";
 import { evaluationModel } from "../evaluation/models.js";
 import { terminalTable } from "../evaluation/result-table.js";
+import { printRuntimeHeader } from "./runtime-header.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const hetrecDir = path.resolve(process.argv[2] ?? path.join(repoRoot, "../shared/data/hetrec2011-lastfm-2k"));
 const storePath = path.join(os.tmpdir(), "musicrec-bench-evaluate", "hetrec.duckdb");
 
 async function main(): Promise<void> {
+  printRuntimeHeader("bench:evaluate");
   if (!fs.existsSync(hetrecDir)) {
     process.stderr.write(`bench:evaluate: HetRec data not found at ${hetrecDir} (pass the folder as an argument)\n`);
     process.exit(1);

@@ -16,6 +16,7 @@ import { generateDataset } from "../ingest/generate/generate.js";
 import { importPaths } from "../ingest/import-files.js";
 import { markerPathOf } from "../ingest/synthetic-marker.js";
 import { Store } from "../store/store.js";
+import { printRuntimeHeader } from "./runtime-header.js";
 
 const PYTHON = "/usr/bin/python3";
 const PANDAS_SCRIPT = `
@@ -74,6 +75,7 @@ const runJson = <T>(command: string, args: string[]): T =>
 
 async function main(): Promise<void> {
   if (process.argv[2] === "--child-import") return importChild(process.argv[3], process.argv[4], process.argv[5]);
+  printRuntimeHeader("bench:import");
   const memoryLimit = flag("memory", "1GB");
   const lines = Number(flag("lines", "19000000"));
   const users = Number(flag("users", "1000"));

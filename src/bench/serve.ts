@@ -16,6 +16,7 @@ import autocannon from "autocannon";
 import { bundleDirFor } from "../util/config.js";
 import { loadBundle } from "../models/bundle.js";
 import { DEFAULT_CACHE_ENTRIES } from "../serving/recommendation-service.js";
+import { printRuntimeHeader } from "./runtime-header.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const cli = path.join(repoRoot, "dist/cli/main.js");
@@ -100,6 +101,7 @@ async function loadBundleOrRetrain() {
 }
 
 async function main(): Promise<void> {
+  printRuntimeHeader("bench:serve");
   if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first`);
   if (!fs.existsSync(bundleDirFor(db))) {
     if (!fs.existsSync(hetrec)) throw new Error(`HetRec data not found at ${hetrec}`);

@@ -28,6 +28,7 @@ import { svdInput } from "../models/svd.js";
 import { loadInteractions } from "../store/load-interactions.js";
 import { Store } from "../store/store.js";
 import { terminalProgress } from "../util/progress.js";
+import { printRuntimeHeader } from "./runtime-header.js";
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const REPO_ROOT = path.resolve(path.dirname(THIS_FILE), "../..");
@@ -153,6 +154,7 @@ async function trainingFromStore(file: string, out: string, kCore: number): Prom
 }
 
 async function main(): Promise<void> {
+  printRuntimeHeader("bench:train");
   const dir = path.resolve(flag("dir", "/tmp/musicrec-bench-train"));
   const scrobbles = Number(flag("scrobbles", "19000000"));
   const users = Number(flag("users", "1000"));
