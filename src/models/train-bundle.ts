@@ -10,10 +10,11 @@ import { buildTrainingSet, DEFAULT_MIN_ITEM_USERS, DEFAULT_MIN_USER_ITEMS } from
 import { UserError } from "../util/errors.js";
 import { defaultLevel, loadInteractions } from "../store/load-interactions.js";
 import { Store } from "../store/store.js";
-import type { BaseRecommender } from "./base-recommender.js";
 import { BUNDLE_VERSION, saveBundle } from "./bundle.js";
-import { MODEL_NAMES, type ModelName, type Recommender } from "./recommender.js";
-import { createModel, DEFAULT_PARAMS, type ModelParams } from "./registry.js";
+import { fitModels } from "./fit-models.js";
+import { learnedSummary } from "./model-state.js";
+import { MODEL_NAMES, type ModelName } from "./recommender.js";
+import { DEFAULT_PARAMS, type ModelParams } from "./registry.js";
 
 export interface TrainOptions {
   models?: readonly ModelName[];
@@ -33,6 +34,8 @@ export interface TrainSummary {
   kCore: { minUserItems: number; minItemUsers: number };
   seconds: Partial<Record<ModelName, number>>;
   params: ModelParams;
+  /** What each model learned, arrays shown as type and length (e.g. the hybrid's fusion weights). */
+  learned: Partial<Record<ModelName, unknown>>;
 }
 
 export async function trainBundle(dbPath: string, options: TrainOptions, progress: Progress): Promise<TrainSummary> {
@@ -59,22 +62,18 @@ export async function trainBundle(dbPath: string, options: TrainOptions, progres
     throw new UserError(`no interactions left after k-core filtering (--min-user-items ${minUserItems} --min-item-users ${minItemUsers}); lower them`);
   }
 
-  const fitted = new Map<string, BaseRecommender>();
-  const seconds: Partial<Record<ModelName, number>> = {};
-  for (const name of MODEL_NAMES.filter((n) => names.includes(n))) {
-    const model = createModel(name, params, fitted);
-    const started = performance.now();
-    await model.fit(training, progress);
-    seconds[name] = (performance.now() - started) / 1000;
-    fitted.set(name, model);
-  }
+  const { models, seconds } = await fitModels(
+    MODEL_NAMES.filter((n) => names.includes(n)),
+    training,
+    { params, progress },
+  );
   const dir = bundleDirFor(dbPath);
   progress.start(`saving bundle to ${dir}`);
   await saveBundle(dir, {
     version: BUNDLE_VERSION,
     trainedAt: new Date().toISOString(),
     training,
-    models: new Map<ModelName, Recommender>([...fitted].map(([name, model]) => [name as ModelName, model])),
+    models,
     params,
     synthetic,
   });
@@ -89,5 +88,6 @@ export async function trainBundle(dbPath: string, options: TrainOptions, progres
     kCore: { minUserItems, minItemUsers },
     seconds,
     params,
+    learned: Object.fromEntries([...models].map(([name, model]) => [name, learnedSummary(model.learned)])),
   };
 }
