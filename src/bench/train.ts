@@ -18,12 +18,12 @@ import { fileURLToPath } from "node:url";
 import { buildTrainingSet } from "../data/training-set.js";
 import { generateDataset } from "../ingest/generate/generate.js";
 import { importPaths } from "../ingest/import-files.js";
-import type { BaseRecommender } from "../models/base-recommender.js";
 import { BUNDLE_VERSION, loadBundle, saveBundle } from "../models/bundle.js";
 import { catalogTexts } from "../models/content/item-text.js";
 import { MODEL_NAMES, type ModelName } from "../models/recommender.js";
 import type { TrainingSet } from "../data/training-set.js";
-import { createModel, DEFAULT_PARAMS, resolveParams } from "../models/registry.js";
+import { fitModels } from "../models/fit-models.js";
+import { DEFAULT_PARAMS, resolveParams } from "../models/registry.js";
 import { svdInput } from "../models/svd.js";
 import { loadInteractions } from "../store/load-interactions.js";
 import { Store } from "../store/store.js";
@@ -54,18 +54,9 @@ async function worker(trainingDir: string, name: ModelName): Promise<void> {
   const params = resolveParams();
   const loadedMb = mb(process.memoryUsage().rss);
   // The hybrid is timed as `musicrec train` runs it: given its already fitted parts.
-  const parts = new Map<string, BaseRecommender>();
-  if (name === "hybrid") {
-    for (const part of params.hybrid.parts) {
-      const model = createModel(part, params);
-      await model.fit(training);
-      parts.set(part, model);
-    }
-  }
-  const model = createModel(name, params, parts);
-  const started = performance.now();
-  await model.fit(training);
-  const seconds = (performance.now() - started) / 1000;
+  const names = name === "hybrid" ? [...params.hybrid.parts, name] : [name];
+  const { seconds: fitSeconds } = await fitModels(names, training, { params });
+  const seconds = fitSeconds[name]!;
   const result: Measurement = { seconds, peakMb: process.resourceUsage().maxRSS / 1024, loadedMb };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -5,6 +5,7 @@
  */
 import { alignWithMatrix } from "../data/csr.js";
 import type { ItemCatalog } from "../data/interactions.js";
+import { fitModels } from "../models/fit-models.js";
 import type { ModelName, Recommender } from "../models/recommender.js";
 import type { TrainingSet } from "../data/training-set.js";
 import type { Progress } from "../util/progress.js";
@@ -123,18 +124,17 @@ export async function evaluateModels<M extends Recommender>(source: SplitSource,
       userNames: source.userNames,
       ...(times && { lastPlayed: alignWithMatrix(split.train, times.rows, times.cols, times.lastPlayed) }),
     };
-    const fitted = new Map<ModelName, M>();
-    for (const name of options.models) {
-      const run = runs.get(name)!;
-      const model = options.createModel(name, seed, fitted);
-      let t = performance.now();
-      await model.fit(training, progress);
-      run.fitSeconds += (performance.now() - t) / 1000;
-      fitted.set(name, model);
-      t = performance.now();
-      run.rankings.push(rankUsers(model, split, ks, { progress, includePlayed: options.includePlayed }));
-      run.rankSeconds += (performance.now() - t) / 1000;
-    }
+    await fitModels<M>(options.models, training, {
+      create: (name, fitted) => options.createModel(name, seed, fitted),
+      progress,
+      onFitted: (name, model, fitSeconds) => {
+        const run = runs.get(name)!;
+        run.fitSeconds += fitSeconds;
+        const t = performance.now();
+        run.rankings.push(rankUsers(model, split, ks, { progress, includePlayed: options.includePlayed }));
+        run.rankSeconds += (performance.now() - t) / 1000;
+      },
+    });
   }
 
   const results = options.models.map((name): ModelResult => {

@@ -1,6 +1,7 @@
 /**
- * Model construction by name, with every hyperparameter's default in one place, and restoring a
- * model from persisted state.
+ * Every model by name: its hyperparameter defaults, how to make it, how to restore it from
+ * persisted state, and which other models it is built from (the hybrid's parts). Anything that
+ * handles "all models" (training, evaluation, the contract test) iterates this registry.
  */
 import { AlsRecommender, DEFAULT_ALS_PARAMS, type AlsParams } from "./als.js";
 import type { BaseRecommender } from "./base-recommender.js";
@@ -38,44 +39,59 @@ export function resolveParams(params: ModelParamsInput = {}): ModelParams {
   };
 }
 
-/**
- * An unfitted model. `fittedParts` lets the hybrid reuse parts already fitted on the same
- * training set instead of fitting them a second time.
- */
-export function createModel(
-  name: ModelName,
-  params: ModelParamsInput = {},
-  fittedParts: ReadonlyMap<string, BaseRecommender> = new Map(),
-): BaseRecommender {
-  const resolved = resolveParams(params);
-  switch (name) {
-    case "popularity":
-      return new PopularityRecommender();
-    case "content":
-      return new ContentRecommender(resolved.content);
-    case "svd":
-      return new SvdRecommender(resolved.svd);
-    case "als":
-      return new AlsRecommender(resolved.als);
-    case "hybrid":
-      return new HybridRecommender(resolved.hybrid, (part: HybridPartName) => createModel(part, resolved), fittedParts);
-  }
+/** Models fitted so far on the same training set, by name. */
+export type FittedModels = ReadonlyMap<ModelName, BaseRecommender>;
+
+interface ModelSpec {
+  /** An unfitted model; a composite reuses the parts in `fitted` instead of fitting them again. */
+  create(params: ModelParams, fitted: FittedModels): BaseRecommender;
+  /** A fitted model from its persisted state (components already restored). */
+  restore(state: ModelState, train: TrainingSet, params: ModelParams): BaseRecommender;
+  /** The models this one is built from. */
+  parts(params: ModelParams): readonly ModelName[];
+}
+
+const partFactory = (params: ModelParams) => (part: HybridPartName) => createModel(part, params);
+
+export const MODEL_REGISTRY: { readonly [N in ModelName]: ModelSpec } = {
+  popularity: {
+    create: () => new PopularityRecommender(),
+    restore: (state, train) => PopularityRecommender.fromState(state, train),
+    parts: () => [],
+  },
+  content: {
+    create: (params) => new ContentRecommender(params.content),
+    restore: (state, train) => ContentRecommender.fromState(state, train),
+    parts: () => [],
+  },
+  svd: {
+    create: (params) => new SvdRecommender(params.svd),
+    restore: (state, train) => SvdRecommender.fromState(state, train),
+    parts: () => [],
+  },
+  als: {
+    create: (params) => new AlsRecommender(params.als),
+    restore: (state, train) => AlsRecommender.fromState(state, train),
+    parts: () => [],
+  },
+  hybrid: {
+    create: (params, fitted) => new HybridRecommender(params.hybrid, partFactory(params), fitted),
+    restore: (state, train, params) => HybridRecommender.fromState(state, train, partFactory(params)),
+    parts: (params) => params.hybrid.parts,
+  },
+};
+
+/** An unfitted model. `fitted` lets the hybrid reuse parts already fitted on the same training set. */
+export function createModel(name: ModelName, params: ModelParamsInput = {}, fitted: FittedModels = new Map()): BaseRecommender {
+  return MODEL_REGISTRY[name].create(resolveParams(params), fitted);
 }
 
 /** A fitted model from its persisted state (components already restored). */
 export function restoreModel(name: ModelName, state: ModelState, train: TrainingSet, params: ModelParamsInput = {}): BaseRecommender {
-  switch (name) {
-    case "popularity":
-      return PopularityRecommender.fromState(state, train);
-    case "content":
-      return ContentRecommender.fromState(state, train);
-    case "svd":
-      return SvdRecommender.fromState(state, train);
-    case "als":
-      return AlsRecommender.fromState(state, train);
-    case "hybrid": {
-      const resolved = resolveParams(params);
-      return HybridRecommender.fromState(state, train, (part) => createModel(part, resolved));
-    }
-  }
+  return MODEL_REGISTRY[name].restore(state, train, resolveParams(params));
+}
+
+/** The models `name` is built from. */
+export function partsOf(name: ModelName, params: ModelParamsInput = {}): readonly ModelName[] {
+  return MODEL_REGISTRY[name].parts(resolveParams(params));
 }

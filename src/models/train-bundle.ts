@@ -10,10 +10,10 @@ import { buildTrainingSet, DEFAULT_MIN_ITEM_USERS, DEFAULT_MIN_USER_ITEMS } from
 import { UserError } from "../util/errors.js";
 import { defaultLevel, loadInteractions } from "../store/load-interactions.js";
 import { Store } from "../store/store.js";
-import type { BaseRecommender } from "./base-recommender.js";
 import { BUNDLE_VERSION, saveBundle } from "./bundle.js";
-import { MODEL_NAMES, type ModelName, type Recommender } from "./recommender.js";
-import { createModel, DEFAULT_PARAMS, type ModelParams } from "./registry.js";
+import { fitModels } from "./fit-models.js";
+import { MODEL_NAMES, type ModelName } from "./recommender.js";
+import { DEFAULT_PARAMS, type ModelParams } from "./registry.js";
 
 export interface TrainOptions {
   models?: readonly ModelName[];
@@ -59,22 +59,18 @@ export async function trainBundle(dbPath: string, options: TrainOptions, progres
     throw new UserError(`no interactions left after k-core filtering (--min-user-items ${minUserItems} --min-item-users ${minItemUsers}); lower them`);
   }
 
-  const fitted = new Map<string, BaseRecommender>();
-  const seconds: Partial<Record<ModelName, number>> = {};
-  for (const name of MODEL_NAMES.filter((n) => names.includes(n))) {
-    const model = createModel(name, params, fitted);
-    const started = performance.now();
-    await model.fit(training, progress);
-    seconds[name] = (performance.now() - started) / 1000;
-    fitted.set(name, model);
-  }
+  const { models, seconds } = await fitModels(
+    MODEL_NAMES.filter((n) => names.includes(n)),
+    training,
+    { params, progress },
+  );
   const dir = bundleDirFor(dbPath);
   progress.start(`saving bundle to ${dir}`);
   await saveBundle(dir, {
     version: BUNDLE_VERSION,
     trainedAt: new Date().toISOString(),
     training,
-    models: new Map<ModelName, Recommender>([...fitted].map(([name, model]) => [name as ModelName, model])),
+    models,
     params,
     synthetic,
   });

@@ -3,9 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadBundle, saveBundle, type ModelBundle } from "../../src/models/bundle.js";
-import type { BaseRecommender } from "../../src/models/base-recommender.js";
-import { MODEL_NAMES, type ModelName, type Recommender } from "../../src/models/recommender.js";
-import { createModel, resolveParams } from "../../src/models/registry.js";
+import { fitModels } from "../../src/models/fit-models.js";
+import { MODEL_NAMES } from "../../src/models/recommender.js";
+import { resolveParams } from "../../src/models/registry.js";
 import { UserError } from "../../src/util/errors.js";
 import { rowHistory, syntheticTraining, history } from "./fixtures.js";
 
@@ -16,17 +16,12 @@ const input = { als: { factors: 6, iterations: 3 }, svd: { factors: 6 }, hybrid:
 
 async function trainAll(): Promise<ModelBundle> {
   const training = syntheticTraining(80, 10, 3);
-  const fitted = new Map<string, BaseRecommender>();
-  for (const name of MODEL_NAMES) {
-    const model = createModel(name, input, fitted);
-    await model.fit(training);
-    fitted.set(name, model);
-  }
+  const { models } = await fitModels(MODEL_NAMES, training, { params: input });
   return {
     version: 1,
     trainedAt: "2026-01-01T00:00:00.000Z",
     training,
-    models: new Map<ModelName, Recommender>([...fitted].map(([n, m]) => [n as ModelName, m])),
+    models,
     params: resolveParams(input),
     synthetic: true,
   };

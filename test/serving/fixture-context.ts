@@ -8,9 +8,8 @@ import path from "node:path";
 import { buildTrainingSet } from "../../src/data/training-set.js";
 import { importPaths } from "../../src/ingest/import-files.js";
 import { readHistoryFile } from "../../src/ingest/read-history.js";
-import type { BaseRecommender } from "../../src/models/base-recommender.js";
-import type { ModelName } from "../../src/models/recommender.js";
-import { createModel } from "../../src/models/registry.js";
+import { fitModels } from "../../src/models/fit-models.js";
+import { MODEL_NAMES } from "../../src/models/recommender.js";
 import { createAppContext, type AppContext } from "../../src/serving/app-context.js";
 import { StoreDataset } from "../../src/serving/store-dataset.js";
 import { loadInteractions } from "../../src/store/load-interactions.js";
@@ -18,7 +17,6 @@ import { Store } from "../../src/store/store.js";
 import { fixtureCsv } from "./fixture-data.js";
 
 const PARAMS = { svd: { factors: 8 }, als: { factors: 8, iterations: 8 } };
-const ORDER: ModelName[] = ["popularity", "content", "svd", "als", "hybrid"];
 
 export interface Fixture {
   context: AppContext;
@@ -34,13 +32,8 @@ export async function buildFixture(): Promise<Fixture> {
   const store = await Store.open(":memory:");
   await importPaths(store, [csv], { format: "kaggle" });
   const training = buildTrainingSet(await loadInteractions(store), { minUserItems: 1, minItemUsers: 1 });
-  const fitted = new Map<string, BaseRecommender>();
-  for (const name of ORDER) {
-    const model = createModel(name, PARAMS, fitted);
-    await model.fit(training);
-    fitted.set(name, model);
-  }
-  const bundle = { training, models: fitted as Map<ModelName, BaseRecommender>, synthetic: false, trainedAt: "2026-01-01T00:00:00.000Z" };
+  const { models } = await fitModels(MODEL_NAMES, training, { params: PARAMS });
+  const bundle = { training, models, synthetic: false, trainedAt: "2026-01-01T00:00:00.000Z" };
   const context = createAppContext(bundle, new StoreDataset(store), readHistoryFile);
   return {
     context,
