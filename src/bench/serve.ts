@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { bundleDirFor } from "../util/config.js";
 import { loadBundle } from "../models/bundle.js";
-import { DEFAULT_CACHE_ENTRIES } from "../serving/recommendation-service.js";
+import { DEFAULT_CACHE_ENTRIES } from "../service/recommendation-service.js";
 import { printRuntimeHeader } from "./runtime-header.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

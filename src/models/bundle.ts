@@ -28,7 +28,7 @@ export interface ModelBundle {
   version: number;
   trainedAt: string;
   training: TrainingSet;
-  models: Map<ModelName, Recommender>;
+  models: ReadonlyMap<ModelName, Recommender>;
   params: ModelParams;
   synthetic: boolean;
 }

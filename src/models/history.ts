@@ -1,24 +1,17 @@
 /**
- * Listening histories in the models' item index: a training user's own row, or an uploaded
- * history matched to the catalogue by normalised item key (artist key for an artist-level
- * catalogue, so track rows of one artist add up).
+ * An uploaded listening history in the models' item index, matched to the catalogue by
+ * normalised item key (artist key for an artist-level catalogue, so track rows of one artist add
+ * up). A training user's history is simply their row (src/service/recommendation-service.ts).
  */
 import type { ItemCatalog } from "../data/interactions.js";
 import { artistKey, itemKey } from "../data/item-key.js";
 import type { UserHistory } from "./recommender.js";
-import type { TrainingSet } from "../data/training-set.js";
 
 /** The fields of an uploaded history row (ParsedHistory's HistoryRow) that matching needs. */
 export interface PlayedRow {
   artist: string;
   track: string | null;
   plays: number;
-}
-
-export function historyOfUser(training: TrainingSet, user: string): UserHistory | null {
-  const index = training.userNames.indexOf(user);
-  if (index < 0) return null;
-  return { items: training.plays.rowIndices(index).slice(), plays: training.plays.rowData(index).slice() };
 }
 
 export function historyFromRows(catalog: ItemCatalog, rows: readonly PlayedRow[]): { history: UserHistory; unmatched: number } {

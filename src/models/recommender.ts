@@ -2,8 +2,6 @@
  * The one interface every model implements, in the spirit of `implicit`'s
  * fit / recommend / similar_items: models are interchangeable in training, evaluation and serving.
  */
-import type { CsrMatrix } from "../data/csr.js";
-import type { ItemCatalog } from "../data/interactions.js";
 import type { TrainingSet } from "../data/training-set.js";
 import type { Progress } from "../util/progress.js";
 

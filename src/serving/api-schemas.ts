@@ -1,6 +1,23 @@
 /** JSON schemas of the API: validation (400 naming the parameter) and the OpenAPI document. */
 import { MODEL_NAMES } from "../models/recommender.js";
-import { ITEM_VIEW_SCHEMA, REASON_VIEW_SCHEMA } from "./item-view.js";
+
+export const ITEM_VIEW_SCHEMA = {
+  type: "object",
+  required: ["key", "artist", "track", "album", "label"],
+  properties: {
+    key: { type: "string", description: "Item key: the address of the item in URLs (percent-encode it)" },
+    artist: { type: "string" },
+    track: { type: ["string", "null"] },
+    album: { type: ["string", "null"] },
+    label: { type: "string", description: "Artist – Track, or Artist for artist-level items" },
+  },
+} as const;
+
+export const REASON_VIEW_SCHEMA = {
+  type: "object",
+  required: ["key", "label"],
+  properties: { key: { type: "string" }, label: { type: "string" } },
+} as const;
 
 export const MAX_K = 100;
 export const DEFAULT_K = 10;

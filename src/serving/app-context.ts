@@ -6,8 +6,8 @@
 import type { ModelName } from "../models/recommender.js";
 import type { FormatName } from "../ingest/formats.js";
 import type { ParsedHistory } from "../ingest/read-history.js";
-import { PAGE_MODELS } from "./model-info.js";
-import { RecommendationService, type ServingModels } from "./recommendation-service.js";
+import { PAGE_MODELS } from "../service/model-info.js";
+import { RecommendationService, type ServingModels } from "../service/recommendation-service.js";
 import { UserSearch } from "./user-search.js";
 import type { InsightsData } from "./pages/insights-page.js";
 import type { ListenerProfile } from "./pages/recommendations-page.js";
@@ -32,8 +32,6 @@ export interface AppContext {
   users: UserSearch;
   /** Models shown side by side on the pages: the trained ones of PAGE_MODELS (all trained ones if none). */
   pageModels: ModelName[];
-  /** Model used when a request names none: hybrid when trained, else the first trained model. */
-  defaultModel: ModelName;
   /** The most active users, offered as examples on the home page. */
   exampleUsers: string[];
   dataset: DatasetSource;
@@ -49,7 +47,6 @@ export function createAppContext(
   cacheEntries?: number,
 ): AppContext {
   const service = new RecommendationService(bundle, cacheEntries);
-  if (service.modelNames.length === 0) throw new Error("the model bundle holds no models");
   const plays = bundle.training.plays;
   const users = new UserSearch(bundle.training.userNames, (user) => plays.rowNnz(user));
   const byActivity = Array.from(bundle.training.userNames, (_, i) => i).sort((a, b) => plays.rowNnz(b) - plays.rowNnz(a) || a - b);
@@ -58,7 +55,6 @@ export function createAppContext(
     service,
     users,
     pageModels: pageModels.length > 0 ? pageModels : service.modelNames,
-    defaultModel: service.modelNames.includes("hybrid") ? "hybrid" : service.modelNames[0],
     exampleUsers: byActivity.slice(0, EXAMPLE_USERS).map((i) => bundle.training.userNames[i]),
     dataset,
     readHistory,

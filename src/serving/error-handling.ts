@@ -5,17 +5,7 @@
  * API routes answer JSON; pages answer an HTML error page.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { UserError } from "../util/errors.js";
-
-/** A 400 about one request parameter, reported with its name like a schema violation. */
-export class ParameterError extends UserError {
-  constructor(
-    readonly parameter: string,
-    reason: string,
-  ) {
-    super(`invalid parameter ${parameter}: ${reason}`, 400);
-  }
-}
+import { ParameterError, UserError } from "../util/errors.js";
 
 export interface ErrorBody {
   error: string;

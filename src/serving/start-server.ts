@@ -10,7 +10,7 @@ import { loadBundle } from "../models/bundle.js";
 import { Store } from "../store/store.js";
 import { DEFAULT_K } from "./api-schemas.js";
 import { createAppContext, type AppContext } from "./app-context.js";
-import { DEFAULT_CACHE_ENTRIES } from "./recommendation-service.js";
+import { DEFAULT_CACHE_ENTRIES } from "../service/recommendation-service.js";
 import { RequestLoad } from "./request-load.js";
 import { buildServer } from "./server.js";
 import { StoreDataset } from "./store-dataset.js";
@@ -65,11 +65,11 @@ export async function serveStore(dbPath: string, options: ListenOptions): Promis
 /** Precomputes the default request of every user in the background; a failure only costs speed. */
 async function warmCache(context: AppContext, load: RequestLoad): Promise<void> {
   const started = Date.now();
-  const query = { model: context.defaultModel, k: DEFAULT_K, perArtist: 0, newArtistsOnly: false };
+  const query = { model: context.service.defaultModel, k: DEFAULT_K, perArtist: 0, newArtistsOnly: false };
   try {
     const warmed = await context.service.warmUp(query, { busy: () => load.busy });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    process.stdout.write(`musicrec: precomputed ${context.defaultModel} recommendations of ${warmed.toLocaleString("en")} users (${seconds}s)\n`);
+    process.stdout.write(`musicrec: precomputed ${context.service.defaultModel} recommendations of ${warmed.toLocaleString("en")} users (${seconds}s)\n`);
   } catch (error) {
     process.stderr.write(`musicrec: precomputing recommendations failed, serving without: ${error instanceof Error ? error.message : String(error)}\n`);
   }

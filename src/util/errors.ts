@@ -12,3 +12,13 @@ export class UserError extends Error {
     this.name = "UserError";
   }
 }
+
+/** A 400 about one request parameter or flag, reported with its name (the API adds it to the body). */
+export class ParameterError extends UserError {
+  constructor(
+    readonly parameter: string,
+    reason: string,
+  ) {
+    super(`invalid parameter ${parameter}: ${reason}`, 400);
+  }
+}

@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { historyFromRows, historyOfUser } from "../../src/models/history.js";
+import { historyFromRows } from "../../src/models/history.js";
 import { clusterTraining } from "./fixtures.js";
 
 describe("histories", () => {
-  it("a known user's history is their training row", () => {
-    const training = clusterTraining();
-    const h = historyOfUser(training, "cat")!;
-    expect(Array.from(h.items)).toEqual([0, 2, 6]);
-    expect(Array.from(h.plays)).toEqual([7, 2, 3]);
-    expect(historyOfUser(training, "nobody")).toBeNull();
-  });
-
   it("matches uploaded rows by normalised item key and counts the rest as unmatched", () => {
     const { catalog } = clusterTraining();
     const { history, unmatched } = historyFromRows(catalog, [

@@ -16,7 +16,7 @@ import { loadInteractions } from "../../src/store/load-interactions.js";
 import { Store } from "../../src/store/store.js";
 import { fixtureCsv } from "./fixture-data.js";
 
-const PARAMS = { svd: { factors: 8 }, als: { factors: 8, iterations: 8 } };
+export const FIXTURE_PARAMS = { svd: { factors: 8 }, als: { factors: 8, iterations: 8 } };
 
 export interface Fixture {
   context: AppContext;
@@ -32,7 +32,7 @@ export async function buildFixture(): Promise<Fixture> {
   const store = await Store.open(":memory:");
   await importPaths(store, [csv], { format: "kaggle" });
   const training = buildTrainingSet(await loadInteractions(store), { minUserItems: 1, minItemUsers: 1 });
-  const { models } = await fitModels(MODEL_NAMES, training, { params: PARAMS });
+  const { models } = await fitModels(MODEL_NAMES, training, { params: FIXTURE_PARAMS });
   const bundle = { training, models, synthetic: false, trainedAt: "2026-01-01T00:00:00.000Z" };
   const context = createAppContext(bundle, new StoreDataset(store), readHistoryFile);
   return {

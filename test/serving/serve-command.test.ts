@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parsePort } from "../../src/cli/commands/serve.js";
+import { port as parsePort } from "../../src/cli/options.js";
 import { UserError } from "../../src/util/errors.js";
 import { serveStore } from "../../src/serving/start-server.js";
 

@@ -5,9 +5,9 @@ import { loadDemoDataset } from "../../ingest/demo-dataset.js";
 import { trainBundle } from "../../models/train-bundle.js";
 import { serveStore } from "../../serving/start-server.js";
 import { Store } from "../../store/store.js";
-import { dbPathOf } from "../options.js";
+import { dbPathOf, port } from "../options.js";
 import { progressFor } from "../../util/progress.js";
-import { DEFAULT_HOST, DEFAULT_PORT, parsePort } from "./serve.js";
+import { DEFAULT_HOST, DEFAULT_PORT } from "./serve.js";
 
 /**
  * `musicrec demo` (what `npm start` runs): an empty store gets the built-in synthetic dataset,
@@ -20,7 +20,7 @@ export function registerDemo(program: Command): void {
     .option("--port <n>", "port to listen on", String(DEFAULT_PORT))
     .option("--host <address>", "address to listen on", DEFAULT_HOST)
     .action(async (options: { port: string; host: string }, command: Command) => {
-      const port = parsePort(options.port);
+      const listenPort = port(options.port);
       const dbPath = dbPathOf(command);
       const started = Date.now();
       const progress = progressFor({});
@@ -38,6 +38,6 @@ export function registerDemo(program: Command): void {
         await trainBundle(dbPath, {}, progress);
       }
       process.stdout.write(`musicrec: ready after ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
-      await serveStore(dbPath, { host: options.host, port });
+      await serveStore(dbPath, { host: options.host, port: listenPort });
     });
 }

@@ -1,12 +1,11 @@
 import type { Command } from "commander";
 import { UserError } from "../../util/errors.js";
-import { dbPathOf } from "../options.js";
+import { dbPathOf, itemLevel, nonNegativeInt, oneOf, parseModelList, positiveInt } from "../options.js";
 import { progressFor } from "../../util/progress.js";
 import { Store } from "../../store/store.js";
 import { defaultLevel } from "../../store/load-interactions.js";
 import { DEFAULT_MIN_ITEM_USERS, DEFAULT_MIN_USER_ITEMS } from "../../data/training-set.js";
 import { MODEL_NAMES, type ModelName } from "../../models/recommender.js";
-import { parseModelList, positiveInt } from "./model-flags.js";
 import type { ItemLevel } from "../../data/interactions.js";
 import { DEFAULT_CURVE_KS, evaluateModels, PROTOCOLS, type Protocol } from "../../evaluation/evaluate.js";
 import { splitSource } from "../../evaluation/protocols.js";
@@ -108,13 +107,13 @@ interface ParsedFlags {
 
 /** Validates every flag up front, so a typo fails before any data is loaded. */
 export function parseFlags(flags: EvaluateFlags): ParsedFlags {
-  const protocol = flags.protocol === undefined ? undefined : oneOf("--protocol", flags.protocol, PROTOCOLS);
-  const level = flags.item === undefined ? undefined : oneOf("--item", flags.item, ["artist", "track"] as const);
+  const protocol = flags.protocol === undefined ? undefined : oneOf(flags.protocol, "--protocol", PROTOCOLS);
+  const level = flags.item === undefined ? undefined : itemLevel(flags.item);
   const testFraction = Number(flags.testFraction);
   if (!(testFraction > 0 && testFraction < 1)) {
     throw new UserError(`--test-fraction must be a number between 0 and 1 (exclusive), got "${flags.testFraction}"`);
   }
-  const seeds = flags.seeds === undefined ? [seed("--seed", flags.seed)] : flags.seeds.split(",").map((part) => seed("--seeds", part.trim()));
+  const seeds = flags.seeds === undefined ? [nonNegativeInt(flags.seed, "--seed")] : flags.seeds.split(",").map((part) => nonNegativeInt(part.trim(), "--seeds"));
   return {
     protocol,
     level,
@@ -130,13 +129,3 @@ export function parseFlags(flags: EvaluateFlags): ParsedFlags {
   };
 }
 
-function seed(flag: string, text: string): number {
-  const value = Number(text);
-  if (text === "" || !Number.isSafeInteger(value) || value < 0) throw new UserError(`${flag} must be a non-negative integer, got "${text}"`);
-  return value;
-}
-
-function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new UserError(`${flag} must be one of ${allowed.join(", ")}, got "${value}"`);
-  return value as T;
-}

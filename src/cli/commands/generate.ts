@@ -4,7 +4,7 @@ import { generateDataset } from "../../ingest/generate/generate.js";
 import type { GeneratedFormat } from "../../ingest/generate/line-formats.js";
 import { importPaths, type ImportSummary } from "../../ingest/import-files.js";
 import { Store } from "../../store/store.js";
-import { dbPathOf } from "../options.js";
+import { dbPathOf, integer } from "../options.js";
 import { progressFor, type Progress } from "../../util/progress.js";
 
 interface GenerateFlags {
@@ -16,12 +16,6 @@ interface GenerateFlags {
   artists?: string;
   import?: boolean;
   json?: boolean;
-}
-
-function integerFlag(name: string, text: string): number {
-  const value = Number(text.replace(/_/g, ""));
-  if (!Number.isInteger(value)) throw new UserError(`--${name} must be an integer, got "${text}"`);
-  return value;
 }
 
 async function importInto(db: string, file: string, progress: Progress): Promise<ImportSummary> {
@@ -55,10 +49,10 @@ export function registerGenerate(program: Command): void {
       const result = await generateDataset({
         output: flags.output,
         format: flags.format as GeneratedFormat,
-        users: integerFlag("users", flags.users),
-        scrobbles: integerFlag("scrobbles", flags.scrobbles),
-        artists: flags.artists == null ? undefined : integerFlag("artists", flags.artists),
-        seed: integerFlag("seed", flags.seed),
+        users: integer(flags.users, "--users"),
+        scrobbles: integer(flags.scrobbles, "--scrobbles"),
+        artists: flags.artists == null ? undefined : integer(flags.artists, "--artists"),
+        seed: integer(flags.seed, "--seed"),
         progress,
       });
       const imported = flags.import ? await importInto(dbPathOf(command), result.output, progress) : undefined;

@@ -1,56 +1,59 @@
 import type { Command } from "commander";
-import { itemLabel } from "../../data/interactions.js";
-import { historyOfUser } from "../../models/history.js";
-import { dbPathOf } from "../options.js";
-import { modelFrom, openBundle, unknownNameError } from "./bundle-query.js";
-import { modelName, positiveInt } from "./model-flags.js";
+import { UserError } from "../../util/errors.js";
+import { dbPathOf, modelName, positiveInt } from "../options.js";
+import { openService } from "../../service/open-service.js";
 
 interface RecommendFlags {
   user: string;
-  model: string;
+  model?: string;
   k: string;
   perArtist?: string;
   newArtistsOnly?: boolean;
   json?: boolean;
 }
 
+/** Hint for an unknown user that only the CLI can give: the flag that keeps everyone. */
+const K_CORE_HINT =
+  " (the trained models know only users that passed train's k-core filter; retrain with --min-user-items 1 to keep everyone)";
+
 export function registerRecommend(program: Command): void {
   program
     .command("recommend")
     .description("recommend items for a user from the saved models (run `musicrec train` first)")
     .requiredOption("--user <name>", "user name as in the store")
-    .option("--model <name>", "model to use", "hybrid")
+    .option("--model <name>", "model to use (default: hybrid when trained, as in the web app)")
     .option("-k, --k <n>", "number of recommendations", "10")
     .option("--per-artist <n>", "at most N items per artist")
     .option("--new-artists-only", "only artists the user has never played")
     .option("--json", "print JSON")
     .action(async (flags: RecommendFlags, command: Command) => {
-      const name = modelName(flags.model);
+      const requested = flags.model === undefined ? undefined : modelName(flags.model);
       const k = positiveInt(flags.k, "-k");
-      const maxPerArtist = flags.perArtist === undefined ? undefined : positiveInt(flags.perArtist, "--per-artist");
-      const bundle = await openBundle(dbPathOf(command));
-      const model = modelFrom(bundle, name);
-      const { catalog, userNames } = bundle.training;
-      const history = historyOfUser(bundle.training, flags.user);
-      if (!history) {
-        const error = unknownNameError("user", flags.user, userNames);
-        error.message += " (the trained models know only users that passed train's k-core filter; retrain with --min-user-items 1 to keep everyone)";
+      const perArtist = flags.perArtist === undefined ? 0 : positiveInt(flags.perArtist, "--per-artist");
+      const service = await openService(dbPathOf(command));
+      const model = requested ?? service.defaultModel;
+      service.model(model);
+      let history;
+      try {
+        history = service.historyOf(flags.user);
+      } catch (error) {
+        if (error instanceof UserError) error.message += K_CORE_HINT;
         throw error;
       }
-      const recommendations = model.recommend(history, { k, maxPerArtist, newArtistsOnly: flags.newArtistsOnly });
+      const recommendations = service.forUser(flags.user, { model, k, perArtist, newArtistsOnly: Boolean(flags.newArtistsOnly) });
       const rows = recommendations.map((r, rank) => ({
         rank: rank + 1,
-        item: itemLabel(catalog, r.item),
-        artist: catalog.artists[r.item],
-        track: catalog.tracks[r.item],
+        item: r.item.label,
+        artist: r.item.artist,
+        track: r.item.track,
         score: r.score,
-        because: r.because.map((reason) => itemLabel(catalog, reason.item)),
+        because: r.because.map((reason) => reason.label),
       }));
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ user: flags.user, model: name, trainedAt: bundle.trainedAt, recommendations: rows }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ user: flags.user, model, trainedAt: service.bundle.trainedAt, recommendations: rows }, null, 2)}\n`);
         return;
       }
-      process.stdout.write(`${name} recommendations for ${flags.user} (${history.items.length} items in history):\n`);
+      process.stdout.write(`${model} recommendations for ${flags.user} (${history.items.length} items in history):\n`);
       for (const row of rows) {
         process.stdout.write(`${String(row.rank).padStart(3)}. ${row.item}  (${row.score.toFixed(3)})\n`);
         if (row.because.length > 0) process.stdout.write(`     because you played ${row.because.join(", ")}\n`);

@@ -1,13 +1,10 @@
 import type { Command } from "commander";
 import { DEFAULT_MIN_ITEM_USERS, DEFAULT_MIN_USER_ITEMS } from "../../data/training-set.js";
-import type { ItemLevel } from "../../data/interactions.js";
-import { UserError } from "../../util/errors.js";
 import { MODEL_NAMES } from "../../models/recommender.js";
 import { trainBundle } from "../../models/train-bundle.js";
 import { DEFAULT_PARAMS, resolveParams } from "../../models/registry.js";
-import { dbPathOf } from "../options.js";
+import { dbPathOf, itemLevel, parseModelList, positiveInt, positiveNumber } from "../options.js";
 import { progressFor } from "../../util/progress.js";
-import { parseModelList, positiveInt, positiveNumber } from "./model-flags.js";
 
 interface TrainFlags {
   models: string;
@@ -36,7 +33,7 @@ export function registerTrain(program: Command): void {
     .option("--json", "print the training summary as JSON")
     .action(async (flags: TrainFlags, command: Command) => {
       const names = parseModelList(flags.models);
-      const level = parseLevel(flags.item);
+      const level = flags.item === undefined ? undefined : itemLevel(flags.item);
       const factors = flags.factors === undefined ? undefined : positiveInt(flags.factors, "--factors");
       const params = resolveParams({
         als: {
@@ -70,10 +67,4 @@ export function registerTrain(program: Command): void {
       for (const [name, s] of Object.entries(summary.seconds)) process.stdout.write(`  ${name.padEnd(10)} ${s.toFixed(1)} s\n`);
       process.stdout.write(`saved to ${summary.bundle}\n`);
     });
-}
-
-function parseLevel(value: string | undefined): ItemLevel | undefined {
-  if (value === undefined) return undefined;
-  if (value !== "artist" && value !== "track") throw new UserError(`--item must be "artist" or "track", got "${value}"`);
-  return value;
 }

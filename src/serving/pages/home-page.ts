@@ -3,7 +3,7 @@ import type { ModelName } from "../../models/recommender.js";
 import { escapeHtml } from "../../util/html.js";
 import { formatCount } from "../../charts/format.js";
 import { userPageUrl } from "../page-urls.js";
-import { MODEL_INFO } from "../model-info.js";
+import { MODEL_INFO } from "../../service/model-info.js";
 
 export interface HomeData {
   users: number;

@@ -1,10 +1,10 @@
 /** The side-by-side model columns of recommendations, shared by the user and upload result pages. */
 import type { ModelName } from "../../models/recommender.js";
 import { escapeHtml } from "../../util/html.js";
-import type { ItemView, ReasonView } from "../item-view.js";
+import type { ItemView, ReasonView } from "../../service/item-view.js";
 import { similarPageUrl } from "../page-urls.js";
-import { MODEL_INFO } from "../model-info.js";
-import type { RecommendationView } from "../recommendation-service.js";
+import { MODEL_INFO } from "../../service/model-info.js";
+import type { RecommendationView } from "../../service/recommendation-service.js";
 
 /** "Artist – Track (Album)" with the parts marked up; the whole title links to similar items. */
 export function itemTitle(item: ItemView): string {

@@ -5,7 +5,7 @@ import { barChart, type Bar } from "../../charts/bar-chart.js";
 import { columnChart, type Column } from "../../charts/column-chart.js";
 import { formatCount } from "../../charts/format.js";
 import { MAX_K } from "../api-schemas.js";
-import type { RecommendationView } from "../recommendation-service.js";
+import type { RecommendationView } from "../../service/recommendation-service.js";
 import { modelColumns } from "./recommendation-list.js";
 
 /** What the page shows of a listener (mapped from the store's user profile). */

@@ -1,9 +1,9 @@
 /** Items similar to one item, a column per model. */
 import type { ModelName } from "../../models/recommender.js";
 import { escapeHtml } from "../../util/html.js";
-import type { ItemView } from "../item-view.js";
-import { MODEL_INFO } from "../model-info.js";
-import type { SimilarView } from "../recommendation-service.js";
+import type { ItemView } from "../../service/item-view.js";
+import { MODEL_INFO } from "../../service/model-info.js";
+import type { SimilarView } from "../../service/recommendation-service.js";
 import { itemTitle } from "./recommendation-list.js";
 
 export interface SimilarPageData {

@@ -3,7 +3,7 @@ import { FORMAT_NAMES } from "../../ingest/formats.js";
 import { describeRejects, type RejectReport } from "../../ingest/rejects.js";
 import { escapeHtml } from "../../util/html.js";
 import { formatCount } from "../../charts/format.js";
-import type { FoldInResult } from "../recommendation-service.js";
+import type { FoldInResult } from "../../service/recommendation-service.js";
 import { formatBytes, type UploadLimits } from "../upload-limits.js";
 import { modelColumns } from "./recommendation-list.js";
 

@@ -1,7 +1,6 @@
 /** The JSON API under /api (schemas and OpenAPI text in api-schemas.ts). */
 import type { FastifyInstance } from "fastify";
 import type { ModelName } from "../../models/recommender.js";
-import type { HistoryRow } from "../../ingest/read-history.js";
 import {
   HEALTH_SCHEMA,
   MAX_JSON_BODY_BYTES,
@@ -28,7 +27,7 @@ interface PostedPlay {
 
 export function registerApiRoutes(app: FastifyInstance, context: AppContext): void {
   const { service } = context;
-  const defaultModel = (model: ModelName | undefined): ModelName => model ?? context.defaultModel;
+  const defaultModel = (model: ModelName | undefined): ModelName => model ?? service.defaultModel;
 
   app.get<{ Querystring: { query: string; limit: number } }>("/api/users", { schema: USERS_SCHEMA }, (request) =>
     context.users.search(request.query.query, request.query.limit),
@@ -58,13 +57,7 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
     "/api/recommendations",
     { schema: POST_RECOMMENDATIONS_SCHEMA, bodyLimit: MAX_JSON_BODY_BYTES },
     (request) => {
-      const rows: HistoryRow[] = request.body.map((play) => ({
-        artist: play.artist,
-        track: play.track ?? null,
-        album: play.album ?? null,
-        plays: play.plays,
-        lastPlayed: Number.NaN,
-      }));
+      const rows = request.body.map((play) => ({ artist: play.artist, track: play.track ?? null, plays: play.plays }));
       const { model, k, perArtist, newArtistsOnly } = request.query;
       return service.forRows(rows, model ? [model] : service.modelNames, { k, perArtist, newArtistsOnly });
     },

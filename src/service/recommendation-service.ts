@@ -1,19 +1,21 @@
 /**
- * Recommendations and similar items as views, for the pages and the JSON API. Everything is
- * read-only over a loaded bundle, so results per (user, model, options) are cached: the API
- * keeps the serialised JSON, which makes a repeated request a map lookup.
+ * The one query path over a trained bundle, shared by the CLI (`recommend`, `similar`), the
+ * pages and the JSON API: model choice, user and item lookup, recommendations with reasons and
+ * similar items as views. Everything is read-only over a loaded bundle, so results per (user,
+ * model, options) are cached: the API keeps the serialised JSON, which makes a repeated request
+ * a map lookup.
  */
 import { itemLabel } from "../data/interactions.js";
 import type { ModelName, Recommender, Recommendation, UserHistory } from "../models/recommender.js";
 import type { TrainingSet } from "../data/training-set.js";
-import { UserError } from "../util/errors.js";
-import { itemKey } from "../data/item-key.js";
-import type { HistoryRow } from "../ingest/read-history.js";
+import { ParameterError } from "../util/errors.js";
+import type { PlayedRow } from "../models/history.js";
 import { historyFromRows } from "../models/history.js";
-import { ParameterError } from "./error-handling.js";
+import { ItemLookup } from "./item-lookup.js";
 import { itemView, type ItemView, type ReasonView } from "./item-view.js";
 import { LruCache } from "./lru-cache.js";
 import { MODEL_ORDER } from "./model-info.js";
+import { unknownNameError } from "./name-matching.js";
 
 /** What serving needs of a trained model bundle (a ModelBundle is one). */
 export interface ServingModels {
@@ -54,13 +56,13 @@ export interface FoldInResult {
 /** Cached API responses by default (a HetRec response is ~3-6 KB, so about 60 MB at most). */
 export const DEFAULT_CACHE_ENTRIES = 10_000;
 
-/** How many of the listener's items a reason names. */
-const REASON_ITEMS = 3;
-
 export class RecommendationService {
+  /** Trained models in display order. */
   readonly modelNames: ModelName[];
+  /** Model used when a query names none: hybrid when trained, else the first trained model. */
+  readonly defaultModel: ModelName;
   private readonly userIndex = new Map<string, number>();
-  private readonly itemIndex = new Map<string, number>();
+  private readonly items: ItemLookup;
   private readonly jsonCache: LruCache<Buffer>;
   /** Users whose default recommendations warmUp has cached (0 until it finishes). */
   warmedUsers = 0;
@@ -70,8 +72,10 @@ export class RecommendationService {
     private readonly cacheCapacity = DEFAULT_CACHE_ENTRIES,
   ) {
     this.modelNames = MODEL_ORDER.filter((name) => bundle.models.has(name));
+    if (this.modelNames.length === 0) throw new Error("the model bundle holds no models");
+    this.defaultModel = this.modelNames.includes("hybrid") ? "hybrid" : this.modelNames[0];
     bundle.training.userNames.forEach((name, i) => this.userIndex.set(name, i));
-    bundle.training.catalog.keys.forEach((key, i) => this.itemIndex.set(key, i));
+    this.items = new ItemLookup(bundle.training.catalog);
     this.jsonCache = new LruCache(cacheCapacity);
   }
 
@@ -88,42 +92,30 @@ export class RecommendationService {
     return this.userIndex.has(user);
   }
 
-  /**
-   * Dense index of an item addressed by its key; as a convenience a display name ("Artist" or
-   * "Artist - Track", any case) resolves too. A 404 UserError when nothing matches.
-   */
-  itemOf(address: string): number {
-    const item = this.itemIndex.get(address) ?? this.itemIndex.get(itemKey(address, null)) ?? this.itemByDisplayName(address);
-    if (item === undefined) throw new UserError(`unknown item "${address}" (address items by their key, see /docs)`, 404);
-    return item;
-  }
-
-  private itemByDisplayName(name: string): number | undefined {
-    for (const separator of [" – ", " - "]) {
-      const at = name.indexOf(separator);
-      if (at > 0) {
-        const item = this.itemIndex.get(itemKey(name.slice(0, at), name.slice(at + separator.length)));
-        if (item !== undefined) return item;
-      }
-    }
-    return undefined;
+  /** Dense index of an item named by its key or display name (src/service/item-lookup.ts); 404 when unknown. */
+  itemOf(text: string): number {
+    return this.items.find(text);
   }
 
   /**
-   * The training row of a known user, or a 404 UserError. Same as models/history.ts historyOfUser
-   * but O(1) by name and without copying the row: this runs on every API request.
+   * The training row of a known user (O(1) by name, not copied: this runs on every API request),
+   * or a 404 UserError suggesting close names.
    */
   historyOf(user: string): UserHistory {
     const index = this.userIndex.get(user);
-    if (index === undefined) throw new UserError(`unknown user "${user}"`, 404);
+    if (index === undefined) throw unknownNameError("user", user, this.training.userNames);
     const plays = this.training.plays;
     return { items: plays.rowIndices(index), plays: plays.rowData(index) };
   }
 
-  model(name: ModelName): Recommender {
+  /** The named model (default: `defaultModel`), or a 400 naming the parameter when it was not trained. */
+  model(name: ModelName = this.defaultModel): Recommender {
     const model = this.bundle.models.get(name);
     if (!model) {
-      throw new ParameterError("model", `"${name}" is not in the trained bundle (trained: ${this.modelNames.join(", ")})`);
+      throw new ParameterError(
+        "model",
+        `"${name}" is not in the saved bundle (trained: ${this.modelNames.join(", ")}); run \`musicrec train --models ${name}\``,
+      );
     }
     return model;
   }
@@ -184,14 +176,14 @@ export class RecommendationService {
    * Recommendations from each of `models` for a history that is not in the training data
    * (an upload or a POSTed list): fold-in through the same path a known user takes.
    */
-  forRows(rows: readonly HistoryRow[], models: readonly ModelName[], options: Omit<RecommendQuery, "model">): FoldInResult {
-    const { history, unmatched } = historyFromRows(this.training.catalog, rows as HistoryRow[]);
+  forRows(rows: readonly PlayedRow[], models: readonly ModelName[], options: Omit<RecommendQuery, "model">): FoldInResult {
+    const { history, unmatched } = historyFromRows(this.training.catalog, rows);
     const results = models.map((model) => ({ model, items: this.forHistory(history, { ...options, model }) }));
     return { matched: history.items.length, unmatched, results };
   }
 
-  similar(key: string, model: ModelName, k: number): SimilarView[] {
-    const item = this.itemOf(key);
+  similar(text: string, model: ModelName, k: number): SimilarView[] {
+    const item = this.itemOf(text);
     const catalog = this.training.catalog;
     return this.model(model)
       .similarItems(item, k)
@@ -203,7 +195,7 @@ export class RecommendationService {
     return {
       item: itemView(catalog, recommendation.item),
       score: recommendation.score,
-      because: recommendation.because.slice(0, REASON_ITEMS).map((reason) => ({ key: catalog.keys[reason.item], label: itemLabel(catalog, reason.item) })),
+      because: recommendation.because.map((reason) => ({ key: catalog.keys[reason.item], label: itemLabel(catalog, reason.item) })),
     };
   }
 }
