@@ -14,8 +14,7 @@ import type { CsrMatrix } from "../data/csr.js";
 import { denseMatrix32, type DenseMatrix } from "../linalg/dense.js";
 import { ImplicitRowSolver } from "../linalg/implicit-row-solver.js";
 import { Random } from "../util/random.js";
-import { FactorRecommender } from "./factor-recommender.js";
-import type { ModelState } from "./model-state.js";
+import { FactorRecommender, type FactorLearned } from "./factor-recommender.js";
 import type { UserHistory } from "./recommender.js";
 import type { TrainingSet } from "../data/training-set.js";
 import type { Progress } from "../util/progress.js";
@@ -41,33 +40,25 @@ export const DEFAULT_ALS_PARAMS: AlsParams = {
   seed: 0,
 };
 
-export class AlsRecommender extends FactorRecommender {
+/** Learned by fit: item and user factors and the weighting of the training rows. */
+export interface AlsLearned extends FactorLearned {
+  /** Training users' factors (users × k), solved to convergence against the final item factors. */
+  userFactors: DenseMatrix<Float32Array>;
+}
+
+export class AlsRecommender extends FactorRecommender<AlsParams, AlsLearned> {
   readonly name = "als" as const;
-  readonly params: AlsParams;
-  userFactors: DenseMatrix<Float32Array> = denseMatrix32(0, 0);
-  /** Solver against the final item factors, shared by every fold-in. */
-  private itemSolver: ImplicitRowSolver | null = null;
+  /** Solver against the final item factors, shared by every fold-in (and the last training sweep). */
+  private itemSolver: { factors: DenseMatrix<Float32Array>; solver: ImplicitRowSolver } | null = null;
 
   constructor(params: Partial<AlsParams> = {}) {
-    super();
-    this.params = { ...DEFAULT_ALS_PARAMS, ...params };
+    super({ ...DEFAULT_ALS_PARAMS, ...params });
   }
 
-  static fromState(state: ModelState, train: TrainingSet): AlsRecommender {
-    const model = new AlsRecommender(state.params.als as AlsParams);
-    const k = model.params.factors;
-    model.setItemFactors({ rows: train.plays.cols, cols: k, data: state.arrays.itemFactors as Float32Array });
-    model.userFactors = { rows: train.plays.rows, cols: k, data: state.arrays.userFactors as Float32Array };
-    model.weighting = FactorRecommender.restoreWeighting(state.params, state.arrays);
-    model.itemSolver = new ImplicitRowSolver(model.itemFactors, model.params.regularization);
-    model.attach(train);
-    return model;
-  }
-
-  protected fitModel(train: TrainingSet, progress?: Progress): void {
+  protected learn(train: TrainingSet, progress?: Progress): AlsLearned {
     const { factors: k, iterations, cgSteps, seed } = this.params;
-    this.weighting = Weighting.fit(train.plays, this.params.weighting);
-    const userItems = this.confidence(this.weighting.weightMatrix(train.plays));
+    const weighting = Weighting.fit(train.plays, this.params.weighting);
+    const userItems = this.confidence(weighting.weightMatrix(train.plays));
     const itemUsers = userItems.transpose();
     const random = new Random(seed);
     const users = denseMatrix32(userItems.rows, k);
@@ -80,24 +71,20 @@ export class AlsRecommender extends FactorRecommender {
       this.solveRows(itemUsers, items, new ImplicitRowSolver(users, this.params.regularization), cgSteps);
       progress?.update(it + 1);
     }
-    this.itemSolver = new ImplicitRowSolver(items, this.params.regularization);
-    this.solveRows(userItems, users, this.itemSolver, "converged");
+    this.solveRows(userItems, users, this.solverFor(items), "converged");
     progress?.done(`${iterations} iterations, ${k} factors`);
-    this.userFactors = users;
-    this.setItemFactors(items);
+    return { itemFactors: items, userFactors: users, weighting: weighting.state };
   }
 
-  exportState(): ModelState {
-    return {
-      params: { als: this.params, weighting: this.weightingParams() },
-      arrays: { itemFactors: this.itemFactors.data, userFactors: this.userFactors.data, ...this.weightingArrays() },
-    };
+  private solverFor(items: DenseMatrix<Float32Array>): ImplicitRowSolver {
+    if (this.itemSolver?.factors !== items) this.itemSolver = { factors: items, solver: new ImplicitRowSolver(items, this.params.regularization) };
+    return this.itemSolver.solver;
   }
 
   userVector(history: UserHistory): Float64Array {
     const confidence = this.confidenceRow(this.weightedHistory(history));
     const x = new Float64Array(this.params.factors);
-    this.itemSolver!.solve(history.items, confidence, x);
+    this.solverFor(this.learned.itemFactors).solve(history.items, confidence, x);
     return x;
   }
 

@@ -1,6 +1,10 @@
 /**
  * Shared behaviour of all models: `recommend` is scores → shared ranking → per-item reasons, and
  * `similarItems` is the top of a full similarity vector. Models supply the four primitives.
+ *
+ * Like a scikit-learn estimator, a model keeps its constructor parameters (`params`) unchanged;
+ * `fit` returns what it learned, which is kept apart as `learned` (and persisted as such) together
+ * with the training set the model's item and user indices refer to.
  */
 import type { ModelName, Reason, RecommendOptions, Recommendation, Recommender, SimilarItem, UserHistory } from "./recommender.js";
 import type { TrainingSet } from "../data/training-set.js";
@@ -10,36 +14,52 @@ import { rankItems } from "./ranking.js";
 import { REASONS_PER_ITEM } from "./reasons.js";
 import { topK } from "../util/top-k.js";
 
-export abstract class BaseRecommender implements Recommender {
+export abstract class BaseRecommender<P extends object = object, L extends object = object> implements Recommender {
   abstract readonly name: ModelName;
-  private trainingSet: TrainingSet | null = null;
+  private fitted: { learned: L; training: TrainingSet } | null = null;
 
-  protected get training(): TrainingSet {
-    if (!this.trainingSet) throw new Error(`${this.name} model used before fit`);
-    return this.trainingSet;
+  constructor(readonly params: Readonly<P>) {}
+
+  /** What fit learned (the hybrid's fusion weights, factor matrices, …). */
+  get learned(): L {
+    if (!this.fitted) throw new Error(`${this.name} model used before fit`);
+    return this.fitted.learned;
   }
 
-  get isFitted(): boolean {
-    return this.trainingSet !== null;
+  protected get training(): TrainingSet {
+    if (!this.fitted) throw new Error(`${this.name} model used before fit`);
+    return this.fitted.training;
   }
 
   async fit(train: TrainingSet, progress?: Progress): Promise<void> {
-    await this.fitModel(train, progress);
-    this.trainingSet = train;
+    this.setLearned(await this.learn(train, progress), train);
   }
 
-  /** Attaches a training set to a model restored from persisted state. */
-  protected attach(train: TrainingSet): void {
-    this.trainingSet = train;
+  /** This model with the learned state of `state` (saved by exportState), for the training set it was fitted on. */
+  restore(state: ModelState, train: TrainingSet): this {
+    this.setLearned(state.learned as L, train);
+    return this;
   }
 
-  protected abstract fitModel(train: TrainingSet, progress?: Progress): void | Promise<void>;
+  /** Sets learned state fitted on (or restored for) `train`. */
+  protected setLearned(learned: L, train: TrainingSet): void {
+    this.fitted = { learned, training: train };
+    this.forgetDerived();
+  }
+
+  /** Drops caches computed from the learned state (item norms, solvers, …); called when it changes. */
+  protected forgetDerived(): void {}
+
+  protected abstract learn(train: TrainingSet, progress?: Progress): L | Promise<L>;
   abstract scores(history: UserHistory): Float32Array;
   /** Similarity of every catalogue item to `item` (higher is more similar). */
   abstract itemSimilarities(item: number): Float32Array;
   /** The history items that contributed most to `item`'s score, strongest first. */
   abstract explain(history: UserHistory, item: number, n?: number): Reason[];
-  abstract exportState(): ModelState;
+
+  exportState(): ModelState {
+    return { params: this.params, learned: this.learned };
+  }
 
   recommend(history: UserHistory, options: RecommendOptions): Recommendation[] {
     const scores = this.scores(history);

@@ -9,6 +9,11 @@
  * CURRENT file over the old one; only then are older versions deleted. A crash or Ctrl-C at any
  * point leaves CURRENT pointing at a complete bundle (orphaned partial versions are removed by
  * the next save). Arrays are raw little-endian Float32/Int32 files described by the manifest.
+ *
+ * Every model is saved in one shape: `params` (its constructor parameters, unchanged) and
+ * `learned` (what fit learned, as JSON, each typed array replaced by `{ "$array": file entry }`),
+ * plus `components` for the hybrid's parts. A bundle of another format version is refused with a
+ * "train again" message rather than misread.
  */
 import { promises as fs } from "node:fs";
 import path from "node:path";
@@ -16,12 +21,12 @@ import { CsrMatrix } from "../data/csr.js";
 import type { ItemCatalog } from "../data/interactions.js";
 import { UserError } from "../util/errors.js";
 import { BaseRecommender } from "./base-recommender.js";
-import type { ModelArray, ModelState } from "./model-state.js";
+import { isModelArray, type ModelArray, type ModelState } from "./model-state.js";
 import { MODEL_NAMES, type ModelName, type Recommender } from "./recommender.js";
 import type { TrainingSet } from "../data/training-set.js";
 import { restoreModel, type ModelParams } from "./registry.js";
 
-export const BUNDLE_VERSION = 1;
+export const BUNDLE_VERSION = 2;
 const CURRENT = "CURRENT";
 
 export interface ModelBundle {
@@ -39,9 +44,15 @@ interface ArrayEntry {
   length: number;
 }
 
+/** A typed array inside a model's learned state, as stored in the manifest. */
+interface ArrayRef {
+  $array: ArrayEntry;
+}
+
 interface StateEntry {
-  params: Record<string, unknown>;
-  arrays: Record<string, ArrayEntry>;
+  params: object;
+  /** The learned state as JSON, typed arrays replaced by ArrayRefs. */
+  learned: unknown;
   /** Part name → the top-level model it is, or its own inline state. */
   components?: Record<string, { ref: ModelName } | { state: StateEntry; name: ModelName }>;
 }
@@ -135,8 +146,7 @@ export async function loadBundle(dir: string): Promise<ModelBundle> {
 
   const models = new Map<ModelName, Recommender>();
   const restore = async (name: ModelName, entry: StateEntry): Promise<Recommender> => {
-    const state: ModelState = { params: entry.params, arrays: {} };
-    for (const [key, array] of Object.entries(entry.arrays)) state.arrays[key] = await reader.read(array);
+    const state: ModelState = { params: entry.params, learned: (await readLearned(reader, entry.learned)) as object };
     if (entry.components) {
       state.components = {};
       for (const [part, component] of Object.entries(entry.components)) {
@@ -171,9 +181,7 @@ async function writeState(
   state: ModelState,
   topLevel: ReadonlyMap<Recommender, ModelName>,
 ): Promise<StateEntry> {
-  const arrays: Record<string, ArrayEntry> = {};
-  for (const [key, array] of Object.entries(state.arrays)) arrays[key] = await writer.write(`${prefix}.${key}`, array);
-  const entry: StateEntry = { params: state.params, arrays };
+  const entry: StateEntry = { params: state.params, learned: await writeLearned(writer, prefix, state.learned) };
   if (state.components) {
     entry.components = {};
     for (const [part, model] of Object.entries(state.components)) {
@@ -184,6 +192,29 @@ async function writeState(
     }
   }
   return entry;
+}
+
+/** `learned` as JSON, every typed array written to its own file (named by its path) and replaced by an ArrayRef. */
+async function writeLearned(writer: ArrayWriter, prefix: string, learned: unknown): Promise<unknown> {
+  if (isModelArray(learned)) return { $array: await writer.write(prefix, learned) } satisfies ArrayRef;
+  if (Array.isArray(learned)) return Promise.all(learned.map((value, i) => writeLearned(writer, `${prefix}.${i}`, value)));
+  if (learned !== null && typeof learned === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(learned)) out[key] = await writeLearned(writer, `${prefix}.${key}`, value);
+    return out;
+  }
+  return learned;
+}
+
+async function readLearned(reader: ArrayReader, stored: unknown): Promise<unknown> {
+  if (Array.isArray(stored)) return Promise.all(stored.map((value) => readLearned(reader, value)));
+  if (stored !== null && typeof stored === "object") {
+    if ("$array" in stored) return reader.read((stored as ArrayRef).$array);
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(stored)) out[key] = await readLearned(reader, value);
+    return out;
+  }
+  return stored;
 }
 
 class ArrayWriter {

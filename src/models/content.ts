@@ -8,7 +8,6 @@ import { CsrMatrix } from "../data/csr.js";
 import { BaseRecommender } from "./base-recommender.js";
 import { catalogTexts } from "./content/item-text.js";
 import { tfidf } from "./content/tfidf.js";
-import type { ModelState } from "./model-state.js";
 import { historyWeights, strongestReasons } from "./reasons.js";
 import type { Reason, UserHistory } from "./recommender.js";
 import type { TrainingSet } from "../data/training-set.js";
@@ -21,44 +20,34 @@ export interface ContentParams {
 
 export const DEFAULT_CONTENT_PARAMS: ContentParams = { playWeighted: true };
 
-export class ContentRecommender extends BaseRecommender {
-  readonly name = "content" as const;
-  private tfidf: CsrMatrix | null = null;
+/** Learned by fit: the item × term TF-IDF matrix (rows unit length). */
+export interface ContentLearned {
+  tfidf: Pick<CsrMatrix, "rows" | "cols" | "indptr" | "indices" | "data">;
+}
 
-  readonly params: ContentParams;
+export class ContentRecommender extends BaseRecommender<ContentParams, ContentLearned> {
+  readonly name = "content" as const;
+  private matrixCache: CsrMatrix | null = null;
 
   constructor(params: Partial<ContentParams> = {}) {
-    super();
-    this.params = { ...DEFAULT_CONTENT_PARAMS, ...params };
+    super({ ...DEFAULT_CONTENT_PARAMS, ...params });
   }
 
-  static fromState(state: ModelState, train: TrainingSet): ContentRecommender {
-    const model = new ContentRecommender(state.params as unknown as ContentParams);
-    const { indptr, indices, data } = state.arrays;
-    const terms = Number(state.params.terms);
-    model.tfidf = new CsrMatrix(indptr.length - 1, terms, indptr as Int32Array, indices as Int32Array, data as Float32Array);
-    model.attach(train);
-    return model;
-  }
-
-  protected fitModel(train: TrainingSet, progress?: Progress): void {
+  protected learn(train: TrainingSet, progress?: Progress): ContentLearned {
     progress?.start("content: TF-IDF", train.catalog.keys.length);
-    this.tfidf = tfidf(catalogTexts(train.catalog), (done) => progress?.update(done)).matrix;
-    progress?.done(`${this.tfidf.rows.toLocaleString("en")} items × ${this.tfidf.cols.toLocaleString("en")} terms`);
+    const matrix = tfidf(catalogTexts(train.catalog), (done) => progress?.update(done)).matrix;
+    progress?.done(`${matrix.rows.toLocaleString("en")} items × ${matrix.cols.toLocaleString("en")} terms`);
+    return { tfidf: matrix };
   }
 
-  exportState(): ModelState {
-    const x = this.matrix;
-    return {
-      params: { ...this.params, terms: x.cols },
-      arrays: { indptr: x.indptr, indices: x.indices, data: x.data },
-    };
+  protected override forgetDerived(): void {
+    this.matrixCache = null;
   }
 
   /** Item × term TF-IDF matrix (rows unit length). */
   get matrix(): CsrMatrix {
-    if (!this.tfidf) throw new Error("content model used before fit");
-    return this.tfidf;
+    const x = this.learned.tfidf;
+    return (this.matrixCache ??= x instanceof CsrMatrix ? x : new CsrMatrix(x.rows, x.cols, x.indptr, x.indices, x.data));
   }
 
   scores(history: UserHistory): Float32Array {

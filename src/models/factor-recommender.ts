@@ -7,28 +7,28 @@
 import { matVec, rowDot, rowNorms, type DenseMatrix } from "../linalg/dense.js";
 import { Weighting, type WeightingState } from "../data/weighting.js";
 import { BaseRecommender } from "./base-recommender.js";
-import type { ModelArray } from "./model-state.js";
 import { historyWeights, strongestReasons } from "./reasons.js";
 import type { Reason, UserHistory } from "./recommender.js";
 
-export abstract class FactorRecommender extends BaseRecommender {
-  protected itemFactors: DenseMatrix<Float32Array> = { rows: 0, cols: 0, data: new Float32Array(0) };
-  protected weighting: Weighting | null = null;
+/** What every factor model learns: item factors Y (items × k) and the play weighting of its training rows. */
+export interface FactorLearned {
+  itemFactors: DenseMatrix<Float32Array>;
+  weighting: WeightingState;
+}
+
+export abstract class FactorRecommender<P extends object, L extends FactorLearned> extends BaseRecommender<P, L> {
   private norms: Float32Array | null = null;
+  private weightingCache: Weighting | null = null;
 
   /** The user's latent vector, computed from the history alone. */
   abstract userVector(history: UserHistory): Float64Array;
 
-  get factors(): DenseMatrix<Float32Array> {
-    return this.itemFactors;
-  }
-
   scores(history: UserHistory): Float32Array {
-    return matVec(this.itemFactors, this.userVector(history));
+    return matVec(this.learned.itemFactors, this.userVector(history));
   }
 
   itemSimilarities(item: number): Float32Array {
-    const y = this.itemFactors;
+    const y = this.learned.itemFactors;
     const norms = this.itemNorms;
     const sims = matVec(y, y.data.subarray(item * y.cols, (item + 1) * y.cols));
     const self = norms[item] || 1;
@@ -37,7 +37,7 @@ export abstract class FactorRecommender extends BaseRecommender {
   }
 
   explain(history: UserHistory, item: number, n?: number): Reason[] {
-    const y = this.itemFactors;
+    const y = this.learned.itemFactors;
     const norms = this.itemNorms;
     const weights = historyWeights(history);
     const contributions = Float32Array.from(history.items, (mine, i) => {
@@ -49,30 +49,16 @@ export abstract class FactorRecommender extends BaseRecommender {
 
   /** The history weighted as the model's training rows were. */
   protected weightedHistory(history: UserHistory): Float32Array {
-    if (!this.weighting) throw new Error(`${this.name} model used before fit`);
-    return this.weighting.weightRow(history.items, history.plays);
+    this.weightingCache ??= Weighting.fromState(this.learned.weighting);
+    return this.weightingCache.weightRow(history.items, history.plays);
   }
 
-  protected setItemFactors(factors: DenseMatrix<Float32Array>): void {
-    this.itemFactors = factors;
+  protected override forgetDerived(): void {
     this.norms = null;
+    this.weightingCache = null;
   }
 
   private get itemNorms(): Float32Array {
-    return (this.norms ??= rowNorms(this.itemFactors));
-  }
-
-  protected weightingArrays(): Record<string, ModelArray> {
-    return { weightingIdf: this.weighting!.state.idf };
-  }
-
-  protected weightingParams(): Omit<WeightingState, "idf"> {
-    const { idf: _idf, ...rest } = this.weighting!.state;
-    return rest;
-  }
-
-  protected static restoreWeighting(params: Record<string, unknown>, arrays: Record<string, ModelArray>): Weighting {
-    const w = params.weighting as Omit<WeightingState, "idf">;
-    return Weighting.fromState({ ...w, idf: arrays.weightingIdf as Float32Array });
+    return (this.norms ??= rowNorms(this.learned.itemFactors));
   }
 }

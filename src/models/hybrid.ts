@@ -20,10 +20,6 @@ export type HybridPartName = Exclude<ModelName, "hybrid">;
 
 export interface HybridParams {
   parts: HybridPartName[];
-  /** Fusion weight of each part (tuned by fit). */
-  weights: number[];
-  /** History length at which CF parts get half their weight (tuned by fit). */
-  shrinkage: number;
   validationFraction: number;
   /** Users sampled from the validation split for tuning. */
   validationUsers: number;
@@ -32,8 +28,6 @@ export interface HybridParams {
 
 export const DEFAULT_HYBRID_PARAMS: HybridParams = {
   parts: ["als", "svd", "content"],
-  weights: [],
-  shrinkage: 0,
   validationFraction: 0.2,
   validationUsers: 1000,
   seed: 0,
@@ -43,12 +37,21 @@ const COLLABORATIVE: ReadonlySet<HybridPartName> = new Set(["als", "svd"]);
 
 export type PartFactory = (name: HybridPartName) => BaseRecommender;
 
-export class HybridRecommender extends BaseRecommender {
+/** Learned by fit: the fusion weights tuned on a validation split, and how well they did there. */
+export interface HybridLearned {
+  /** Fusion weight of each part, summing to 1. */
+  weights: Record<string, number>;
+  /** History length at which CF parts get half their weight (0 = never faded). */
+  shrinkage: number;
+  /** Validation NDCG@10 of the tuned fusion, and of each part alone. */
+  validationNdcg: number;
+  partNdcg: Record<string, number>;
+}
+
+export class HybridRecommender extends BaseRecommender<HybridParams, HybridLearned> {
   readonly name = "hybrid" as const;
-  readonly params: HybridParams;
+  /** The fitted parts, in `params.parts` order (learned with the weights; persisted as components). */
   private parts: BaseRecommender[] = [];
-  /** Validation NDCG@10 of the tuned fusion and of each part alone (from the last fit). */
-  tuning: { validationNdcg: number; partNdcg: number[] } | null = null;
 
   /**
    * @param createPart makes an unfitted part (used for the validation fits and final fits).
@@ -59,22 +62,19 @@ export class HybridRecommender extends BaseRecommender {
     private readonly createPart: PartFactory,
     private readonly fittedParts: ReadonlyMap<string, BaseRecommender> = new Map(),
   ) {
-    super();
-    this.params = { ...DEFAULT_HYBRID_PARAMS, ...params };
+    super({ ...DEFAULT_HYBRID_PARAMS, ...params });
   }
 
-  static fromState(state: ModelState, train: TrainingSet, createPart: PartFactory): HybridRecommender {
-    const model = new HybridRecommender(state.params as unknown as HybridParams, createPart);
-    model.parts = model.params.parts.map((name) => {
+  override restore(state: ModelState, train: TrainingSet): this {
+    this.parts = this.params.parts.map((name) => {
       const part = state.components?.[name];
       if (!(part instanceof BaseRecommender)) throw new Error(`hybrid bundle is missing its ${name} part`);
       return part;
     });
-    model.attach(train);
-    return model;
+    return super.restore(state, train);
   }
 
-  protected async fitModel(train: TrainingSet, progress?: Progress): Promise<void> {
+  protected async learn(train: TrainingSet, progress?: Progress): Promise<HybridLearned> {
     const { parts, validationFraction, seed } = this.params;
     // Timestamped data is validated on each user's most recent plays: what they will play next is
     // what recommendations are for, and a random holdout rewards content (same-album) matches.
@@ -94,9 +94,6 @@ export class HybridRecommender extends BaseRecommender {
       seed,
       isCollaborative: parts.map((name) => COLLABORATIVE.has(name)),
     });
-    this.params.weights = tuned.weights;
-    this.params.shrinkage = tuned.shrinkage;
-    this.tuning = { validationNdcg: tuned.validationNdcg, partNdcg: tuned.partNdcg };
     const summary = parts.map((name, p) => `${name} ${tuned.weights[p].toFixed(1)} (alone ${tuned.partNdcg[p].toFixed(3)})`);
     progress?.done(`${summary.join(", ")}, shrinkage ${tuned.shrinkage}, validation NDCG@10 ${tuned.validationNdcg.toFixed(3)}`);
 
@@ -109,14 +106,12 @@ export class HybridRecommender extends BaseRecommender {
       }
       this.parts.push(part);
     }
+    const byPart = (values: number[]) => Object.fromEntries(parts.map((name, p) => [name, values[p]]));
+    return { weights: byPart(tuned.weights), shrinkage: tuned.shrinkage, validationNdcg: tuned.validationNdcg, partNdcg: byPart(tuned.partNdcg) };
   }
 
-  exportState(): ModelState {
-    return {
-      params: { ...this.params },
-      arrays: {},
-      components: Object.fromEntries(this.params.parts.map((name, p) => [name, this.parts[p]])),
-    };
+  override exportState(): ModelState {
+    return { ...super.exportState(), components: Object.fromEntries(this.params.parts.map((name, p) => [name, this.parts[p]])) };
   }
 
   /** Fused part scores; an empty history (nothing to fold in) gets the most-listened items. */
@@ -127,7 +122,7 @@ export class HybridRecommender extends BaseRecommender {
   }
 
   itemSimilarities(item: number): Float32Array {
-    return this.fuse((part) => part.itemSimilarities(item), (p) => this.params.weights[p]);
+    return this.fuse((part) => part.itemSimilarities(item), (p) => this.learned.weights[this.params.parts[p]]);
   }
 
   /** Each part's reasons, scaled to its strongest one and by the part's weight, merged per item. */
@@ -145,7 +140,7 @@ export class HybridRecommender extends BaseRecommender {
 
   private weightOf(p: number, historyLength: number): number {
     const name = this.params.parts[p];
-    return partWeight(this.params.weights[p], COLLABORATIVE.has(name), this.params.shrinkage, historyLength);
+    return partWeight(this.learned.weights[name], COLLABORATIVE.has(name), this.learned.shrinkage, historyLength);
   }
 
   private fuse(scoresOf: (part: BaseRecommender) => Float32Array, weightOf: (p: number) => number): Float32Array {

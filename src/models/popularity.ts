@@ -5,7 +5,6 @@
  */
 import type { CsrMatrix } from "../data/csr.js";
 import { BaseRecommender } from "./base-recommender.js";
-import type { ModelState } from "./model-state.js";
 import { strongestReasons } from "./reasons.js";
 import type { Reason, UserHistory } from "./recommender.js";
 import type { TrainingSet } from "../data/training-set.js";
@@ -17,29 +16,29 @@ export function listenerCounts(plays: CsrMatrix): Float32Array {
   return counts;
 }
 
-export class PopularityRecommender extends BaseRecommender {
+/** Learned by fit: how many distinct users played each item. */
+export interface PopularityLearned {
+  popularity: Float32Array;
+}
+
+export class PopularityRecommender extends BaseRecommender<Record<string, never>, PopularityLearned> {
   readonly name = "popularity" as const;
-  private popularity: Float32Array = new Float32Array(0);
   private itemUsersCache: CsrMatrix | null = null;
 
-  static fromState(state: ModelState, train: TrainingSet): PopularityRecommender {
-    const model = new PopularityRecommender();
-    model.popularity = state.arrays.popularity as Float32Array;
-    model.attach(train);
-    return model;
+  constructor() {
+    super({});
   }
 
-  protected fitModel(train: TrainingSet): void {
-    this.popularity = listenerCounts(train.plays);
+  protected learn(train: TrainingSet): PopularityLearned {
+    return { popularity: listenerCounts(train.plays) };
+  }
+
+  protected override forgetDerived(): void {
     this.itemUsersCache = null;
   }
 
-  exportState(): ModelState {
-    return { params: {}, arrays: { popularity: this.popularity } };
-  }
-
   scores(): Float32Array {
-    return this.popularity.slice();
+    return this.learned.popularity.slice();
   }
 
   itemSimilarities(item: number): Float32Array {

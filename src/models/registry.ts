@@ -56,27 +56,27 @@ const partFactory = (params: ModelParams) => (part: HybridPartName) => createMod
 export const MODEL_REGISTRY: { readonly [N in ModelName]: ModelSpec } = {
   popularity: {
     create: () => new PopularityRecommender(),
-    restore: (state, train) => PopularityRecommender.fromState(state, train),
+    restore: (state, train) => new PopularityRecommender().restore(state, train),
     parts: () => [],
   },
   content: {
     create: (params) => new ContentRecommender(params.content),
-    restore: (state, train) => ContentRecommender.fromState(state, train),
+    restore: (state, train) => new ContentRecommender(state.params).restore(state, train),
     parts: () => [],
   },
   svd: {
     create: (params) => new SvdRecommender(params.svd),
-    restore: (state, train) => SvdRecommender.fromState(state, train),
+    restore: (state, train) => new SvdRecommender(state.params).restore(state, train),
     parts: () => [],
   },
   als: {
     create: (params) => new AlsRecommender(params.als),
-    restore: (state, train) => AlsRecommender.fromState(state, train),
+    restore: (state, train) => new AlsRecommender(state.params).restore(state, train),
     parts: () => [],
   },
   hybrid: {
     create: (params, fitted) => new HybridRecommender(params.hybrid, partFactory(params), fitted),
-    restore: (state, train, params) => HybridRecommender.fromState(state, train, partFactory(params)),
+    restore: (state, train, params) => new HybridRecommender(state.params, partFactory(params)).restore(state, train),
     parts: (params) => params.hybrid.parts,
   },
 };

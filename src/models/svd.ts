@@ -1,6 +1,6 @@
 /**
  * PureSVD for implicit feedback (Cremonesi, Koren & Turrin 2010) on a weighted matrix: plays are
- * damped by the weighting (bm25 by default) and every item column is scaled by
+ * damped by the weighting (log1p by default) and every item column is scaled by
  * popularity^(−β) so the leading singular vectors are not just "the most popular items"
  * (EigenRec-style scaling, Nikolakopoulos et al. 2017). A truncated SVD A ≈ U Σ Vᵀ gives item
  * factors V; a user's scores are a·V·Vᵀ for their (weighted, scaled) row a — the same projection
@@ -10,9 +10,8 @@ import { Weighting, type WeightingScheme } from "../data/weighting.js";
 import { CsrMatrix } from "../data/csr.js";
 import { sparseRowTimesDense } from "../linalg/sparse-dense.js";
 import { randomizedSvd } from "../linalg/randomized-svd.js";
-import { FactorRecommender } from "./factor-recommender.js";
+import { FactorRecommender, type FactorLearned } from "./factor-recommender.js";
 import { listenerCounts } from "./popularity.js";
-import type { ModelState } from "./model-state.js";
 import type { UserHistory } from "./recommender.js";
 import type { TrainingSet } from "../data/training-set.js";
 import type { Progress } from "../util/progress.js";
@@ -34,33 +33,22 @@ export const DEFAULT_SVD_PARAMS: SvdParams = {
   seed: 0,
 };
 
-export class SvdRecommender extends FactorRecommender {
-  readonly name = "svd" as const;
-  private columnScale: Float32Array = new Float32Array(0);
-  singularValues: Float32Array = new Float32Array(0);
+/** Learned by fit: the right singular vectors as item factors, σ, the column scaling and the weighting. */
+export interface SvdLearned extends FactorLearned {
+  singularValues: Float32Array;
+  /** popularity^(−β) per item, applied to a history before projecting it. */
+  columnScale: Float32Array;
+}
 
-  readonly params: SvdParams;
+export class SvdRecommender extends FactorRecommender<SvdParams, SvdLearned> {
+  readonly name = "svd" as const;
 
   constructor(params: Partial<SvdParams> = {}) {
-    super();
-    this.params = { ...DEFAULT_SVD_PARAMS, ...params };
+    super({ ...DEFAULT_SVD_PARAMS, ...params });
   }
 
-  static fromState(state: ModelState, train: TrainingSet): SvdRecommender {
-    const model = new SvdRecommender(state.params.svd as SvdParams);
-    const v = state.arrays.itemFactors as Float32Array;
-    model.setItemFactors({ rows: train.plays.cols, cols: v.length / Math.max(train.plays.cols, 1), data: v });
-    model.columnScale = state.arrays.columnScale as Float32Array;
-    model.singularValues = state.arrays.singularValues as Float32Array;
-    model.weighting = FactorRecommender.restoreWeighting(state.params, state.arrays);
-    model.attach(train);
-    return model;
-  }
-
-  protected fitModel(train: TrainingSet, progress?: Progress): void {
+  protected learn(train: TrainingSet, progress?: Progress): SvdLearned {
     const { matrix: a, weighting, columnScale } = svdInput(train.plays, this.params);
-    this.weighting = weighting;
-    this.columnScale = columnScale;
     progress?.start("svd: randomized SVD", this.params.powerIterations);
     const svd = randomizedSvd(a, this.params.factors, {
       powerIterations: this.params.powerIterations,
@@ -68,29 +56,16 @@ export class SvdRecommender extends FactorRecommender {
       onIteration: (done) => progress?.update(done),
     });
     progress?.done(`${svd.s.length} factors, σ₁ = ${svd.s[0]?.toFixed(2)}`);
-    this.singularValues = svd.s;
-    this.setItemFactors(svd.v);
-  }
-
-  exportState(): ModelState {
-    return {
-      params: { svd: this.params, weighting: this.weightingParams() },
-      arrays: {
-        itemFactors: this.itemFactors.data,
-        columnScale: this.columnScale,
-        singularValues: this.singularValues,
-        ...this.weightingArrays(),
-      },
-    };
+    return { itemFactors: svd.v, singularValues: svd.s, columnScale, weighting: weighting.state };
   }
 
   /** Projection of the user's scaled row on the item factors: a·V. */
   userVector(history: UserHistory): Float64Array {
     const weights = this.weightedHistory(history);
-    for (let n = 0; n < weights.length; n++) weights[n] *= this.columnScale[history.items[n]];
-    return sparseRowTimesDense(history.items, weights, this.itemFactors);
+    const { columnScale, itemFactors } = this.learned;
+    for (let n = 0; n < weights.length; n++) weights[n] *= columnScale[history.items[n]];
+    return sparseRowTimesDense(history.items, weights, itemFactors);
   }
-
 }
 
 /** The matrix PureSVD factorises: weighted plays with columns scaled by popularity^(−β). */

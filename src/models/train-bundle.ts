@@ -12,6 +12,7 @@ import { defaultLevel, loadInteractions } from "../store/load-interactions.js";
 import { Store } from "../store/store.js";
 import { BUNDLE_VERSION, saveBundle } from "./bundle.js";
 import { fitModels } from "./fit-models.js";
+import { learnedSummary } from "./model-state.js";
 import { MODEL_NAMES, type ModelName } from "./recommender.js";
 import { DEFAULT_PARAMS, type ModelParams } from "./registry.js";
 
@@ -33,6 +34,8 @@ export interface TrainSummary {
   kCore: { minUserItems: number; minItemUsers: number };
   seconds: Partial<Record<ModelName, number>>;
   params: ModelParams;
+  /** What each model learned, arrays shown as type and length (e.g. the hybrid's fusion weights). */
+  learned: Partial<Record<ModelName, unknown>>;
 }
 
 export async function trainBundle(dbPath: string, options: TrainOptions, progress: Progress): Promise<TrainSummary> {
@@ -85,5 +88,6 @@ export async function trainBundle(dbPath: string, options: TrainOptions, progres
     kCore: { minUserItems, minItemUsers },
     seconds,
     params,
+    learned: Object.fromEntries([...models].map(([name, model]) => [name, learnedSummary(model.learned)])),
   };
 }

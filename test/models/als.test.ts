@@ -17,10 +17,10 @@ describe("AlsRecommender", () => {
     const training = syntheticTraining(60, 10, 3);
     const model = new AlsRecommender({ factors: 8, iterations: 5 });
     await model.fit(training);
-    const k = model.userFactors.cols;
+    const k = model.learned.userFactors.cols;
     for (const user of [0, 7, 31, 59]) {
       const folded = model.userVector(rowHistory(training, user));
-      const trained = model.userFactors.data.subarray(user * k, (user + 1) * k);
+      const trained = model.learned.userFactors.data.subarray(user * k, (user + 1) * k);
       const scale = Math.max(...Array.from(trained, Math.abs));
       for (let f = 0; f < k; f++) expect(Math.abs(folded[f] - trained[f])).toBeLessThan(1e-4 * scale);
     }

@@ -4,6 +4,8 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadBundle, saveBundle, type ModelBundle } from "../../src/models/bundle.js";
 import { fitModels } from "../../src/models/fit-models.js";
+import type { BaseRecommender } from "../../src/models/base-recommender.js";
+import type { HybridRecommender } from "../../src/models/hybrid.js";
 import { MODEL_NAMES } from "../../src/models/recommender.js";
 import { resolveParams } from "../../src/models/registry.js";
 import { UserError } from "../../src/util/errors.js";
@@ -70,6 +72,34 @@ describe("model bundle", () => {
     expect(entries).toHaveLength(1);
     expect(entries[0]).not.toBe(live);
     expect((await loadBundle(dir)).trainedAt).toBe("2026-02-02T00:00:00.000Z");
+  });
+
+  it("saves every model as parameters plus learned state; the manifest shows the hybrid's learned weights", async () => {
+    const dir = path.join(scratch, "manifest.models");
+    const saved = await trainAll();
+    await saveBundle(dir, saved);
+    const version = readFileSync(path.join(dir, "CURRENT"), "utf8").trim();
+    const manifest = JSON.parse(readFileSync(path.join(dir, version, "manifest.json"), "utf8"));
+    for (const name of MODEL_NAMES) {
+      expect(Object.keys(manifest.models[name]).filter((key) => key !== "components").sort()).toEqual(["learned", "params"]);
+      expect(manifest.models[name].params).toEqual((saved.models.get(name) as BaseRecommender).params);
+    }
+    expect(manifest.models.als.params).toMatchObject({ factors: 6, iterations: 3 });
+    expect(manifest.models.als.learned.itemFactors.data.$array).toMatchObject({ type: "float32", length: 10 * 3 * 6 });
+    const hybrid = manifest.models.hybrid;
+    expect(hybrid.params).not.toHaveProperty("weights");
+    expect(Object.keys(hybrid.learned.weights)).toEqual(["als", "svd", "content"]);
+    expect(hybrid.learned.weights).toEqual((saved.models.get("hybrid") as HybridRecommender).learned.weights);
+  });
+
+  it("refuses a bundle of another format version with a clear retrain message", async () => {
+    const dir = path.join(scratch, "old.models");
+    await saveBundle(dir, await trainAll());
+    const version = readFileSync(path.join(dir, "CURRENT"), "utf8").trim();
+    const file = path.join(dir, version, "manifest.json");
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, "utf8")), version: 1 }));
+    await expect(loadBundle(dir)).rejects.toThrow(UserError);
+    await expect(loadBundle(dir)).rejects.toThrow(/format version 1, this musicrec reads 2 — run `musicrec train` again/);
   });
 
   it("says to train first when there is no bundle", async () => {

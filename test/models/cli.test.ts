@@ -47,6 +47,12 @@ describe("train / recommend / similar commands", () => {
     expect(Object.keys(summary.seconds)).toEqual(["popularity", "content", "svd", "als", "hybrid"]);
     expect(summary.params.als.factors).toBe(8);
     expect(summary.level).toBe("track");
+    // The hybrid's tuned fusion weights are learned state, apart from its parameters.
+    const weights = summary.learned.hybrid.weights;
+    expect(Object.keys(weights)).toEqual(["als", "svd", "content"]);
+    expect(Object.values(weights as Record<string, number>).reduce((x, y) => x + y, 0)).toBeCloseTo(1, 9);
+    expect(summary.params.hybrid).not.toHaveProperty("weights");
+    expect(summary.learned.als.itemFactors.data).toEqual({ type: "float32", length: summary.items * 8 });
   }, 60_000);
 
   it("recommends from the saved bundle with reasons and per-artist caps", async () => {

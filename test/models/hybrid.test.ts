@@ -11,10 +11,10 @@ describe("HybridRecommender", () => {
     const training = syntheticTraining();
     const model = createModel("hybrid", params) as HybridRecommender;
     await model.fit(training);
-    const weights = model.params.weights;
+    const weights = Object.values(model.learned.weights);
     expect(weights).toHaveLength(3);
     expect(weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
-    expect(model.tuning!.validationNdcg).toBeGreaterThanOrEqual(Math.max(...model.tuning!.partNdcg));
+    expect(model.learned.validationNdcg).toBeGreaterThanOrEqual(Math.max(...Object.values(model.learned.partNdcg)));
   });
 
   it("recommends unplayed items with reasons from the history, for known and new users", async () => {

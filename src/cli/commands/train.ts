@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { DEFAULT_MIN_ITEM_USERS, DEFAULT_MIN_USER_ITEMS } from "../../data/training-set.js";
 import { MODEL_NAMES } from "../../models/recommender.js";
+import type { HybridLearned } from "../../models/hybrid.js";
 import { trainBundle } from "../../models/train-bundle.js";
 import { DEFAULT_PARAMS, resolveParams } from "../../models/registry.js";
 import { dbPathOf, itemLevel, parseModelList, positiveInt, positiveNumber } from "../options.js";
@@ -65,6 +66,11 @@ export function registerTrain(program: Command): void {
           `(${summary.interactions.toLocaleString("en")} user–item pairs)\n`,
       );
       for (const [name, s] of Object.entries(summary.seconds)) process.stdout.write(`  ${name.padEnd(10)} ${s.toFixed(1)} s\n`);
+      const hybrid = summary.learned.hybrid as HybridLearned | undefined;
+      if (hybrid) {
+        const weights = Object.entries(hybrid.weights).map(([part, w]) => `${part} ${w.toFixed(1)}`);
+        process.stdout.write(`hybrid fusion weights (learned): ${weights.join(", ")}, shrinkage ${hybrid.shrinkage}\n`);
+      }
       process.stdout.write(`saved to ${summary.bundle}\n`);
     });
 }
