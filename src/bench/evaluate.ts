@@ -7,7 +7,6 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Store } from "../store/store.js";
 import { importPaths } from "../ingest/import-files.js";
 import { terminalProgress } from "../util/progress.js";
@@ -17,15 +16,16 @@ import { splitSource } from "../evaluation/protocols.js";
 import { evaluationModel } from "../evaluation/models.js";
 import { terminalTable } from "../evaluation/result-table.js";
 import { printRuntimeHeader } from "./runtime-header.js";
+import { hetrecDir as defaultHetrecDir, scratchDir } from "./bench-paths.js";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const hetrecDir = path.resolve(process.argv[2] ?? path.join(repoRoot, "../shared/data/hetrec2011-lastfm-2k"));
-const storePath = path.join(os.tmpdir(), "musicrec-bench-evaluate", "hetrec.duckdb");
+const positional = process.argv[2] && !process.argv[2].startsWith("--") ? process.argv[2] : undefined;
+const hetrecDir = positional ? path.resolve(positional) : defaultHetrecDir();
+const storePath = path.join(scratchDir("evaluate"), "hetrec.duckdb");
 
 async function main(): Promise<void> {
   printRuntimeHeader("bench:evaluate");
   if (!fs.existsSync(hetrecDir)) {
-    process.stderr.write(`bench:evaluate: HetRec data not found at ${hetrecDir} (pass the folder as an argument)\n`);
+    process.stderr.write(`bench:evaluate: HetRec data not found at ${hetrecDir} (pass the folder as an argument or with --hetrec, or set MUSICREC_HETREC)\n`);
     process.exit(1);
   }
   const progress = terminalProgress();

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:serve`: the recommendations API under concurrent load on the HetRec model.
- * Imports ../shared/data/hetrec2011-lastfm-2k into a temp store and trains the default models
+ * Imports HetRec (--hetrec DIR / $MUSICREC_HETREC, default ../shared/data/hetrec2011-lastfm-2k) into a temp store and trains the default models
  * when no bundle is there yet (with the real CLI), starts `musicrec serve` as a child process and
  * drives GET /api/users/{user}/recommendations with autocannon at 100 connections, cycling over
  * every user — once with the response cache off (every request runs the model) and once with
@@ -17,11 +17,12 @@ import { bundleDirFor } from "../util/config.js";
 import { loadBundle } from "../models/bundle.js";
 import { DEFAULT_CACHE_ENTRIES } from "../service/recommendation-service.js";
 import { printRuntimeHeader } from "./runtime-header.js";
+import { hetrecDir, scratchDir } from "./bench-paths.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const cli = path.join(repoRoot, "dist/cli/main.js");
-const hetrec = path.resolve(repoRoot, "../shared/data/hetrec2011-lastfm-2k");
-const workDir = path.join(os.tmpdir(), "musicrec-bench-serve");
+const hetrec = hetrecDir();
+const workDir = scratchDir("serve");
 const db = path.join(workDir, "hetrec.duckdb");
 
 const CONNECTIONS = 100;

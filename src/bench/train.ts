@@ -3,8 +3,11 @@
  * scrobble data set (tracks), reporting seconds and peak memory per model, next to scikit-learn's
  * TfidfVectorizer and randomized_svd run on the very same texts and matrix.
  *
- *   node dist/bench/train.js [--scrobbles 19000000] [--users 1000] [--dir /tmp/musicrec-bench-train]
+ *   node dist/bench/train.js [--scrobbles 19000000] [--users 1000] [--dir DIR] [--hetrec DIR]
  *                            [--models popularity,content,svd,als,hybrid] [--no-sklearn]
+ *
+ * --dir defaults to $MUSICREC_BENCH_DIR/train or <tmp>/musicrec-bench-train, --hetrec to
+ * $MUSICREC_HETREC or ../shared/data/hetrec2011-lastfm-2k (src/bench/bench-paths.ts).
  *
  * Every fit runs in its own child process so "peak RSS" is that model's (plus the loaded training
  * set, reported separately as "loaded"). Stores and generated files are cached in --dir. HetRec is
@@ -29,10 +32,9 @@ import { loadInteractions } from "../store/load-interactions.js";
 import { Store } from "../store/store.js";
 import { terminalProgress } from "../util/progress.js";
 import { printRuntimeHeader } from "./runtime-header.js";
+import { flagValue, hetrecDir, scratchDir } from "./bench-paths.js";
 
 const THIS_FILE = fileURLToPath(import.meta.url);
-const REPO_ROOT = path.resolve(path.dirname(THIS_FILE), "../..");
-const HETREC = path.resolve(REPO_ROOT, "../shared/data/hetrec2011-lastfm-2k");
 const PYTHON = "/usr/bin/python3";
 
 interface Measurement {
@@ -43,10 +45,7 @@ interface Measurement {
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
 
-function flag(name: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? process.argv[at + 1] : fallback;
-}
+const flag = (name: string, fallback: string): string => flagValue(name) ?? fallback;
 
 // ---------------------------------------------------------------- worker: one model, one process
 async function worker(trainingDir: string, name: ModelName): Promise<void> {
@@ -146,7 +145,8 @@ async function trainingFromStore(file: string, out: string, kCore: number): Prom
 
 async function main(): Promise<void> {
   printRuntimeHeader("bench:train");
-  const dir = path.resolve(flag("dir", "/tmp/musicrec-bench-train"));
+  const dir = scratchDir("train");
+  const hetrec = hetrecDir();
   const scrobbles = Number(flag("scrobbles", "19000000"));
   const users = Number(flag("users", "1000"));
   const models = flag("models", MODEL_NAMES.join(",")).split(",") as ModelName[];
@@ -157,10 +157,10 @@ async function main(): Promise<void> {
   // HetRec as the accuracy protocol uses it (no k-core, all 17,632 artists); the synthetic set
   // as `musicrec train` trains it by default (k-core 5/5).
   const datasets: { name: string; store: string; kCore: number; fill: (store: Store) => Promise<void> }[] = [];
-  if (existsSync(HETREC)) {
-    datasets.push({ name: "hetrec", store: path.join(dir, "hetrec.duckdb"), kCore: 1, fill: async (s) => void (await importPaths(s, [HETREC])) });
+  if (existsSync(hetrec)) {
+    datasets.push({ name: "hetrec", store: path.join(dir, "hetrec.duckdb"), kCore: 1, fill: async (s) => void (await importPaths(s, [hetrec])) });
   } else {
-    process.stderr.write(`skipping HetRec: ${HETREC} not found\n`);
+    process.stderr.write(`skipping HetRec: ${hetrec} not found (pass --hetrec DIR or set MUSICREC_HETREC)\n`);
   }
   const synthetic = `lfm1k-${users}u-${scrobbles}`;
   datasets.push({

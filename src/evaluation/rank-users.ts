@@ -9,6 +9,7 @@ import type { Recommender, UserHistory } from "../models/recommender.js";
 import type { Progress } from "../util/progress.js";
 import { silentProgress } from "../util/progress.js";
 import { topK } from "../util/top-k.js";
+import { listenerCounts } from "../data/listener-counts.js";
 import type { Split } from "../data/split.js";
 import {
   averagePrecisionAtK,
@@ -17,7 +18,6 @@ import {
   precisionAtK,
   recallAtK,
   reciprocalRankAtK,
-  usersPerItem,
   catalogueCoverage,
   novelty,
 } from "../util/ranking-metrics.js";
@@ -56,7 +56,7 @@ export function rankUsers(model: Recommender, split: Split, ks: readonly number[
   const sortedKs = [...new Set(ks)].sort((a, b) => a - b);
   const maxK = sortedKs[sortedKs.length - 1];
   const items = train.cols;
-  const itemUsers = usersPerItem(train);
+  const itemUsers = listenerCounts(train);
   let trainUsers = 0;
   for (let u = 0; u < train.rows; u++) if (train.rowNnz(u) > 0) trainUsers++;
 

@@ -13,8 +13,6 @@ export interface HistoryRow {
   track: string | null;
   album: string | null;
   plays: number;
-  /** Epoch milliseconds of the last play, NaN when unknown. */
-  lastPlayed: number;
 }
 
 export interface ParsedHistory {
@@ -44,8 +42,8 @@ export async function readHistoryFile(path: string, options: { format?: FormatNa
     );
     const result = await connection.runAndReadAll(`
       WITH spelled AS (
-        SELECT ${normalizeNameSql("artist")} AS artist_key, ${itemKeySql("artist", "track")} AS key, artist, track, album, seen, last
-        FROM (SELECT trim(artist) AS artist, trim(track) AS track, nullif(trim(album), '') AS album, sum(n) AS seen, max(last_played) AS last
+        SELECT ${normalizeNameSql("artist")} AS artist_key, ${itemKeySql("artist", "track")} AS key, artist, track, album, seen
+        FROM (SELECT trim(artist) AS artist, trim(track) AS track, nullif(trim(album), '') AS album, sum(n) AS seen
               FROM ${SUMMARY_TABLE} WHERE by_spelling AND ${usableSql()} GROUP BY ALL)),
       -- Like the store: an artist's display name is its most common spelling over all its tracks.
       artist_names AS (
@@ -57,8 +55,8 @@ export async function readHistoryFile(path: string, options: { format?: FormatNa
       albums AS (
         SELECT key, first(album ORDER BY seen DESC, album) AS album
         FROM (SELECT key, album, sum(seen) AS seen FROM spelled WHERE album IS NOT NULL GROUP BY ALL) GROUP BY key),
-      totals AS (SELECT key, sum(seen)::DOUBLE AS plays, epoch_ms(max(last))::DOUBLE AS last_played FROM spelled GROUP BY key)
-      SELECT artist_names.artist, track_names.track, albums.album, totals.plays, totals.last_played
+      totals AS (SELECT key, sum(seen)::DOUBLE AS plays FROM spelled GROUP BY key)
+      SELECT artist_names.artist, track_names.track, albums.album, totals.plays
       FROM totals JOIN track_names USING (key) JOIN artist_names USING (artist_key) LEFT JOIN albums USING (key)
       ORDER BY totals.plays DESC, key`);
     const rows: HistoryRow[] = result.getRowObjects().map((row) => ({
@@ -66,7 +64,6 @@ export async function readHistoryFile(path: string, options: { format?: FormatNa
       track: row.track == null ? null : String(row.track),
       album: row.album == null ? null : String(row.album),
       plays: Number(row.plays),
-      lastPlayed: row.last_played == null ? Number.NaN : Number(row.last_played),
     }));
     return { format, users: users.getColumns()[0]?.map(String) ?? [], rows, rejected: scanned.rejected };
   } finally {

@@ -61,24 +61,6 @@ export function matVec(m: DenseMatrix, v: ArrayLike<number>, out: Float32Array =
   return out;
 }
 
-/** C = A · B for small row-major A (n × l) and B (l × m) stored as Float64Arrays. */
-export function multiply(a: DenseMatrix, b: DenseMatrix): DenseMatrix<Float64Array> {
-  if (a.cols !== b.rows) throw new Error(`shape mismatch ${a.rows}x${a.cols} · ${b.rows}x${b.cols}`);
-  const c = denseMatrix64(a.rows, b.cols);
-  const l = a.cols;
-  const m = b.cols;
-  for (let i = 0; i < a.rows; i++) {
-    for (let p = 0; p < l; p++) {
-      const v = a.data[i * l + p];
-      if (v === 0) continue;
-      const bo = p * m;
-      const co = i * m;
-      for (let j = 0; j < m; j++) c.data[co + j] += v * b.data[bo + j];
-    }
-  }
-  return c;
-}
-
 /**
  * Σ_f a[ao + f] · b[bo + f] for f < k, unrolled by four (V8 does not vectorise; four independent
  * accumulators roughly double the throughput of the hot ALS loops).

@@ -8,7 +8,7 @@
 import { randomHoldout, recentHoldout } from "../data/split.js";
 import type { Progress } from "../util/progress.js";
 import { BaseRecommender } from "./base-recommender.js";
-import { listenerCounts } from "./popularity.js";
+import { listenerCounts } from "../data/listener-counts.js";
 import { partWeight, tuneFusion } from "./hybrid-tuning.js";
 import type { ModelState } from "./model-state.js";
 import { strongestReasons } from "./reasons.js";

@@ -4,17 +4,11 @@
  * are the most co-listened ones.
  */
 import type { CsrMatrix } from "../data/csr.js";
+import { listenerCounts } from "../data/listener-counts.js";
 import { BaseRecommender } from "./base-recommender.js";
 import { strongestReasons } from "./reasons.js";
 import type { Reason, UserHistory } from "./recommender.js";
 import type { TrainingSet } from "../data/training-set.js";
-
-/** Number of distinct users who played each item. */
-export function listenerCounts(plays: CsrMatrix): Float32Array {
-  const counts = new Float32Array(plays.cols);
-  for (let p = 0; p < plays.nnz; p++) if (plays.data[p] > 0) counts[plays.indices[p]]++;
-  return counts;
-}
 
 /** Learned by fit: how many distinct users played each item. */
 export interface PopularityLearned {

@@ -11,7 +11,7 @@ import { CsrMatrix } from "../data/csr.js";
 import { sparseRowTimesDense } from "../linalg/sparse-dense.js";
 import { randomizedSvd } from "../linalg/randomized-svd.js";
 import { FactorRecommender, type FactorLearned } from "./factor-recommender.js";
-import { listenerCounts } from "./popularity.js";
+import { listenerCounts } from "../data/listener-counts.js";
 import type { UserHistory } from "./recommender.js";
 import type { TrainingSet } from "../data/training-set.js";
 import type { Progress } from "../util/progress.js";

@@ -1,6 +1,7 @@
 /**
- * Runs the web app over a store file and its trained bundle until SIGINT/SIGTERM: what
- * `musicrec serve` and `musicrec demo` do once the data and the models exist.
+ * Starts the web app over a store file and its trained bundle: what `musicrec serve` and
+ * `musicrec demo` do once the data and the models exist. The caller decides when to stop it
+ * (the CLI on SIGINT/SIGTERM).
  */
 import fs from "node:fs";
 import { bundleDirFor } from "../util/config.js";
@@ -23,7 +24,13 @@ export interface ListenOptions {
   logger?: boolean;
 }
 
-export async function serveStore(dbPath: string, options: ListenOptions): Promise<void> {
+export interface RunningServer {
+  url: string;
+  /** Stops listening and closes the store. */
+  close(): Promise<void>;
+}
+
+export async function serveStore(dbPath: string, options: ListenOptions): Promise<RunningServer> {
   const bundleDir = bundleDirFor(dbPath);
   if (!fs.existsSync(bundleDir)) {
     throw new UserError(`no trained models at ${bundleDir}: run \`musicrec train\` first (or \`musicrec demo\` for the built-in demo data)`);
@@ -34,13 +41,6 @@ export async function serveStore(dbPath: string, options: ListenOptions): Promis
     const context = createAppContext(bundle, new StoreDataset(store), readHistoryFile, options.cacheEntries);
     const load = new RequestLoad();
     const app = await buildServer(context, { logger: options.logger, load });
-    const closeAll = async () => {
-      await app.close();
-      store.close();
-      process.exit(0);
-    };
-    process.once("SIGINT", closeAll);
-    process.once("SIGTERM", closeAll);
     try {
       await app.listen({ host: options.host, port: options.port });
     } catch (error) {
@@ -51,11 +51,19 @@ export async function serveStore(dbPath: string, options: ListenOptions): Promis
     }
     const shown = options.host.includes(":") ? `[${options.host}]` : options.host;
     const port = (app.server.address() as { port: number }).port;
+    const url = `http://${shown}:${port}/`;
     process.stdout.write(
       `musicrec: serving ${bundle.training.userNames.length.toLocaleString("en")} users and ${bundle.training.catalog.keys.length.toLocaleString("en")} items` +
-        `${bundle.synthetic ? " (synthetic demo data)" : ""} at http://${shown}:${port}/  (API docs: /docs; Ctrl-C stops)\n`,
+        `${bundle.synthetic ? " (synthetic demo data)" : ""} at ${url}  (API docs: /docs; Ctrl-C stops)\n`,
     );
     if ((options.cacheEntries ?? DEFAULT_CACHE_ENTRIES) > 0) void warmCache(context, load);
+    return {
+      url,
+      async close() {
+        await app.close();
+        store.close();
+      },
+    };
   } catch (error) {
     store.close();
     throw error;

@@ -109,10 +109,3 @@ export function novelty(lists: Iterable<Int32Array>, itemUsers: ArrayLike<number
   }
   return count === 0 ? 0 : sum / count;
 }
-
-/** Number of distinct users per item (column non-zeros) of a users × items matrix, for `novelty`. */
-export function usersPerItem(plays: { cols: number; indices: Int32Array }): Int32Array {
-  const counts = new Int32Array(plays.cols);
-  for (let p = 0; p < plays.indices.length; p++) counts[plays.indices[p]]++;
-  return counts;
-}

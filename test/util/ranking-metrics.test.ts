@@ -9,10 +9,8 @@ import {
   precisionAtK,
   recallAtK,
   reciprocalRankAtK,
-  usersPerItem,
 } from "../../src/util/ranking-metrics.js";
 import { topK } from "../../src/util/top-k.js";
-import { CsrMatrix } from "../../src/data/csr.js";
 
 const list = (...items: number[]) => Int32Array.from(items);
 const set = (...items: number[]) => new Set(items);
@@ -126,10 +124,5 @@ describe("coverage and novelty", () => {
     const itemUsers = Int32Array.from([4, 1, 0]);
     expect(novelty([list(0, 1), list(2)], itemUsers, 4)).toBeCloseTo((0 + 2 + 2) / 3, 12);
     expect(novelty([list()], itemUsers, 4)).toBe(0);
-  });
-
-  it("usersPerItem counts distinct users per column", () => {
-    const m = CsrMatrix.fromCoo(3, 4, [0, 0, 1, 2, 2], [0, 1, 1, 1, 3], [5, 1, 2, 3, 4]);
-    expect(Array.from(usersPerItem(m))).toEqual([1, 3, 0, 1]);
   });
 });

@@ -3,11 +3,10 @@ import type { Command } from "commander";
 import { bundleDirFor } from "../../util/config.js";
 import { loadDemoDataset } from "../../ingest/demo-dataset.js";
 import { trainBundle } from "../../models/train-bundle.js";
-import { serveStore } from "../../serving/start-server.js";
 import { Store } from "../../store/store.js";
 import { dbPathOf, port } from "../options.js";
 import { progressFor } from "../../util/progress.js";
-import { DEFAULT_HOST, DEFAULT_PORT } from "./serve.js";
+import { DEFAULT_HOST, DEFAULT_PORT, serveUntilStopped } from "./serve.js";
 
 /**
  * `musicrec demo` (what `npm start` runs): an empty store gets the built-in synthetic dataset,
@@ -38,6 +37,6 @@ export function registerDemo(program: Command): void {
         await trainBundle(dbPath, {}, progress);
       }
       process.stdout.write(`musicrec: ready after ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
-      await serveStore(dbPath, { host: options.host, port: listenPort });
+      await serveUntilStopped(dbPath, { host: options.host, port: listenPort });
     });
 }
