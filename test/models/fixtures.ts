@@ -82,15 +82,7 @@ export function syntheticTraining(users = 120, itemsPerCluster = 15, clusters = 
     for (const item of seen) (r.push(u), c.push(item), v.push(1 + random.int(50)));
   }
   const genres = ["rock", "jazz", "techno", "folk", "metal", "soul"];
-  const catalog: ItemCatalog = {
-    level: "artist",
-    keys: Array.from({ length: items }, (_, i) => `artist ${i}`),
-    artists: Array.from({ length: items }, (_, i) => `Artist ${i}`),
-    tracks: Array.from({ length: items }, () => null),
-    albums: Array.from({ length: items }, () => null),
-    artistIndex: Int32Array.from({ length: items }, (_, i) => i),
-    tags: Array.from({ length: items }, (_, i) => [genres[Math.floor(i / itemsPerCluster) % genres.length], `mood${i % 3}`]),
-  };
+  const catalog = artistCatalog(items, (i) => [genres[Math.floor(i / itemsPerCluster) % genres.length], `mood${i % 3}`]);
   return {
     plays: CsrMatrix.fromCoo(users, items, r, c, v),
     catalog,
@@ -137,17 +129,22 @@ export function twoSignalSplit(seed = 5): { train: TrainingSet; test: CsrMatrix 
     for (const item of cell.slice(3)) (test[0].push(u), test[1].push(item), test[2].push(1));
   }
   const genreNames = ["rock", "jazz", "techno", "folk"];
-  const catalog: ItemCatalog = {
+  const catalog = artistCatalog(items, (i) => [genreNames[Math.floor(i / perCell) % genres]]);
+  return {
+    train: { plays: CsrMatrix.fromCoo(users, items, ...train), catalog, userNames: Array.from({ length: users }, (_, u) => `user${u}`) },
+    test: CsrMatrix.fromCoo(users, items, ...test),
+  };
+}
+
+/** An artist-level catalogue of `items` artists named "Artist i", tagged by `tagsOf`. */
+function artistCatalog(items: number, tagsOf: (item: number) => string[]): ItemCatalog {
+  return {
     level: "artist",
     keys: Array.from({ length: items }, (_, i) => `artist ${i}`),
     artists: Array.from({ length: items }, (_, i) => `Artist ${i}`),
     tracks: Array.from({ length: items }, () => null),
     albums: Array.from({ length: items }, () => null),
     artistIndex: Int32Array.from({ length: items }, (_, i) => i),
-    tags: Array.from({ length: items }, (_, i) => [genreNames[Math.floor(i / perCell) % genres]]),
-  };
-  return {
-    train: { plays: CsrMatrix.fromCoo(users, items, ...train), catalog, userNames: Array.from({ length: users }, (_, u) => `user${u}`) },
-    test: CsrMatrix.fromCoo(users, items, ...test),
+    tags: Array.from({ length: items }, (_, i) => tagsOf(i)),
   };
 }
