@@ -16,9 +16,8 @@ import autocannon from "autocannon";
 import { bundleDirFor } from "../util/config.js";
 import { loadBundle } from "../models/bundle.js";
 import { DEFAULT_CACHE_ENTRIES } from "../service/recommendation-service.js";
-import { hetrecDir, scratchDir } from "./bench-paths.js";
-
 import { printRuntimeHeader } from "./runtime-header.js";
+import { hetrecDir, scratchDir } from "./bench-paths.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const cli = path.join(repoRoot, "dist/cli/main.js");

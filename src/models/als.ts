@@ -11,7 +11,7 @@
  */
 import { Weighting, type WeightingScheme } from "../data/weighting.js";
 import type { CsrMatrix } from "../data/csr.js";
-import { denseMatrix32, type DenseMatrix } from "../linalg/dense.js";
+import { denseMatrix32, matVec, type DenseMatrix } from "../linalg/dense.js";
 import { ImplicitRowSolver } from "../linalg/implicit-row-solver.js";
 import { Random } from "../util/random.js";
 import { FactorRecommender, type FactorLearned } from "./factor-recommender.js";
@@ -79,6 +79,12 @@ export class AlsRecommender extends FactorRecommender<AlsParams, AlsLearned> {
   private solverFor(items: DenseMatrix<Float32Array>): ImplicitRowSolver {
     if (this.itemSolver?.factors !== items) this.itemSolver = { factors: items, solver: new ImplicitRowSolver(items, this.params.regularization) };
     return this.itemSolver.solver;
+  }
+
+  /** Y·x_u with the user's trained factors. */
+  override trainingScores(user: number): Float32Array {
+    const { itemFactors, userFactors } = this.learned;
+    return matVec(itemFactors, userFactors.data.subarray(user * userFactors.cols, (user + 1) * userFactors.cols));
   }
 
   userVector(history: UserHistory): Float64Array {

@@ -57,6 +57,16 @@ export abstract class BaseRecommender<P extends object = object, L extends objec
   /** The history items that contributed most to `item`'s score, strongest first. */
   abstract explain(history: UserHistory, item: number, n?: number): Reason[];
 
+  /**
+   * Scores of training user `user` from what fit learned about them. Models that learn per-user
+   * state (ALS's user factors) override it; folding in the user's training row must give the same
+   * scores (test/models/contract.test.ts checks it for every model).
+   */
+  trainingScores(user: number): Float32Array {
+    const plays = this.training.plays;
+    return this.scores({ items: plays.rowIndices(user), plays: plays.rowData(user) });
+  }
+
   exportState(): ModelState {
     return { params: this.params, learned: this.learned };
   }

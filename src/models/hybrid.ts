@@ -121,6 +121,13 @@ export class HybridRecommender extends BaseRecommender<HybridParams, HybridLearn
     return this.fuse((part) => part.scores(history), (p) => this.weightOf(p, n));
   }
 
+  /** The parts' training scores, fused as a fold-in of the user's row would be. */
+  override trainingScores(user: number): Float32Array {
+    const n = this.training.plays.rowNnz(user);
+    if (n === 0) return listenerCounts(this.training.plays);
+    return this.fuse((part) => part.trainingScores(user), (p) => this.weightOf(p, n));
+  }
+
   itemSimilarities(item: number): Float32Array {
     return this.fuse((part) => part.itemSimilarities(item), (p) => this.learned.weights[this.params.parts[p]]);
   }

@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Command } from "commander";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerRecommend } from "../../src/cli/commands/recommend.js";
 import { registerSimilar } from "../../src/cli/commands/similar.js";
 import { registerTrain } from "../../src/cli/commands/train.js";
@@ -10,24 +9,14 @@ import { UserError } from "../../src/util/errors.js";
 import { generateDataset } from "../../src/ingest/generate/generate.js";
 import { importPaths } from "../../src/ingest/import-files.js";
 import { Store } from "../../src/store/store.js";
+import { runCommand } from "../run-command.js";
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), "musicrec-models-cli-"));
 const db = path.join(scratch, "store.duckdb");
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Runs one CLI command and returns what it printed on stdout. */
-async function run(...args: string[]): Promise<string> {
-  const program = new Command().option("--db <file>").exitOverride();
-  for (const register of [registerTrain, registerRecommend, registerSimilar]) register(program);
-  const chunks: string[] = [];
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (chunks.push(String(chunk)), true));
-  try {
-    await program.parseAsync(["node", "musicrec", "--db", db, ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return chunks.join("");
-}
+const run = (...args: string[]) => runCommand(db, [registerTrain, registerRecommend, registerSimilar], args);
 
 beforeAll(async () => {
   const file = path.join(scratch, "listens.csv");

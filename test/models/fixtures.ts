@@ -82,18 +82,69 @@ export function syntheticTraining(users = 120, itemsPerCluster = 15, clusters = 
     for (const item of seen) (r.push(u), c.push(item), v.push(1 + random.int(50)));
   }
   const genres = ["rock", "jazz", "techno", "folk", "metal", "soul"];
-  const catalog: ItemCatalog = {
+  const catalog = artistCatalog(items, (i) => [genres[Math.floor(i / itemsPerCluster) % genres.length], `mood${i % 3}`]);
+  return {
+    plays: CsrMatrix.fromCoo(users, items, r, c, v),
+    catalog,
+    userNames: Array.from({ length: users }, (_, u) => `user${u}`),
+  };
+}
+
+/**
+ * Two independent signals, each seen by one kind of model only: items sit in a grid of listener
+ * communities (visible only in who plays what together) × genres (visible only in the item tags).
+ * Every user belongs to one community and one genre and mostly plays that cell, plus some items of
+ * their community in other genres and of their genre in other communities. With as many factors as
+ * communities, CF finds the community but not the cell; content finds the genre but not the cell;
+ * only their fusion ranks the cell first. The held-out test part is cell items only.
+ */
+export function twoSignalSplit(seed = 5): { train: TrainingSet; test: CsrMatrix } {
+  const communities = 4;
+  const genres = 4;
+  const perCell = 8;
+  const users = 320;
+  const items = communities * genres * perCell;
+  const cellOf = (community: number, genre: number) => (community * genres + genre) * perCell;
+  const random = new Random(seed);
+  const pick = (from: number[], n: number, taken: Set<number>) => {
+    const out: number[] = [];
+    while (out.length < n) {
+      const item = from[random.int(from.length)];
+      if (!taken.has(item)) (taken.add(item), out.push(item));
+    }
+    return out;
+  };
+  const range = (start: number, n: number) => Array.from({ length: n }, (_, i) => start + i);
+  const train: [number[], number[], number[]] = [[], [], []];
+  const test: [number[], number[], number[]] = [[], [], []];
+  for (let u = 0; u < users; u++) {
+    const community = u % communities;
+    const genre = Math.floor(u / communities) % genres;
+    const taken = new Set<number>();
+    const cell = pick(range(cellOf(community, genre), perCell), 6, taken);
+    const sameCommunity = range(0, genres).filter((g) => g !== genre).flatMap((g) => range(cellOf(community, g), perCell));
+    const sameGenre = range(0, communities).filter((c) => c !== community).flatMap((c) => range(cellOf(c, genre), perCell));
+    const played = [...cell.slice(0, 3), ...pick(sameCommunity, 4, taken), ...pick(sameGenre, 4, taken)];
+    for (const item of played) (train[0].push(u), train[1].push(item), train[2].push(1 + random.int(20)));
+    for (const item of cell.slice(3)) (test[0].push(u), test[1].push(item), test[2].push(1));
+  }
+  const genreNames = ["rock", "jazz", "techno", "folk"];
+  const catalog = artistCatalog(items, (i) => [genreNames[Math.floor(i / perCell) % genres]]);
+  return {
+    train: { plays: CsrMatrix.fromCoo(users, items, ...train), catalog, userNames: Array.from({ length: users }, (_, u) => `user${u}`) },
+    test: CsrMatrix.fromCoo(users, items, ...test),
+  };
+}
+
+/** An artist-level catalogue of `items` artists named "Artist i", tagged by `tagsOf`. */
+function artistCatalog(items: number, tagsOf: (item: number) => string[]): ItemCatalog {
+  return {
     level: "artist",
     keys: Array.from({ length: items }, (_, i) => `artist ${i}`),
     artists: Array.from({ length: items }, (_, i) => `Artist ${i}`),
     tracks: Array.from({ length: items }, () => null),
     albums: Array.from({ length: items }, () => null),
     artistIndex: Int32Array.from({ length: items }, (_, i) => i),
-    tags: Array.from({ length: items }, (_, i) => [genres[Math.floor(i / itemsPerCluster) % genres.length], `mood${i % 3}`]),
-  };
-  return {
-    plays: CsrMatrix.fromCoo(users, items, r, c, v),
-    catalog,
-    userNames: Array.from({ length: users }, (_, u) => `user${u}`),
+    tags: Array.from({ length: items }, (_, i) => tagsOf(i)),
   };
 }

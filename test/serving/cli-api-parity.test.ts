@@ -4,9 +4,8 @@
  * item names typed as "Artist - Track" and unknown names.
  */
 import path from "node:path";
-import { Command } from "commander";
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerRecommend } from "../../src/cli/commands/recommend.js";
 import { registerSimilar } from "../../src/cli/commands/similar.js";
 import { BUNDLE_VERSION, saveBundle } from "../../src/models/bundle.js";
@@ -15,6 +14,7 @@ import { buildServer } from "../../src/serving/server.js";
 import { bundleDirFor } from "../../src/util/config.js";
 import { buildFixture, FIXTURE_PARAMS, type Fixture } from "./fixture-context.js";
 import { fixtureTracks } from "./fixture-data.js";
+import { runCommand } from "../run-command.js";
 
 let fixture: Fixture;
 let app: FastifyInstance;
@@ -32,19 +32,7 @@ afterAll(async () => {
   fixture?.close();
 });
 
-async function cli(...args: string[]): Promise<string> {
-  const program = new Command().option("--db <file>").exitOverride();
-  registerRecommend(program);
-  registerSimilar(program);
-  const chunks: string[] = [];
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (chunks.push(String(chunk)), true));
-  try {
-    await program.parseAsync(["node", "musicrec", "--db", db, ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return chunks.join("");
-}
+const cli = (...args: string[]) => runCommand(db, [registerRecommend, registerSimilar], args);
 
 const api = async (url: string) => (await app.inject({ method: "GET", url })).json();
 
