@@ -8,9 +8,9 @@ import { describe, expect, it } from "vitest";
 
 export const LAYERS: readonly (readonly string[])[] = [
   ["util"],
-  ["data", "charts"],
+  ["data", "charts", "playlists"],
   ["store", "linalg"],
-  ["ingest"],
+  ["ingest", "library"],
   ["sync", "datasets"],
   ["models"],
   ["evaluation", "service"],
