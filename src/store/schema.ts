@@ -48,4 +48,24 @@ CREATE TABLE IF NOT EXISTS spellings (
   seen BIGINT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS artist_tags (artist_id INTEGER NOT NULL, tag VARCHAR NOT NULL, weight DOUBLE NOT NULL);
+-- The local music library (musicrec library scan): one row per audio file, with the size and
+-- modification time that decide whether a re-scan reads it again, its tags (NULL when unreadable:
+-- then error says why), and the catalogue item it matched (item_key; matched_by 'mbid' or 'name').
+CREATE TABLE IF NOT EXISTS library_files (
+  path VARCHAR NOT NULL,
+  size BIGINT NOT NULL,
+  mtime_ms DOUBLE NOT NULL,
+  artist VARCHAR,
+  title VARCHAR,
+  album VARCHAR,
+  duration_ms DOUBLE,
+  recording_mbid VARCHAR,
+  artist_mbid VARCHAR,
+  error VARCHAR,
+  item_key VARCHAR,
+  matched_by VARCHAR
+);
+-- MusicBrainz ids of catalogue items where a source knows them (the import formats record none
+-- yet); library matching tries them before names.
+CREATE TABLE IF NOT EXISTS item_mbids (item_id INTEGER NOT NULL, recording_mbid VARCHAR, artist_mbid VARCHAR);
 `;
