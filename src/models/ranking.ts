@@ -1,6 +1,7 @@
 /**
  * Turns a score vector into a recommendation list honouring the options every model shares:
- * leave out played items, leave out every artist the user played, and cap items per artist.
+ * leave out played items, leave out every artist the user played, keep only allowed items (a
+ * mask, e.g. the library), and cap items per artist.
  * Implemented once here so all models behave identically.
  */
 import type { ItemCatalog } from "../data/interactions.js";
@@ -14,8 +15,14 @@ export function rankItems(scores: Float32Array, history: UserHistory, catalog: I
   const played = new Set<number>(excludePlayed ? history.items : []);
   const playedArtists = new Set<number>();
   if (options.newArtistsOnly) for (const item of history.items) playedArtists.add(catalog.artistIndex[item]);
+  const allowed = options.allowedItems;
+  if (allowed && allowed.length !== scores.length) {
+    throw new Error(`allowedItems has ${allowed.length} entries for ${scores.length} items`);
+  }
   const accept = (item: number) =>
-    !played.has(item) && (playedArtists.size === 0 || !playedArtists.has(catalog.artistIndex[item]));
+    !played.has(item) &&
+    (allowed === undefined || allowed[item] !== 0) &&
+    (playedArtists.size === 0 || !playedArtists.has(catalog.artistIndex[item]));
 
   if (!Number.isFinite(maxPerArtist)) return topK(scores, k, accept);
   // Ask for more candidates until the artist cap still leaves k of them (or the catalogue runs out).

@@ -25,6 +25,12 @@ export interface RecommendOptions {
   maxPerArtist?: number;
   /** Only items by artists the history never played (default false). */
   newArtistsOnly?: boolean;
+  /**
+   * Item masks over the model's item index, applied by every model (rankItems) together with the
+   * options above. `allowedItems`: only items with a non-zero entry may be recommended (e.g. the
+   * tracks of your local library: --library-only). Default: every item.
+   */
+  allowedItems?: Uint8Array;
 }
 
 /** One of the user's own items and how much it contributed to a recommendation. */

@@ -31,4 +31,13 @@ describe("rankItems", () => {
     const ranked = rankItems(scores, history([0, 1, 2, 3, 4], [1, 1, 1, 1, 1]), catalog, { k: 5, maxPerArtist: 1 });
     expect(Array.from(ranked)).toEqual([6, 5]);
   });
+
+  it("recommends only allowed items, with the other options", () => {
+    const allowed = Uint8Array.from([1, 1, 0, 1, 1, 0, 1]);
+    expect(Array.from(rankItems(scores, history([6], [1]), catalog, { k: 3, allowedItems: allowed }))).toEqual([4, 3, 1]);
+    // Gamma (3, 4) capped to one; nothing allowed is left after 0.
+    expect(Array.from(rankItems(scores, history([6], [1]), catalog, { k: 5, allowedItems: allowed, maxPerArtist: 1 }))).toEqual([4, 1]);
+    expect(rankItems(scores, history([], []), catalog, { k: 3, allowedItems: new Uint8Array(7) })).toHaveLength(0);
+    expect(() => rankItems(scores, history([], []), catalog, { k: 3, allowedItems: new Uint8Array(3) })).toThrow(/3 entries for 7 items/);
+  });
 });
