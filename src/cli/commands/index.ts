@@ -8,6 +8,7 @@ import { registerSimilar } from "./similar.js";
 import { registerEvaluate } from "./evaluate.js";
 import { registerServe } from "./serve.js";
 import { registerDemo } from "./demo.js";
+import { registerLibrary } from "./library.js";
 
 /** Every subcommand, one file each. */
 export const COMMANDS: ((program: Command) => void)[] = [
@@ -20,4 +21,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerEvaluate,
   registerServe,
   registerDemo,
+  registerLibrary,
 ];
