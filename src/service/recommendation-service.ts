@@ -9,6 +9,9 @@ import { itemLabel } from "../data/interactions.js";
 import type { ModelName, Recommender, Recommendation, UserHistory } from "../models/recommender.js";
 import type { TrainingSet } from "../data/training-set.js";
 import { ParameterError } from "../util/errors.js";
+import type { LibraryIndex } from "../library/library-index.js";
+import { playlistTracks, type PlaylistItem } from "../library/playlist-tracks.js";
+import type { Playlist } from "../playlists/playlist.js";
 import type { PlayedRow } from "../models/history.js";
 import { historyFromRows } from "../models/history.js";
 import { ItemLookup } from "./item-lookup.js";
@@ -31,6 +34,8 @@ export interface RecommendQuery {
   /** At most this many items per artist; 0 = no limit. */
   perArtist: number;
   newArtistsOnly: boolean;
+  /** Only items of the local library (`musicrec library scan`); default false. */
+  libraryOnly?: boolean;
 }
 
 export interface RecommendationView {
@@ -120,14 +125,75 @@ export class RecommendationService {
     return model;
   }
 
-  forHistory(history: UserHistory, query: RecommendQuery): RecommendationView[] {
-    const recommendations = this.model(query.model).recommend(history, {
+  /** The local library matched to this bundle's catalogue, once attached (`useLibrary`). */
+  library: LibraryIndex | null = null;
+
+  /** Attaches the library (before serving requests: cached responses do not depend on it otherwise). */
+  useLibrary(library: LibraryIndex): void {
+    if (library.catalog !== this.training.catalog) throw new Error("the library index was matched against another catalogue");
+    this.library = library;
+  }
+
+  /** The allowed-items mask of a query (undefined: every item). */
+  private allowedItems(query: RecommendQuery): Uint8Array | undefined {
+    if (!query.libraryOnly) return undefined;
+    if (!this.library || this.library.owned === 0) {
+      throw new ParameterError(
+        "libraryOnly",
+        this.library && this.library.files.length > 0
+          ? "no file of the local library matches an item the models know (see `musicrec library status`)"
+          : "the local library is empty: run `musicrec library scan DIR` first",
+      );
+    }
+    return this.library.ownedItems;
+  }
+
+  /** The model's recommendations for a history, as items (views and playlists are made from them). */
+  recommend(history: UserHistory, query: RecommendQuery): Recommendation[] {
+    return this.model(query.model).recommend(history, {
       k: query.k,
       excludePlayed: true,
       maxPerArtist: query.perArtist > 0 ? query.perArtist : undefined,
       newArtistsOnly: query.newArtistsOnly,
+      allowedItems: this.allowedItems(query),
     });
-    return recommendations.map((r) => this.view(r));
+  }
+
+  /**
+   * A playlist of any ordered list of items (recommendations, a radio), with the library's files
+   * and the MusicBrainz ids known for each; every playlist format serialises it.
+   */
+  playlist(items: readonly PlaylistItem[], about: { title: string; annotation: string; date?: Date }): Playlist {
+    return {
+      title: about.title,
+      annotation: about.annotation,
+      creator: "musicrec",
+      date: about.date ?? new Date(),
+      tracks: playlistTracks(this.training.catalog, items, this.library),
+    };
+  }
+
+  /** A user's discovery playlist: their recommendations, saying for whom, from which model and when. */
+  playlistForUser(user: string, query: RecommendQuery, date = new Date()): Playlist {
+    const recommendations = this.recommend(this.historyOf(user), query);
+    const catalog = this.training.catalog;
+    const items = recommendations.map((r) => ({
+      item: r.item,
+      annotation: r.because.length > 0 ? `because you played ${r.because.map((reason) => itemLabel(catalog, reason.item)).join(", ")}` : null,
+    }));
+    const day = date.toISOString().slice(0, 10);
+    const from = query.libraryOnly ? " from your library" : "";
+    return this.playlist(items, {
+      title: `musicrec discovery for ${user} (${query.model}, ${day})`,
+      annotation:
+        `${items.length} ${query.model} recommendations${from} for ${user}, from models trained on ${this.bundle.trainedAt.slice(0, 10)}; ` +
+        `made by musicrec on ${day}.${this.bundle.synthetic ? " SYNTHETIC DATA." : ""}`,
+      date,
+    });
+  }
+
+  forHistory(history: UserHistory, query: RecommendQuery): RecommendationView[] {
+    return this.recommend(history, query).map((r) => this.view(r));
   }
 
   forUser(user: string, query: RecommendQuery): RecommendationView[] {
@@ -157,7 +223,7 @@ export class RecommendationService {
 
   /** The API response body (UTF-8 JSON) for a user's recommendations, built once per distinct request. */
   forUserJson(user: string, query: RecommendQuery): Buffer {
-    const cacheKey = `${query.model}\u0000${query.k}\u0000${query.perArtist}\u0000${query.newArtistsOnly ? 1 : 0}\u0000${user}`;
+    const cacheKey = `${query.model}\u0000${query.k}\u0000${query.perArtist}\u0000${query.newArtistsOnly ? 1 : 0}\u0000${query.libraryOnly ? 1 : 0}\u0000${user}`;
     let json = this.jsonCache.get(cacheKey);
     if (json === undefined) {
       const items = this.forUser(user, query);

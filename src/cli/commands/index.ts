@@ -9,6 +9,7 @@ import { registerEvaluate } from "./evaluate.js";
 import { registerServe } from "./serve.js";
 import { registerDemo } from "./demo.js";
 import { registerLibrary } from "./library.js";
+import { registerPlaylist } from "./playlist.js";
 
 /** Every subcommand, one file each. */
 export const COMMANDS: ((program: Command) => void)[] = [
@@ -22,4 +23,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerServe,
   registerDemo,
   registerLibrary,
+  registerPlaylist,
 ];

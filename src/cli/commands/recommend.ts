@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { UserError } from "../../util/errors.js";
 import { dbPathOf, modelName, positiveInt } from "../options.js";
-import { openService } from "../../service/open-service.js";
+import { attachLibrary, openService } from "../../service/open-service.js";
 
 interface RecommendFlags {
   user: string;
@@ -9,6 +9,7 @@ interface RecommendFlags {
   k: string;
   perArtist?: string;
   newArtistsOnly?: boolean;
+  libraryOnly?: boolean;
   json?: boolean;
 }
 
@@ -25,12 +26,14 @@ export function registerRecommend(program: Command): void {
     .option("-k, --k <n>", "number of recommendations", "10")
     .option("--per-artist <n>", "at most N items per artist")
     .option("--new-artists-only", "only artists the user has never played")
+    .option("--library-only", "only tracks you own (files found by `musicrec library scan`)")
     .option("--json", "print JSON")
     .action(async (flags: RecommendFlags, command: Command) => {
       const requested = flags.model === undefined ? undefined : modelName(flags.model);
       const k = positiveInt(flags.k, "-k");
       const perArtist = flags.perArtist === undefined ? 0 : positiveInt(flags.perArtist, "--per-artist");
       const service = await openService(dbPathOf(command));
+      if (flags.libraryOnly) await attachLibrary(service, dbPathOf(command));
       const model = requested ?? service.defaultModel;
       service.model(model);
       let history;
@@ -40,7 +43,7 @@ export function registerRecommend(program: Command): void {
         if (error instanceof UserError) error.message += K_CORE_HINT;
         throw error;
       }
-      const recommendations = service.forUser(flags.user, { model, k, perArtist, newArtistsOnly: Boolean(flags.newArtistsOnly) });
+      const recommendations = service.forUser(flags.user, { model, k, perArtist, newArtistsOnly: Boolean(flags.newArtistsOnly), libraryOnly: Boolean(flags.libraryOnly) });
       const rows = recommendations.map((r, rank) => ({
         rank: rank + 1,
         item: r.item.label,
@@ -53,7 +56,7 @@ export function registerRecommend(program: Command): void {
         process.stdout.write(`${JSON.stringify({ user: flags.user, model, trainedAt: service.bundle.trainedAt, recommendations: rows }, null, 2)}\n`);
         return;
       }
-      process.stdout.write(`${model} recommendations for ${flags.user} (${history.items.length} items in history):\n`);
+      process.stdout.write(`${model} recommendations for ${flags.user}${flags.libraryOnly ? " from your library" : ""} (${history.items.length} items in history):\n`);
       for (const row of rows) {
         process.stdout.write(`${String(row.rank).padStart(3)}. ${row.item}  (${row.score.toFixed(3)})\n`);
         if (row.because.length > 0) process.stdout.write(`     because you played ${row.because.join(", ")}\n`);
