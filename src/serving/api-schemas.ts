@@ -1,5 +1,6 @@
 /** JSON schemas of the API: validation (400 naming the parameter) and the OpenAPI document. */
 import { MODEL_NAMES } from "../models/recommender.js";
+import { PLAYLIST_FORMATS } from "../playlists/formats.js";
 
 export const ITEM_VIEW_SCHEMA = {
   type: "object",
@@ -47,6 +48,7 @@ export const RECOMMEND_OPTIONS = {
   k: K_PARAM,
   perArtist: { type: "integer", minimum: 0, maximum: MAX_K, default: 0, description: "At most this many items per artist (0 = no limit)" },
   newArtistsOnly: { type: "boolean", default: false, description: "Only artists the listener never played" },
+  libraryOnly: { type: "boolean", default: false, description: "Only items of the local library (`musicrec library scan`); 400 when it is empty" },
 } as const;
 
 const RECOMMENDATION_SCHEMA = {
@@ -100,6 +102,7 @@ export const USER_RECOMMENDATIONS_SCHEMA = {
         k: { type: "integer" },
         perArtist: { type: "integer" },
         newArtistsOnly: { type: "boolean" },
+        libraryOnly: { type: "boolean" },
         items: { type: "array", items: RECOMMENDATION_SCHEMA },
       },
     },
@@ -208,5 +211,32 @@ export const HEALTH_SCHEMA = {
         },
       },
     },
+  },
+} as const;
+
+export const PLAYLIST_SCHEMA = {
+  tags: ["recommendations"],
+  summary: "A user's recommendations as a playlist file to download",
+  description:
+    "`jspf`: ListenBrainz's JSON playlist (only tracks with a MusicBrainz recording id, so ListenBrainz accepts it, unless `allTracks`); " +
+    "`xspf`: XML for players (every track; local files as `location`); `m3u8`: the local library files of the recommended tracks " +
+    "(tracks not in the library are left out). The response is an attachment (Content-Disposition) with a safe file name; " +
+    "the X-Playlist-Tracks and X-Playlist-Left-Out headers count the tracks written and left out.",
+  params: { type: "object", required: ["user"], properties: { user: { type: "string", description: "User name" } } },
+  querystring: {
+    type: "object",
+    required: ["format"],
+    properties: {
+      format: { type: "string", enum: [...PLAYLIST_FORMATS] },
+      model: MODEL_PARAM,
+      ...RECOMMEND_OPTIONS,
+      k: { ...K_PARAM, default: 50 },
+      allTracks: { type: "boolean", default: false, description: "JSPF: also tracks without a MusicBrainz recording id" },
+    },
+  },
+  response: {
+    200: { type: "string", description: "The playlist file" },
+    400: ERROR_SCHEMA,
+    404: ERROR_SCHEMA,
   },
 } as const;

@@ -8,6 +8,7 @@ import { bundleDirFor } from "../util/config.js";
 import { UserError } from "../util/errors.js";
 import { readHistoryFile } from "../ingest/read-history.js";
 import { loadBundle } from "../models/bundle.js";
+import { LibraryIndex } from "../library/library-index.js";
 import { Store } from "../store/store.js";
 import { DEFAULT_K } from "./api-schemas.js";
 import { createAppContext, type AppContext } from "./app-context.js";
@@ -39,6 +40,7 @@ export async function serveStore(dbPath: string, options: ListenOptions): Promis
   try {
     const bundle = await loadBundle(bundleDir);
     const context = createAppContext(bundle, new StoreDataset(store), readHistoryFile, options.cacheEntries);
+    context.service.useLibrary(await LibraryIndex.load(store, bundle.training.catalog));
     const load = new RequestLoad();
     const app = await buildServer(context, { logger: options.logger, load });
     try {

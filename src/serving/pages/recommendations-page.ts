@@ -23,6 +23,11 @@ export interface RecommendationsPageData {
   k: number;
   onePerArtist: boolean;
   newArtistsOnly: boolean;
+  libraryOnly: boolean;
+  /** Readable files of the local library (the "only my library" control shows when there are any). */
+  libraryFiles: number;
+  /** The model the playlist downloads use. */
+  defaultModel: ModelName;
   results: { model: ModelName; items: RecommendationView[] }[];
   profile: ListenerProfile | null;
 }
@@ -37,9 +42,10 @@ export function recommendationsPage(data: RecommendationsPageData): string {
   <div class="field"><label for="k">How many</label><input id="k" name="k" type="number" min="1" max="${MAX_K}" value="${data.k}"></div>
   <label class="check"><input type="checkbox" name="perArtist" value="1"${data.onePerArtist ? " checked" : ""}> One track per artist</label>
   <label class="check"><input type="checkbox" name="newArtistsOnly" value="true"${data.newArtistsOnly ? " checked" : ""}> Only artists ${user} never played</label>
-  <button type="submit">Update</button>
+${data.libraryFiles > 0 ? `  <label class="check"><input type="checkbox" name="libraryOnly" value="true"${data.libraryOnly ? " checked" : ""}> Only tracks in my library</label>\n` : ""}  <button type="submit">Update</button>
   <a class="button secondary" href="/">Another listener</a>
 </form>
+${playlistDownloads(data)}
 ${modelColumns(data.results)}
 ${data.profile ? profileSection(data.user, data.profile) : ""}`;
 }
@@ -60,4 +66,24 @@ function profileSection(user: string, profile: ListenerProfile): string {
   <section class="panel"><h3>Top artists</h3>${barChart(profile.topArtists, { title: `Top artists of ${user}` })}</section>
   ${timeline}
 </div>`;
+}
+
+const PLAYLIST_LINKS = [
+  { format: "jspf", label: "JSPF", title: "ListenBrainz playlist (tracks with a MusicBrainz id)" },
+  { format: "xspf", label: "XSPF", title: "Playlist for players such as VLC" },
+  { format: "m3u8", label: "M3U8", title: "Playlist of your local files" },
+] as const;
+
+/** Download links for the listener's recommendations as playlist files, with the page's options. */
+function playlistDownloads(data: RecommendationsPageData): string {
+  const query = new URLSearchParams({ k: String(data.k) });
+  if (data.onePerArtist) query.set("perArtist", "1");
+  if (data.newArtistsOnly) query.set("newArtistsOnly", "true");
+  if (data.libraryOnly) query.set("libraryOnly", "true");
+  const base = `/api/users/${encodeURIComponent(data.user)}/playlist`;
+  const links = PLAYLIST_LINKS.filter((l) => l.format !== "m3u8" || data.libraryFiles > 0).map((l) => {
+    query.set("format", l.format);
+    return `<a class="button secondary" href="${escapeHtml(`${base}?${query}`)}" download title="${escapeHtml(l.title)}">${l.label}</a>`;
+  });
+  return `<p class="panel playlist-downloads">Download as a playlist (${escapeHtml(data.defaultModel)}): ${links.join(" ")}</p>`;
 }

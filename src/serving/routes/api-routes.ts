@@ -4,18 +4,22 @@ import type { ModelName } from "../../models/recommender.js";
 import {
   HEALTH_SCHEMA,
   MAX_JSON_BODY_BYTES,
+  PLAYLIST_SCHEMA,
   POST_RECOMMENDATIONS_SCHEMA,
   SIMILAR_SCHEMA,
   USER_RECOMMENDATIONS_SCHEMA,
   USERS_SCHEMA,
 } from "../api-schemas.js";
 import type { AppContext } from "../app-context.js";
+import { PLAYLIST_FORMAT_INFO, type PlaylistFormat } from "../../playlists/formats.js";
+import { safeFileStem } from "../../playlists/file-name.js";
 
 interface RecommendQuerystring {
   model?: ModelName;
   k: number;
   perArtist: number;
   newArtistsOnly: boolean;
+  libraryOnly: boolean;
 }
 
 interface PostedPlay {
@@ -37,9 +41,29 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
     "/api/users/:user/recommendations",
     { schema: USER_RECOMMENDATIONS_SCHEMA },
     (request, reply) => {
-      const { model, k, perArtist, newArtistsOnly } = request.query;
-      const json = service.forUserJson(request.params.user, { model: defaultModel(model), k, perArtist, newArtistsOnly });
+      const { model, k, perArtist, newArtistsOnly, libraryOnly } = request.query;
+      const json = service.forUserJson(request.params.user, { model: defaultModel(model), k, perArtist, newArtistsOnly, libraryOnly });
       return reply.type("application/json; charset=utf-8").send(json);
+    },
+  );
+
+  app.get<{ Params: { user: string }; Querystring: RecommendQuerystring & { format: PlaylistFormat; allTracks: boolean } }>(
+    "/api/users/:user/playlist",
+    { schema: PLAYLIST_SCHEMA },
+    (request, reply) => {
+      const { format, model, k, perArtist, newArtistsOnly, libraryOnly, allTracks } = request.query;
+      const query = { model: defaultModel(model), k, perArtist, newArtistsOnly, libraryOnly };
+      const user = request.params.user;
+      const info = PLAYLIST_FORMAT_INFO[format];
+      // M3U8 paths are absolute: the file is opened on this machine, next to the library.
+      const out = info.serialize(service.playlistForUser(user, query), { allTracks });
+      const fileName = `${safeFileStem(user)}-${query.model}.${info.extension}`;
+      return reply
+        .type(info.contentType)
+        .header("content-disposition", `attachment; filename="${fileName}"`)
+        .header("x-playlist-tracks", String(out.written))
+        .header("x-playlist-left-out", String(out.leftOut))
+        .send(out.text);
     },
   );
 
@@ -58,8 +82,8 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
     { schema: POST_RECOMMENDATIONS_SCHEMA, bodyLimit: MAX_JSON_BODY_BYTES },
     (request) => {
       const rows = request.body.map((play) => ({ artist: play.artist, track: play.track ?? null, plays: play.plays }));
-      const { model, k, perArtist, newArtistsOnly } = request.query;
-      return service.forRows(rows, model ? [model] : service.modelNames, { k, perArtist, newArtistsOnly });
+      const { model, k, perArtist, newArtistsOnly, libraryOnly } = request.query;
+      return service.forRows(rows, model ? [model] : service.modelNames, { k, perArtist, newArtistsOnly, libraryOnly });
     },
   );
 

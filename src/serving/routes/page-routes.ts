@@ -21,6 +21,7 @@ const RECOMMENDATIONS_PAGE_SCHEMA = {
       k: K_PARAM,
       perArtist: { type: "integer", minimum: 0, maximum: MAX_K, default: 0 },
       newArtistsOnly: { type: "boolean", default: false },
+      libraryOnly: { type: "boolean", default: false },
     },
   },
 } as const;
@@ -52,11 +53,11 @@ export function registerPageRoutes(app: FastifyInstance, context: AppContext): v
     }),
   );
 
-  app.get<{ Querystring: { user: string; k: number; perArtist: number; newArtistsOnly: boolean } }>(
+  app.get<{ Querystring: { user: string; k: number; perArtist: number; newArtistsOnly: boolean; libraryOnly: boolean } }>(
     "/recommendations",
     { schema: RECOMMENDATIONS_PAGE_SCHEMA },
     async (request, reply) => {
-      const { user, k, perArtist, newArtistsOnly } = request.query;
+      const { user, k, perArtist, newArtistsOnly, libraryOnly } = request.query;
       if (!service.hasUser(user)) {
         if (await context.dataset.profile(user)) {
           throw new UserError(
@@ -70,12 +71,22 @@ export function registerPageRoutes(app: FastifyInstance, context: AppContext): v
         if (matches.total === 1) return reply.redirect(userPageUrl(matches.users[0].name));
         return sendPage(reply.code(404), context, { title: "Which listener?", section: "home", body: didYouMeanPage(user, matches) });
       }
-      const results = shownModels.map((model) => ({ model, items: service.forUser(user, { model, k, perArtist, newArtistsOnly }) }));
+      const results = shownModels.map((model) => ({ model, items: service.forUser(user, { model, k, perArtist, newArtistsOnly, libraryOnly }) }));
       const profile = await context.dataset.profile(user);
       return sendPage(reply, context, {
         title: `Recommendations for ${user}`,
         section: "home",
-        body: recommendationsPage({ user, k, onePerArtist: perArtist === 1, newArtistsOnly, results, profile }),
+        body: recommendationsPage({
+          user,
+          k,
+          onePerArtist: perArtist === 1,
+          newArtistsOnly,
+          libraryOnly,
+          libraryFiles: service.library?.files.length ?? 0,
+          defaultModel: service.defaultModel,
+          results,
+          profile,
+        }),
       });
     },
   );
