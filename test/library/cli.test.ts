@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Command } from "commander";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { runCommand } from "../run-command.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerLibrary } from "../../src/cli/commands/library.js";
 import { registerPlaylist } from "../../src/cli/commands/playlist.js";
 import { registerRecommend } from "../../src/cli/commands/recommend.js";
@@ -18,18 +18,7 @@ const music = path.join(scratch, "Music");
 const HOSTILE_USER = "../evil/Ünï cødé?";
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-async function run(...args: string[]): Promise<string> {
-  const program = new Command().option("--db <file>").exitOverride();
-  for (const register of [registerTrain, registerRecommend, registerLibrary, registerPlaylist]) register(program);
-  const chunks: string[] = [];
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (chunks.push(String(chunk)), true));
-  try {
-    await program.parseAsync(["node", "musicrec", "--db", db, ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return chunks.join("");
-}
+const run = (...args: string[]) => runCommand(db, [registerTrain, registerRecommend, registerLibrary, registerPlaylist], args);
 
 /** The library: files for 12 of the catalogue's most played tracks, spelled as taggers do. */
 let owned: { artist: string; track: string }[] = [];
