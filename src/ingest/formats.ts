@@ -1,7 +1,19 @@
 import { UserError } from "../util/errors.js";
 
 /** Every input format `musicrec import` understands (see docs/ingest.md). */
-export const FORMAT_NAMES = ["kaggle", "lastfm-export", "hetrec", "lfm1k", "listenbrainz", "spotify"] as const;
+export const FORMAT_NAMES = [
+  "kaggle",
+  "lastfm-export",
+  "hetrec",
+  "lfm1k",
+  "listenbrainz",
+  "spotify",
+  "librefm",
+  "maloja",
+  "panoscrobbler",
+  "listenbrainz-feedback",
+  "listenbrainz-export",
+] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
 export function parseFormatName(text: string): FormatName {

@@ -17,7 +17,7 @@ export interface ImportContext {
 export interface FileImport {
   source: string;
   format: FormatName;
-  /** Events added to the store. */
+  /** Plays added to the store (events, and undated plays counted one by one). */
   imported: number;
   /** Valid rows that were already in the store (or repeated within the input). */
   duplicates: number;
@@ -27,4 +27,8 @@ export interface FileImport {
   /** Distinct users and items in the input. */
   users: number;
   items: number;
+  /** Usable plays without a date (timestamp 0) in the input: stored as undated plays. */
+  undated?: number;
+  /** The text encoding the input was read in, when it was not UTF-8. */
+  encoding?: string;
 }

@@ -1,16 +1,19 @@
 import { silentProgress, type Progress } from "../util/progress.js";
+import { UserError } from "../util/errors.js";
 import type { Store } from "../store/store.js";
 import { resolveInputs, type Input } from "./detect.js";
 import type { FormatName } from "./formats.js";
 import { importHetrec } from "./hetrec.js";
 import type { FileImport, ImportContext } from "./import-context.js";
 import { importScrobbles } from "./import-scrobbles.js";
+import { exportMembers, isZipFile, unpackExport, type ExportMember } from "./listenbrainz-export.js";
+import { importListenbrainzFeedback } from "./listenbrainz-feedback.js";
 import { hasSyntheticMarker } from "./synthetic-marker.js";
 
 export interface ImportOptions {
   /** Overrides format detection for every path. */
   format?: FormatName;
-  /** See SourceOptions.user. */
+  /** --user: the listener of single-person files, or the one listener to import from a multi-user file. */
   user?: string;
   /** Record the data as synthetic even without a generator marker file. */
   synthetic?: boolean;
@@ -18,11 +21,13 @@ export interface ImportOptions {
 }
 
 export interface ImportSummary {
-  /** Events added, over all inputs. */
+  /** Plays added, over all inputs. */
   imported: number;
   duplicates: number;
   rejected: number;
   skipped: number;
+  /** Plays without a date among the inputs' usable rows (stored as undated plays). */
+  undated: number;
   /** Users and items in the store after the import. */
   users: number;
   items: number;
@@ -45,7 +50,7 @@ export async function importPaths(store: Store, paths: string[], options: Import
   try {
     files = await store.transaction(async () => {
       const results: FileImport[] = [];
-      for (const input of inputs) results.push(await importOne(store, input, options, progress));
+      for (const input of inputs) results.push(...(await importInput(store, input, options, progress)));
       return results;
     });
   } finally {
@@ -60,6 +65,7 @@ export async function importPaths(store: Store, paths: string[], options: Import
     duplicates: sum((file) => file.duplicates),
     rejected: sum((file) => file.rejected.count),
     skipped: sum((file) => Object.values(file.skipped).reduce((a, b) => a + b, 0)),
+    undated: sum((file) => file.undated ?? 0),
     users: Number(totals[0].users),
     items: Number(totals[0].items),
     events: Number(totals[0].events),
@@ -68,16 +74,40 @@ export async function importPaths(store: Store, paths: string[], options: Import
   };
 }
 
-async function importOne(store: Store, input: Input, options: ImportOptions, progress: Progress): Promise<FileImport> {
+/** One input; a ListenBrainz export expands into its listens and feedback files. */
+async function importInput(store: Store, input: Input, options: ImportOptions, progress: Progress): Promise<FileImport[]> {
+  if (input.format !== "listenbrainz-export") return [await importOne(store, { ...input, source: input.path }, options, progress)];
+  const unpacked = isZipFile(input.path) ? await unpackExport(input.path) : null;
+  try {
+    const results: FileImport[] = [];
+    for (const member of exportMembers(unpacked?.folder ?? input.path, input.path)) {
+      results.push(await importOne(store, member, options, progress));
+    }
+    return results;
+  } finally {
+    unpacked?.release();
+  }
+}
+
+async function importOne(store: Store, input: ExportMember, options: ImportOptions, progress: Progress): Promise<FileImport> {
   const importId = ((await store.scalar("SELECT max(import_id) FROM imports")) ?? -1) + 1;
   const synthetic = Boolean(options.synthetic) || hasSyntheticMarker(input.path);
-  const context: ImportContext = { connection: store.connection, path: input.path, importId, user: options.user, progress };
-  const result = input.format === "hetrec" ? await importHetrec(context) : await importScrobbles(context, input.format);
+  const user = options.user ?? input.user;
+  const context: ImportContext = { connection: store.connection, path: input.path, importId, user, progress };
+  let result: FileImport;
+  try {
+    result = await importFile(context, input);
+  } catch (error) {
+    // Members of an unpacked export are named as inside the archive, not by their temporary path.
+    if (error instanceof UserError && input.source !== input.path) throw new UserError(error.message.replaceAll(input.path, input.source), error.status);
+    throw error;
+  }
+  result = { ...result, source: input.source };
   await store.connection.run(
     `INSERT INTO imports VALUES ($id, $source, $format, $synthetic, now()::TIMESTAMP, $added, $duplicates, $rejected)`,
     {
       id: importId,
-      source: input.path,
+      source: input.source,
       format: input.format,
       synthetic,
       added: result.imported,
@@ -86,4 +116,17 @@ async function importOne(store: Store, input: Input, options: ImportOptions, pro
     },
   );
   return result;
+}
+
+function importFile(context: ImportContext, input: ExportMember): Promise<FileImport> {
+  switch (input.format) {
+    case "hetrec":
+      return importHetrec(context);
+    case "listenbrainz-feedback":
+      return importListenbrainzFeedback(context, input.listens);
+    case "listenbrainz-export":
+      throw new UserError(`${input.source}: a ListenBrainz export inside an export`);
+    default:
+      return importScrobbles(context, input.format);
+  }
 }

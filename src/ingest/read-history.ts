@@ -5,8 +5,9 @@ import { UserError } from "../util/errors.js";
 import { detectFormat } from "./detect.js";
 import type { FormatName } from "./formats.js";
 import { itemKeySql, normalizeNameSql } from "../data/item-key.js";
-import type { RejectReport } from "./rejects.js";
-import { scanScrobbles, SUMMARY_TABLE, usableSql } from "./scan.js";
+import { exportMembers, isZipFile, unpackExport } from "./listenbrainz-export.js";
+import { mergeRejects, noRejects, type RejectReport } from "./rejects.js";
+import { scanScrobbles, SUMMARY_TABLE } from "./scan.js";
 
 export interface HistoryRow {
   artist: string;
@@ -17,6 +18,7 @@ export interface HistoryRow {
 
 export interface ParsedHistory {
   format: FormatName;
+  /** The listeners the history belongs to: more than one when a multi-user file was read without --user. */
   users: string[];
   /** One row per item key (case/whitespace-insensitive), most common spelling, plays summed. */
   rows: HistoryRow[];
@@ -26,25 +28,47 @@ export interface ParsedHistory {
 /**
  * Parses a listening-history file of any scrobble format for "bring your own export", in a
  * throwaway in-memory DuckDB: nothing is written to the store. Structural problems throw a
- * UserError naming the file; bad rows are reported in `rejected`.
+ * UserError naming the file; bad rows are reported in `rejected`. A ListenBrainz export zip reads
+ * its listens. `user` picks one listener of a multi-user file (see scanScrobbles).
  */
 export async function readHistoryFile(path: string, options: { format?: FormatName; user?: string } = {}): Promise<ParsedHistory> {
   if (!fs.existsSync(path)) throw new UserError(`cannot read ${path}: no such file`);
   if (fs.statSync(path).isDirectory()) throw new UserError(`${path} is a folder; upload one export file`);
-  const format = options.format ?? detectFormat(path);
-  if (format === "hetrec") throw new UserError(`${path}: hetrec is a multi-user dataset folder; import it with musicrec import`);
+  const unpacked = isZipFile(path) ? await unpackExport(path) : null;
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   try {
-    const scanned = await scanScrobbles(connection, format, path, options.user, silentProgress);
-    const users = await connection.runAndReadAll(
-      `SELECT user_name FROM ${SUMMARY_TABLE} WHERE NOT by_spelling AND ${usableSql()} ORDER BY user_name`,
-    );
+    const inputs = unpacked
+      ? exportMembers(unpacked.folder, path).filter((member) => member.format === "listenbrainz")
+      : [{ path, format: options.format ?? detectFormat(path), user: undefined }];
+    const format = unpacked ? "listenbrainz-export" : inputs[0].format;
+    await connection.run(`
+      CREATE TEMP TABLE history_spellings (artist VARCHAR, track VARCHAR, album VARCHAR, seen BIGINT);
+      CREATE TEMP TABLE history_listeners (name VARCHAR)`);
+    let rejected = noRejects();
+    for (const input of inputs) {
+      if (input.format === "hetrec" || input.format === "listenbrainz-feedback" || input.format === "listenbrainz-export") {
+        throw new UserError(`${path}: ${input.format} holds no listening history of one person; import it with musicrec import`);
+      }
+      const scanned = await scanScrobbles(connection, input.format, { path: input.path, user: options.user ?? input.user }, silentProgress);
+      try {
+        await connection.run(`
+          INSERT INTO history_spellings
+          SELECT artist, track, album, sum(n)
+          FROM ${SUMMARY_TABLE} WHERE by_spelling AND ${scanned.usableSpellings} GROUP BY ALL;
+          INSERT INTO history_listeners ${scanned.listenersSql};
+          DROP TABLE ${SUMMARY_TABLE}`);
+      } finally {
+        scanned.release();
+      }
+      rejected = mergeRejects(rejected, scanned.rejected);
+    }
+    const users = await connection.runAndReadAll("SELECT DISTINCT name FROM history_listeners ORDER BY name");
     const result = await connection.runAndReadAll(`
       WITH spelled AS (
         SELECT ${normalizeNameSql("artist")} AS artist_key, ${itemKeySql("artist", "track")} AS key, artist, track, album, seen
-        FROM (SELECT trim(artist) AS artist, trim(track) AS track, nullif(trim(album), '') AS album, sum(n) AS seen
-              FROM ${SUMMARY_TABLE} WHERE by_spelling AND ${usableSql()} GROUP BY ALL)),
+        FROM (SELECT trim(artist) AS artist, trim(track) AS track, nullif(trim(album), '') AS album, sum(seen) AS seen
+              FROM history_spellings GROUP BY ALL)),
       -- Like the store: an artist's display name is its most common spelling over all its tracks.
       artist_names AS (
         SELECT artist_key, first(artist ORDER BY seen DESC, artist) AS artist
@@ -65,9 +89,10 @@ export async function readHistoryFile(path: string, options: { format?: FormatNa
       album: row.album == null ? null : String(row.album),
       plays: Number(row.plays),
     }));
-    return { format, users: users.getColumns()[0]?.map(String) ?? [], rows, rejected: scanned.rejected };
+    return { format, users: users.getColumns()[0]?.map(String) ?? [], rows, rejected };
   } finally {
     connection.closeSync();
     instance.closeSync();
+    unpacked?.release();
   }
 }

@@ -102,6 +102,37 @@ export async function addEvents(
   return { added, duplicates: candidates.count - added };
 }
 
+/**
+ * Adds plays that have no date (scrobbles exported with timestamp 0), given as candidates
+ * (user_id, item_id, plays): one event per user and item with played_at NULL and `plays` = how
+ * many undated plays of it the file has.
+ *
+ * Undated plays carry no identity a re-import could match one by one, so the store keeps, per user
+ * and item, the LARGEST undated count any import reported: an export lists all of an account's
+ * undated scrobbles, so importing it again, or a later overlapping export, reports the same (or a
+ * larger) count and adds nothing twice. Only the excess over the stored count is new. (Two files
+ * that split one account's undated plays between them would count as the larger part, never as
+ * more than there are.)
+ */
+export async function addUndatedPlays(connection: DuckDBConnection, candidatesSql: string, importId: number): Promise<EventsAdded> {
+  await connection.run(`
+    CREATE OR REPLACE TEMP TABLE undated_candidates AS
+    SELECT c.user_id, c.item_id, sum(c.plays)::DOUBLE AS plays, coalesce(any_value(e.plays), 0) AS stored, any_value(e.plays) IS NOT NULL AS present
+    FROM (${candidatesSql}) c
+    LEFT JOIN (SELECT user_id, item_id, max(plays) AS plays FROM events WHERE played_at IS NULL GROUP BY ALL) e USING (user_id, item_id)
+    GROUP BY c.user_id, c.item_id`);
+  const totals = await connection.runAndReadAll(
+    "SELECT coalesce(sum(greatest(plays - stored, 0)), 0), coalesce(sum(least(plays, stored)), 0) FROM undated_candidates",
+  );
+  const [added, duplicates] = totals.getRows()[0].map(Number);
+  await connection.run(`
+    UPDATE events SET plays = c.plays FROM undated_candidates c
+    WHERE events.played_at IS NULL AND events.user_id = c.user_id AND events.item_id = c.item_id AND c.present AND c.plays > c.stored;
+    INSERT INTO events SELECT user_id, item_id, NULL, plays, ${importId} FROM undated_candidates WHERE NOT present;
+    DROP TABLE undated_candidates;`);
+  return { added, duplicates };
+}
+
 /** Display names follow the most common spelling seen so far, for every item the import spelled. */
 async function refreshDisplayNames(connection: DuckDBConnection, spellTable: string): Promise<void> {
   await connection.run(`CREATE OR REPLACE TEMP TABLE touched_items AS SELECT DISTINCT item_id FROM ${spellTable}`);

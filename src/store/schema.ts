@@ -68,4 +68,20 @@ CREATE TABLE IF NOT EXISTS library_files (
 -- MusicBrainz ids of catalogue items where a source knows them (the import formats record none
 -- yet); library matching tries them before names.
 CREATE TABLE IF NOT EXISTS item_mbids (item_id INTEGER NOT NULL, recording_mbid VARCHAR, artist_mbid VARCHAR);
+-- A listener's explicit opinion of a track or an artist (ListenBrainz loved/hated recordings today;
+-- the CLI and the web app later). score: 1 = loved, -1 = hated / banned. A track is identified by
+-- whatever is known: its item key (data/item-key.ts, when artist and title are known), its artist
+-- key, its MusicBrainz recording id, its ListenBrainz recording msid; item_key need not be in items.
+-- The newest row (created_at) per listener and target is the current opinion.
+CREATE TABLE IF NOT EXISTS feedback (
+  user_id INTEGER NOT NULL,
+  score SMALLINT NOT NULL,
+  target VARCHAR NOT NULL,
+  item_key VARCHAR,
+  artist_key VARCHAR,
+  recording_mbid VARCHAR,
+  recording_msid VARCHAR,
+  source VARCHAR NOT NULL,
+  created_at TIMESTAMP
+);
 `;

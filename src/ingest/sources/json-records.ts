@@ -1,20 +1,35 @@
+import fs from "node:fs";
 import { readHead, readCsvSql } from "../csv.js";
 import { sqlString } from "../../store/sql.js";
 
+export interface JsonRecords {
+  sql: string;
+  rejectsTable: string | null;
+}
+
 /**
- * JSON exports come as one array of records or as JSON lines. Either way this yields one row per
- * record, in file order, with the record in column `j` (NULL for a line that is not valid JSON,
- * which the caller rejects; `blank` marks empty lines).
+ * JSON exports come as JSON lines, one array of records, or documents (one JSON object, often
+ * pretty-printed, or several concatenated) holding the records in an array at `recordsAt` (a JSON
+ * path such as `$.scrobbles`). Either way this yields one row per record, in file order, with the
+ * record in column `j` (NULL for a line that is not valid JSON, which the caller rejects; `blank`
+ * marks empty lines).
  * JSON lines are read as raw lines through the CSV reader so that every line keeps its number and
- * invalid UTF-8 is rejected per line; an array is read by read_json_objects (a malformed array is
- * a structural error of the whole file).
+ * invalid UTF-8 is rejected per line; arrays and documents are read by read_json_objects (a
+ * malformed one is a structural error of the whole file) and numbered by position.
  */
-export function jsonRecordsSql(path: string, rejectsTable: string | null): { sql: string; rejectsTable: string | null } {
-  if (readHead(path, 4096).trimStart().startsWith("[")) {
+export function jsonRecordsSql(path: string, rejectsTable: string | null, recordsAt?: string): JsonRecords {
+  // An array element is one record; a document is the whole file (the reader's buffer is twice this).
+  const maxObject = (format: "array" | "unstructured") => (format === "array" ? 64 << 20 : Math.max(16 << 20, fs.statSync(path).size + 1024));
+  const whole = (format: "array" | "unstructured") =>
+    `read_json_objects(${sqlString(path)}, format = '${format}', maximum_object_size = ${maxObject(format)})`;
+  if (recordsAt !== undefined) {
     return {
-      sql: `SELECT json AS j, false AS blank, NULL::VARCHAR AS raw FROM read_json_objects(${sqlString(path)}, format = 'array', maximum_object_size = 67108864)`,
+      sql: `SELECT unnest(json_extract(json, ${sqlString(`${recordsAt}[*]`)})) AS j, false AS blank, NULL::VARCHAR AS raw FROM ${whole("unstructured")}`,
       rejectsTable: null,
     };
+  }
+  if (readHead(path, 4096).trimStart().startsWith("[")) {
+    return { sql: `SELECT json AS j, false AS blank, NULL::VARCHAR AS raw FROM ${whole("array")}`, rejectsTable: null };
   }
   const lines = readCsvSql({ path, columns: [["line", "VARCHAR"]], delimiter: "\u001e", quote: "", header: false, rejectsTable });
   return {
@@ -23,8 +38,21 @@ export function jsonRecordsSql(path: string, rejectsTable: string | null): { sql
   };
 }
 
-/** Timestamp of a JSON field holding Unix seconds or an ISO text. */
+/** Timestamp of a JSON field holding Unix seconds (0: no date) or an ISO text. */
 export function jsonTimestampSql(field: string): string {
   return `CASE WHEN json_type(${field}) IN ('UBIGINT', 'BIGINT', 'DOUBLE') THEN epoch_ms(CAST(CAST(${field} AS DOUBLE) * 1000 AS BIGINT))
+    WHEN json_type(${field}) = 'VARCHAR' AND regexp_full_match(${field} ->> '$', '[0-9]{1,11}') THEN epoch_ms(CAST(${field} ->> '$' AS BIGINT) * 1000)
     ELSE try_strptime(${field} ->> '$', ['%Y-%m-%dT%H:%M:%SZ', '%Y-%m-%dT%H:%M:%S.%fZ', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S']) END`;
 }
+
+/** Timestamp of a JSON field holding Unix milliseconds. */
+export function jsonMillisecondsSql(field: string): string {
+  return `CASE WHEN json_type(${field}) IN ('UBIGINT', 'BIGINT', 'DOUBLE') THEN epoch_ms(CAST(CAST(${field} AS DOUBLE) AS BIGINT))
+    WHEN json_type(${field}) = 'VARCHAR' AND regexp_full_match(${field} ->> '$', '[0-9]{1,14}') THEN epoch_ms(CAST(${field} ->> '$' AS BIGINT)) END`;
+}
+
+/** The columns every JSON source shares: blank lines are skipped, lines that are not JSON invalid. */
+export const JSON_LINE_STATUS = {
+  skip: "CASE WHEN blank THEN 'blank line' END",
+  invalid: "CASE WHEN j IS NULL AND NOT blank THEN 'invalid JSON' END",
+};

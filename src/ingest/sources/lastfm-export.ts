@@ -1,83 +1,124 @@
 import { UserError } from "../../util/errors.js";
-import { sqlString } from "../../store/sql.js";
-import { readCsvSql, readFirstLine, splitDelimitedLine } from "../csv.js";
-import { flexibleTimestampSql, listenerOf, type ScrobbleSource, type SourceOptions } from "./source.js";
+import { delimitedHead, readCsvSql, readHead, splitDelimitedLine, type DelimitedHead } from "../csv.js";
+import { flexibleTimestampSql, type ScrobbleSource, type SourceOptions } from "./source.js";
 
-/** Where the fields of a one-person scrobble export are (column indices). */
-export interface LastfmExportLayout {
+/** Where the fields of a delimited scrobble file are (column indices). */
+export interface DelimitedLayout {
   header: boolean;
+  /** Comment lines before the header / first record (Libre.fm's `#` lines). */
+  commentLines: number;
+  delimiter: DelimitedHead["delimiter"];
   columnCount: number;
+  /** A column naming the listener (multi-user files such as the Kaggle dataset), else null. */
+  user: number | null;
   artist: number;
   album: number | null;
   track: number;
-  /** One time column (Unix seconds or a date-time text), or a date column plus a time column. */
+  /** One time column (Unix seconds or a date-time text), a date column plus a time column, or -1 when none. */
   time: number | { date: number; time: number };
 }
 
-const ARTIST = ["artist", "artist_name", "artist name", "artistname", "artist.name", "artist_text"];
-const ALBUM = ["album", "album_name", "album name", "albumname", "album.name", "album_text", "release"];
-const TRACK = ["track", "title", "track_name", "track name", "trackname", "track.name", "name", "song"];
-const TIME = ["uts", "timestamp", "date_uts", "unix_timestamp", "datetime", "date_time", "utc_time", "played_at", "scrobble_time", "date"];
-const HEADERLESS_DATE = /^(\d{9,14}|\d{1,2} \w{3} \d{4},? \d{1,2}:\d{2}(:\d{2})?|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?Z?)$/;
+/**
+ * Header names by meaning, compared after lowercasing and dropping everything but letters and
+ * digits ("song_title", "Song Title" and "songTitle" are all `songtitle`). Earlier names win.
+ */
+const MEANINGS = {
+  user: ["username", "user", "userid", "listener", "account"],
+  artist: ["artist", "artistname", "artisttext", "trackartist", "performer", "albumartist"],
+  track: ["track", "title", "song", "songtitle", "songname", "trackname", "tracktitle", "tracktext", "name", "recording", "recordingname"],
+  album: ["album", "albumname", "albumtitle", "albumtext", "release", "releasename"],
+  // Unix times first: an export with both `uts` and `utc_time` is read from the exact one.
+  time: [
+    "uts", "timestamp", "dateuts", "unixtimestamp", "timestamputs", "timems", "playedat", "listenedat", "scrobbledat", "scrobbletime",
+    "datetime", "datetimeutc", "utctime", "dateutc", "playtime", "when", "time", "date",
+  ],
+} as const;
+
+const HEADERLESS_DATE = /^(0|\d{9,14}|\d{1,2} \w{3} \d{4},? \d{1,2}:\d{2}(:\d{2})?|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?Z?)$/;
+
+const meaningKey = (name: string) => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
 
 /**
- * Recognises the CSV layouts of common Last.fm exporters from the first line: a header naming
- * artist / album / track (or title) / a time column (uts, timestamp, date, datetime, or date + time),
- * with optional MusicBrainz id columns and an unnamed R-style index column; or the headerless
- * 4-column `artist,album,track,date` form. Null when the line fits neither.
+ * Recognises a delimited scrobble file from its head: a header naming artist and track (title,
+ * song, song_title, name …), optionally album, a time (uts, timestamp, date_time, utc_time, date,
+ * or date + time) and a listener (username, user …) — by meaning, not by one spelling; or the
+ * headerless 4-column `artist,album,track,date` form of old Last.fm exporters. Comment lines before
+ * the header are skipped and the delimiter is detected. Null when the head fits neither.
  */
-export function lastfmExportLayout(firstLine: string): LastfmExportLayout | null {
-  const raw = splitDelimitedLine(firstLine, ",");
-  const names = raw.map((name) => name.trim().toLowerCase());
-  const find = (candidates: string[]) => {
+export function delimitedLayout(head: DelimitedHead): DelimitedLayout | null {
+  const raw = splitDelimitedLine(head.firstLine, head.delimiter);
+  const names = raw.map(meaningKey);
+  const find = (candidates: readonly string[], except: number[] = []) => {
     for (const candidate of candidates) {
-      const index = names.indexOf(candidate);
+      const index = names.findIndex((name, i) => name === candidate && !except.includes(i));
       if (index >= 0) return index;
     }
     return -1;
   };
-  const artist = find(ARTIST);
-  const track = find(TRACK);
+  const artist = find(MEANINGS.artist);
+  const track = find(MEANINGS.track, [artist]);
+  const base = { commentLines: head.commentLines, delimiter: head.delimiter, columnCount: raw.length };
   if (artist >= 0 && track >= 0) {
-    const album = find(ALBUM);
+    const taken = [artist, track];
+    const album = find(MEANINGS.album, taken);
+    const user = find(MEANINGS.user, taken);
     const date = names.indexOf("date");
     const time = names.indexOf("time");
-    const single = find(TIME);
-    const when = date >= 0 && time >= 0 ? { date, time } : single >= 0 ? single : time;
-    if (when === -1) return { header: true, columnCount: names.length, artist, album: album >= 0 ? album : null, track, time: -1 };
-    return { header: true, columnCount: names.length, artist, album: album >= 0 ? album : null, track, time: when };
+    // Kaggle-style split columns (a date and a clock time) are read together.
+    const split = date >= 0 && time >= 0 && !HEADERLESS_DATE.test(head.secondLine.split(head.delimiter)[time]?.trim() ?? "");
+    const when = split ? { date, time } : find(MEANINGS.time, [...taken, album, user]);
+    return { header: true, ...base, user: user >= 0 ? user : null, artist, album: album >= 0 ? album : null, track, time: when };
   }
   if (raw.length === 4 && HEADERLESS_DATE.test(raw[3].trim())) {
-    return { header: false, columnCount: 4, artist: 0, album: 1, track: 2, time: 3 };
+    return { header: false, ...base, user: null, artist: 0, album: 1, track: 2, time: 3 };
   }
   return null;
 }
 
-export function lastfmExportSource(options: SourceOptions): ScrobbleSource {
-  const layout = lastfmExportLayout(readFirstLine(options.path));
+/** The layout of a file's head, or a UserError saying what a scrobble CSV needs. */
+export function requireDelimitedLayout(path: string): DelimitedLayout {
+  const head = readHead(path);
+  if (head.trim() === "") throw new UserError(`${path}: the file is empty`);
+  const layout = delimitedLayout(delimitedHead(head));
   if (layout == null) {
     throw new UserError(
-      `${options.path}: not a Last.fm export: expected a header naming artist, track (or title) and a time column, or 4 columns artist,album,track,date`,
+      `${path}: not a scrobble export: expected a header naming artist, track (or title/song) and a time column, or 4 columns artist,album,track,date`,
     );
   }
   if (layout.time === -1) {
-    throw new UserError(`${options.path}: missing required time column (uts, timestamp, date, datetime, or date + time)`);
+    throw new UserError(`${path}: missing required time column (uts, timestamp, date, datetime, utc_time, or date + time)`);
   }
+  return layout;
+}
+
+/**
+ * Any delimited scrobble file: one person's Last.fm / Libre.fm export, or a multi-user CSV with a
+ * listener column (the Kaggle dataset reads through here too). Times as `flexibleTimestampSql`.
+ */
+export function delimitedSource(options: SourceOptions, layout: DelimitedLayout = requireDelimitedLayout(options.path)): ScrobbleSource {
   const reader = readCsvSql({
     path: options.path,
     columns: Array.from({ length: layout.columnCount }, (_, index) => [`c${index}`, "VARCHAR"]),
-    delimiter: ",",
+    delimiter: layout.delimiter,
     quote: '"',
     header: layout.header,
+    skip: layout.commentLines,
     rejectsTable: options.rejectsTable,
   });
-  const timeText = typeof layout.time === "number" ? `c${layout.time}` : `concat_ws(' ', c${layout.time.date}, c${layout.time.time})`;
+  const split = typeof layout.time === "number" ? null : layout.time;
+  // Messages quote the time as the file has it; the parser gets the date and the clock time joined.
+  const timeText = split ? `concat_ws(',', c${split.date}, c${split.time})` : `c${layout.time}`;
+  const parsed = split ? `concat_ws(' ', trim(c${split.date}), trim(c${split.time}))` : timeText;
   return {
-    select: `SELECT ${sqlString(listenerOf(options))} AS user_name, c${layout.artist} AS artist, c${layout.track} AS track,
+    select: `SELECT ${layout.user == null ? "NULL::VARCHAR" : `c${layout.user}`} AS user_name, c${layout.artist} AS artist, c${layout.track} AS track,
       ${layout.album == null ? "NULL::VARCHAR" : `c${layout.album}`} AS album,
-      ${flexibleTimestampSql(timeText)} AS played_at, ${timeText} AS time_text, NULL AS skip, NULL AS invalid
+      ${flexibleTimestampSql(parsed)} AS played_at, ${timeText} AS time_text, NULL AS skip, NULL AS invalid
       FROM ${reader}`,
     rejectsTable: options.rejectsTable,
-    headerLines: layout.header ? 1 : 0,
+    headerLines: layout.commentLines + (layout.header ? 1 : 0),
+    listeners: layout.user == null ? "none" : "every-row",
   };
 }
+
+/** Lastfm-export / librefm: one person's export (a listener column, if any, is honoured). */
+export const lastfmExportSource = (options: SourceOptions): ScrobbleSource => delimitedSource(options);

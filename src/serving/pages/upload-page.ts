@@ -14,6 +14,11 @@ const FORMAT_LABELS: Record<(typeof FORMAT_NAMES)[number], string> = {
   lfm1k: "Last.fm 1K (TSV)",
   listenbrainz: "ListenBrainz listens (JSON / JSON lines)",
   spotify: "Spotify extended streaming history (JSON)",
+  librefm: "Libre.fm export (CSV)",
+  maloja: "Maloja export (JSON)",
+  panoscrobbler: "Pano Scrobbler export (JSON lines)",
+  "listenbrainz-feedback": "ListenBrainz loved/hated recordings (feedback.jsonl)",
+  "listenbrainz-export": "ListenBrainz account export (zip)",
 };
 
 export interface UploadOutcome {
