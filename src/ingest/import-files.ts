@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { silentProgress, type Progress } from "../util/progress.js";
 import { UserError } from "../util/errors.js";
 import type { Store } from "../store/store.js";
@@ -77,7 +78,7 @@ export async function importPaths(store: Store, paths: string[], options: Import
 /** One input; a ListenBrainz export expands into its listens and feedback files. */
 async function importInput(store: Store, input: Input, options: ImportOptions, progress: Progress): Promise<FileImport[]> {
   if (input.format !== "listenbrainz-export") return [await importOne(store, { ...input, source: input.path }, options, progress)];
-  const unpacked = isZipFile(input.path) ? await unpackExport(input.path) : null;
+  const unpacked = fs.statSync(input.path).isFile() && isZipFile(input.path) ? await unpackExport(input.path) : null;
   try {
     const results: FileImport[] = [];
     for (const member of exportMembers(unpacked?.folder ?? input.path, input.path)) {

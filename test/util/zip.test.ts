@@ -1,20 +1,14 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { extractZip, listZip } from "../../src/util/zip.js";
+import { makeZip as makeZipIn } from "../zip-fixture.js";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "musicrec-zip-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** Builds a zip with Python's zipfile (deflated), entries given as name -> text. */
-function makeZip(name: string, entries: Record<string, string>): string {
-  const file = path.join(dir, name);
-  const script = "import json,sys,zipfile\nz=zipfile.ZipFile(sys.argv[1],'w',zipfile.ZIP_DEFLATED)\nfor k,v in json.loads(sys.argv[2]).items(): z.writestr(k,v)\nz.close()";
-  execFileSync("python3", ["-c", script, file, JSON.stringify(entries)]);
-  return file;
-}
+const makeZip = (name: string, entries: Record<string, string>): string => makeZipIn(dir, name, entries);
 
 describe("zip archives", () => {
   it("lists and extracts entries, keeping nested folders", async () => {

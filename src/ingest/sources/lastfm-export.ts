@@ -24,7 +24,7 @@ export interface DelimitedLayout {
  */
 const MEANINGS = {
   user: ["username", "user", "userid", "listener", "account"],
-  artist: ["artist", "artistname", "artisttext", "trackartist", "performer", "albumartist"],
+  artist: ["artist", "artistname", "artisttext", "trackartist", "creator", "performer", "albumartist"],
   track: ["track", "title", "song", "songtitle", "songname", "trackname", "tracktitle", "tracktext", "name", "recording", "recordingname"],
   album: ["album", "albumname", "albumtitle", "albumtext", "release", "releasename"],
   // Unix times first: an export with both `uts` and `utc_time` is read from the exact one.
