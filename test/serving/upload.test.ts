@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { buildServer } from "../../src/serving/server.js";
+import { escapeHtml } from "../../src/util/html.js";
 import { buildFixture, type Fixture } from "./fixture-context.js";
-import { fixtureExportCsv, XSS_ARTIST } from "./fixture-data.js";
+import { fixtureCsv, fixtureExportCsv, fixtureUsers, XSS_ARTIST } from "./fixture-data.js";
 import { multipartBody } from "./multipart.js";
 
 let fixture: Fixture;
@@ -90,6 +91,38 @@ describe("Try your own history", () => {
       expect(response.body, label).not.toMatch(/\n\s+at /);
       expect(response.body, label).not.toContain("musicrec-upload-"); // no temp paths
     }
+  });
+});
+
+describe("a file of several listeners", () => {
+  it("is never merged: the page asks whose history it is, then uses only that listener's plays", async () => {
+    const [first, second, third] = fixtureUsers();
+    const lines = fixtureCsv(11).trim().split("\n");
+    const csv = `${[lines[0], ...lines.filter((line) => [first, second, third].includes(line.split(",")[1]))].join("\n")}\n`;
+    const asked = await upload({}, { name: "everyone.csv", content: csv });
+    expect(asked.statusCode).toBe(422);
+    expect(asked.body).toContain("Whose history?");
+    expect(asked.body).toContain("everyone.csv holds the histories of 3 listeners");
+    expect(asked.body).toContain(`<option value="${escapeHtml(first)}">${escapeHtml(first)}</option>`);
+    expect(asked.body).not.toContain(first);
+    expect(asked.body).toContain('<select id="upload-user" name="user" required>');
+
+    const plays = csv.split("\n").filter((line) => line.split(",")[1] === second).length;
+    const chosen = await upload({ user: second }, { name: "everyone.csv", content: csv });
+    expect(chosen.statusCode).toBe(200);
+    expect(chosen.body).toContain(`Read as <strong>kaggle</strong>: ${plays} plays`);
+
+    const before = Number(await fixture.store.scalar("SELECT count(*) FROM events"));
+    const stored = await upload({ user: second, store: "yes" }, { name: "everyone.csv", content: csv });
+    expect(stored.body).toMatch(/Added \d+ plays to the store/);
+    const added = Number(await fixture.store.scalar("SELECT count(*) FROM events")) - before;
+    expect(added).toBeLessThanOrEqual(plays);
+    expect(await fixture.store.scalar(`SELECT count(DISTINCT user_id) FROM events WHERE import_id = (SELECT max(import_id) FROM imports)`)).toBeLessThanOrEqual(1);
+
+    const unknown = await upload({ user: "nobody" }, { name: "everyone.csv", content: csv });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.body).toContain(escapeHtml('the listener "nobody" is not one of its 3 listeners'));
+    expect(unknown.body).not.toContain("--user");
   });
 });
 

@@ -27,16 +27,23 @@ export interface UploadOutcome {
   /** Distinct items (or artists) in the file. */
   rows: number;
   plays: number;
-  /** Distinct listeners in the file (their plays are combined). */
-  listeners: number;
   rejected: RejectReport;
   foldIn: FoldInResult;
   /** Summary of adding the file to the store, when the user asked for it. */
   stored: string | null;
 }
 
-export function uploadPage(outcome: UploadOutcome | null, error: string | null, limits: UploadLimits): string {
-  const message = error ? `<div class="notice error" role="alert"><strong>Upload failed.</strong> ${escapeHtml(error)}</div>` : "";
+/** Listeners offered in the select when a multi-user file was uploaded without naming one. */
+const MAX_LISTENER_OPTIONS = 500;
+
+/**
+ * @param listeners when the last upload held several listeners' histories: they are offered in a
+ *   select (the upload must name one; histories are never merged).
+ */
+export function uploadPage(outcome: UploadOutcome | null, error: string | null, limits: UploadLimits, listeners: string[] = []): string {
+  const message = error
+    ? `<div class="notice ${listeners.length > 0 ? "warn" : "error"}" role="alert"><strong>${listeners.length > 0 ? "Whose history?" : "Upload failed."}</strong> ${escapeHtml(error)}</div>`
+    : "";
   return `
 <h1>Try your own history</h1>
 <p class="lead">Upload a listening history export and get recommendations from every model right away — by fold-in, without retraining.
@@ -46,13 +53,12 @@ ${outcome ? results(outcome) : ""}
 <div class="upload-layout">
 <form class="panel upload-form" action="/upload" method="post" enctype="multipart/form-data">
   <div class="field"><label for="history">Export file</label><input id="history" name="history" type="file" required>
-    <p class="hint">Up to ${formatBytes(limits.bytes)} and ${formatCount(limits.lines)} lines. Last.fm CSV exports, the Kaggle Last.fm CSV, ListenBrainz and Spotify JSON, Last.fm 1K TSV.</p></div>
+    <p class="hint">Up to ${formatBytes(limits.bytes)} and ${formatCount(limits.lines)} lines. Last.fm and Libre.fm CSV exports, the Kaggle Last.fm CSV, the ListenBrainz export zip or listens JSON, Spotify, Maloja and Pano Scrobbler JSON, Last.fm 1K TSV; UTF-8, UTF-16 or Windows-1252, comma or semicolon.</p></div>
   <div class="field"><label for="format">Format</label><select id="format" name="format">
     <option value="">Detect automatically</option>
     ${FORMAT_NAMES.map((f) => `<option value="${f}">${escapeHtml(FORMAT_LABELS[f])}</option>`).join("")}
   </select></div>
-  <div class="field"><label for="upload-user">Listener name <span class="muted">(optional)</span></label><input id="upload-user" name="user" type="text" maxlength="200" autocomplete="off">
-    <p class="hint">The name a single-person export is stored under if you add it to the store (default: taken from the file name).</p></div>
+  ${listenerField(listeners)}
   <label class="check"><input type="checkbox" name="store" value="yes"> Also add this history to the store (it joins the models at the next <code>musicrec train</code>)</label>
   <div><button type="submit">Get recommendations</button></div>
 </form>
@@ -60,12 +66,24 @@ ${outcome ? results(outcome) : ""}
   <h2>Where to get an export</h2>
   <ul class="model-list">
     <li><strong>Last.fm</strong>: a scrobble CSV from an exporter such as <em>lastfm-to-csv</em> (artist, album, track, date).</li>
-    <li><strong>ListenBrainz</strong>: Settings → Export listens (JSON).</li>
+    <li><strong>ListenBrainz</strong>: Settings → Export your data (the zip; upload it as it is).</li>
+    <li><strong>Libre.fm</strong>: its CSV export of your scrobbles.</li>
+    <li><strong>Maloja</strong>: <code>maloja export</code> (JSON); <strong>Pano Scrobbler</strong>: its "scrobble to a file" JSONL.</li>
     <li><strong>Spotify</strong>: Account → Privacy → Extended streaming history (the <code>Streaming_History_Audio_*.json</code> files; plays under 30 s count as skips).</li>
   </ul>
   <p class="muted small">Matching is by artist and track name, ignoring case and spacing; plays of items the models have never seen are counted as unmatched.</p>
 </aside>
 </div>`;
+}
+
+function listenerField(listeners: string[]): string {
+  if (listeners.length === 0) {
+    return `<div class="field"><label for="upload-user">Listener name <span class="muted">(optional)</span></label><input id="upload-user" name="user" type="text" maxlength="200" autocomplete="off">
+    <p class="hint">The name a single-person export is stored under if you add it to the store (default: taken from the file name); for a file of several listeners, the one to use.</p></div>`;
+  }
+  const options = listeners.slice(0, MAX_LISTENER_OPTIONS).map((name) => `<option value="${escapeHtml(name)}">${escapeHtml(name)}</option>`);
+  return `<div class="field"><label for="upload-user">Listener</label><select id="upload-user" name="user" required>${options.join("")}</select>
+    <p class="hint">The file holds ${formatCount(listeners.length)} listeners${listeners.length > MAX_LISTENER_OPTIONS ? ` (the first ${MAX_LISTENER_OPTIONS} are listed)` : ""}: choose one and choose the file again.</p></div>`;
 }
 
 function results(outcome: UploadOutcome): string {
@@ -78,8 +96,6 @@ function results(outcome: UploadOutcome): string {
     foldIn.matched === 0
       ? `<div class="notice warn">None of the ${formatCount(outcome.rows)} items in the file is in the catalogue the models were trained on, so the models can only suggest popular items.</div>`
       : "";
-  const listeners =
-    outcome.listeners > 1 ? `<div class="notice warn">The file holds ${formatCount(outcome.listeners)} listeners; their plays were combined into one history.</div>` : "";
   const stored = outcome.stored ? `<div class="notice">${escapeHtml(outcome.stored)}</div>` : "";
   return `
 <section class="panel upload-summary">
@@ -87,7 +103,7 @@ function results(outcome: UploadOutcome): string {
   <p>Read as <strong>${escapeHtml(outcome.format)}</strong>: ${formatCount(outcome.plays)} plays of ${formatCount(outcome.rows)} items;
   ${formatCount(foldIn.matched)} matched the catalogue, ${formatCount(foldIn.unmatched)} did not.</p>
 </section>
-${rejectNote}${listeners}${matchNote}${stored}
+${rejectNote}${matchNote}${stored}
 ${modelColumns(foldIn.results)}
 <h2 class="section-heading">Upload another file</h2>`;
 }

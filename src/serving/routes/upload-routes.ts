@@ -29,8 +29,8 @@ interface UploadForm {
 const UPLOAD_RECOMMEND = { k: 10, perArtist: 0, newArtistsOnly: false } as const;
 
 export function registerUploadRoutes(app: FastifyInstance, context: AppContext, limits: UploadLimits): void {
-  const render = (reply: FastifyReply, outcome: UploadOutcome | null, error: string | null) =>
-    sendPage(reply, context, { title: "Try your own history", section: "upload", body: uploadPage(outcome, error, limits) });
+  const render = (reply: FastifyReply, outcome: UploadOutcome | null, error: string | null, listeners: string[] = []) =>
+    sendPage(reply, context, { title: "Try your own history", section: "upload", body: uploadPage(outcome, error, limits, listeners) });
 
   app.get("/upload", { schema: { hide: true } }, (_request, reply) => render(reply, null, null));
 
@@ -45,6 +45,12 @@ export function registerUploadRoutes(app: FastifyInstance, context: AppContext, 
       if (!form.file) throw new UserError("choose a file to upload", 400);
       await checkLineLimit(form.file, limits);
       const parsed = await readUpload(context, form);
+      if (parsed.users.length > 1) {
+        // Several people's histories are never merged into one: the upload must name whose it is.
+        const shown = parsed.users.slice(0, 5).join(", ") + (parsed.users.length > 5 ? ", …" : "");
+        const message = `${form.fileName} holds the histories of ${parsed.users.length.toLocaleString("en")} listeners (${shown}): choose whose to use (the "user" field) and upload it again`;
+        return render(reply.code(422), null, message, parsed.users);
+      }
       if (parsed.rows.length === 0) {
         throw new UserError(`no plays found in ${form.fileName} (read as ${parsed.format}: ${describeRejects(parsed.rejected)})`, 422);
       }
@@ -56,7 +62,6 @@ export function registerUploadRoutes(app: FastifyInstance, context: AppContext, 
         format: parsed.format,
         rows: parsed.rows.length,
         plays,
-        listeners: parsed.users.length,
         rejected: parsed.rejected,
         foldIn,
         stored,
@@ -138,7 +143,11 @@ async function readUpload(context: AppContext, form: UploadForm) {
   } catch (error) {
     if (error instanceof UserError) {
       // The importer's messages name the temp file and the CLI flag; say it in the page's terms.
-      const message = error.message.replaceAll(form.file as string, form.fileName).replace("use --format", "choose the format below");
+      const message = error.message
+        .replaceAll(form.file as string, form.fileName)
+        .replace("use --format", "choose the format below")
+        .replace(/--user (.*?) is not one of/, 'the listener "$1" is not one of')
+        .replace(" or import the file without --user", "");
       throw new UserError(message, 422);
     }
     const reason = (error instanceof Error ? error.message.split("\n")[0] : String(error)).replaceAll(form.file as string, form.fileName);
