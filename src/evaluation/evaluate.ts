@@ -6,6 +6,7 @@
 import { alignWithMatrix } from "../data/csr.js";
 import type { ItemCatalog } from "../data/interactions.js";
 import { fitModels } from "../models/fit-models.js";
+import type { KCoreChoice } from "../data/k-core-choice.js";
 import type { ModelName, Recommender } from "../models/recommender.js";
 import type { TrainingSet } from "../data/training-set.js";
 import type { Progress } from "../util/progress.js";
@@ -24,6 +25,8 @@ export interface SplitSource {
   description: string;
   catalog: ItemCatalog;
   userNames: string[];
+  /** The k-core applied before splitting (see data/k-core-choice.ts). */
+  kCore?: KCoreChoice;
   /** The split for a seed; protocols without randomness ignore it. */
   split(seed: number): Split | Promise<Split>;
   /**

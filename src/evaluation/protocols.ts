@@ -2,8 +2,8 @@
  * The three evaluation protocols over a store, as `SplitSource`s for `evaluateModels`.
  *
  * All of them first load every interaction at the chosen level and apply the k-core
- * (`buildTrainingSet` with --min-user-items / --min-item-users) to the whole data, BEFORE
- * splitting; the catalogue ranked in the evaluation is the k-core's.
+ * (--min-user-items / --min-item-users, or the one chosen from the data: data/k-core-choice.ts)
+ * to the whole data, BEFORE splitting; the catalogue ranked in the evaluation is the k-core's.
  *
  * - random: per user, a seeded random `testFraction` of the distinct items (`randomHoldout`).
  * - last:   per user, the `lastN` most recently played distinct items (`lastHoldout`).
@@ -11,11 +11,14 @@
  *           of them (played_at >= `timeCutoff`) are the test period, everything before it train.
  *           Test pairs are restricted to users and items seen in train, and to items the user did
  *           not already play in train (they could not be recommended) unless `includePlayed`.
- *           The split has no randomness.
+ *           The split has no randomness. When the protocol was not asked for and the time split
+ *           leaves no user with a test item (e.g. a single listener: every new item of the test
+ *           period is unknown to train), the random protocol is used instead and the description
+ *           says so.
  */
 import type { Store } from "../store/store.js";
 import { defaultLevel, loadInteractions, timeCutoff } from "../store/load-interactions.js";
-import { buildTrainingSet } from "../data/training-set.js";
+import { trainingSetFor, type KCoreRequest } from "../data/k-core-choice.js";
 import { CsrMatrix } from "../data/csr.js";
 import type { Interactions, ItemLevel } from "../data/interactions.js";
 import type { TrainingSet } from "../data/training-set.js";
@@ -32,8 +35,9 @@ export interface ProtocolOptions {
   testFraction: number;
   /** Items held out per user by the last protocol. */
   lastN: number;
-  minUserItems: number;
-  minItemUsers: number;
+  /** k-core thresholds; undefined = chosen from the data. */
+  minUserItems?: number;
+  minItemUsers?: number;
   /**
    * Time protocol: keep test items the user already played in train (re-listens). Only meaningful
    * when the evaluation ranks played items too (`EvaluateOptions.includePlayed`).
@@ -45,18 +49,14 @@ export async function splitSource(store: Store, options: ProtocolOptions): Promi
   const level = options.level ?? (await defaultLevel(store));
   const all = await loadInteractions(store, { level });
   if (all.userIdx.length === 0) throw new UserError(`store ${store.path} has no listening data at ${level} level: import some first`);
-  const core = buildTrainingSet(all, { minUserItems: options.minUserItems, minItemUsers: options.minItemUsers });
-  if (core.plays.nnz === 0) {
-    throw new UserError(
-      `no data left after --min-user-items ${options.minUserItems} / --min-item-users ${options.minItemUsers}: lower them`,
-    );
-  }
+  const request: KCoreRequest = { minUserItems: options.minUserItems, minItemUsers: options.minItemUsers };
+  const { training: core, kCore } = trainingSetFor(all, request);
   const timed = all.lastPlayed.some((t) => !Number.isNaN(t));
   const protocol = options.protocol ?? (timed ? "time" : "random");
   if (protocol !== "random" && !timed) throw noTimestamps(store, protocol);
   // The time protocol takes its train times from the train period alone (below).
   const allTimes = timed && protocol !== "time" ? pairTimes(all, coreIndex(all, core)) : undefined;
-  const base = { catalog: core.catalog, userNames: core.userNames, protocol };
+  const base = { catalog: core.catalog, userNames: core.userNames, protocol, kCore };
   const percent = `${+(options.testFraction * 100).toFixed(2)}%`;
 
   switch (protocol) {
@@ -83,6 +83,10 @@ export async function splitSource(store: Store, options: ProtocolOptions): Promi
       const beforeToCore = coreIndex(before, core);
       const trained = restrictToTrained({ train: inCore(before, core, beforeToCore), test: inCore(after, core) });
       const split = options.includePlayed ? trained : newItemsOnly(trained);
+      if (options.protocol === undefined && !hasTestUser(split)) {
+        const random = await splitSource(store, { ...options, level, protocol: "random" });
+        return { ...random, description: `the time split left no user with a test item, so random: ${random.description}` };
+      }
       // Train-period times only: the last plays of `all` may fall in the test period.
       const trainTimes = pairTimes(before, beforeToCore);
       return {
@@ -93,6 +97,11 @@ export async function splitSource(store: Store, options: ProtocolOptions): Promi
       };
     }
   }
+}
+
+function hasTestUser(split: { train: CsrMatrix; test: CsrMatrix }): boolean {
+  for (let u = 0; u < split.test.rows; u++) if (split.test.rowNnz(u) > 0 && split.train.rowNnz(u) > 0) return true;
+  return false;
 }
 
 /** Last-played times of the loaded pairs, in the k-core's index spaces (−1 where dropped). */

@@ -19,7 +19,8 @@ export async function importScrobbles(context: ImportContext, format: ScrobbleFo
   const { connection, path, progress } = context;
   const scanned = await scanScrobbles(connection, format, { path, user: context.user }, progress);
   try {
-    progress.done(`${scanned.usable.toLocaleString("en")} usable rows`);
+    const undatedNote = scanned.undated > 0 ? `, ${scanned.undated.toLocaleString("en")} without a date (timestamp 0: stored as undated plays)` : "";
+    progress.done(`${scanned.usable.toLocaleString("en")} usable rows${undatedNote}`);
     // Raw spellings (join keys for the second read) with their trimmed display form and keys;
     // `seen` counts the dated plays (undated ones do not vote on display names).
     await connection.run(`

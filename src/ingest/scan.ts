@@ -228,7 +228,6 @@ async function summarize(
   const rowsSource = SOURCES[format]({ path: file.readPath, rejectsTable: null });
   const rows = `SELECT ${listenerSql(mode, rowsSource)} AS user_name, artist, track, nullif(album, '') AS album, played_at
     FROM (${rowsSource.select}) WHERE played_at IS NOT NULL AND skip IS NULL AND invalid IS NULL${rowFilterSql(mode, rowsSource)}`;
-  if (undated > 0) progress.done(`${undated.toLocaleString("en")} scrobbles without a date (timestamp 0): imported as undated plays`);
   return {
     usable: dated,
     undated,

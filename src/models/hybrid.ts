@@ -1,11 +1,15 @@
 /**
  * Hybrid: one ranked list from collaborative (ALS, SVD) and content scores, fused as a weighted
  * sum of per-user z-scores. Weights are tuned on a validation split of the training data
- * (each user's most recent plays when the data has timestamps, else a random holdout), and CF weights shrink by n / (n + h) for a history of n items so short
- * histories lean on content. A user unknown to the CF models is simply a history: content
- * scores plus the CF models' fold-in.
+ * (each user's most recent plays of items someone played before when the data has timestamps —
+ * as the time protocol judges — else a random holdout), and CF weights shrink by n / (n + h) for a
+ * history of n items so short histories lean on content. A user unknown to the CF models is
+ * simply a history: content scores plus the CF models' fold-in.
+ *
+ * With fewer than FEW_LISTENERS listeners the collaborative models have next to nothing to learn
+ * from (a handful of rows, little overlap): the hybrid then fuses content and popularity instead.
  */
-import { randomHoldout, recentHoldout } from "../data/split.js";
+import { randomHoldout, recentHoldout, restrictToTrained } from "../data/split.js";
 import type { Progress } from "../util/progress.js";
 import { BaseRecommender } from "./base-recommender.js";
 import { listenerCounts } from "../data/listener-counts.js";
@@ -35,10 +39,23 @@ export const DEFAULT_HYBRID_PARAMS: HybridParams = {
 
 const COLLABORATIVE: ReadonlySet<HybridPartName> = new Set(["als", "svd"]);
 
+/** Below this many listeners (users with plays) the hybrid leans on content and popularity. */
+export const FEW_LISTENERS = 20;
+const FEW_LISTENERS_PARTS: HybridPartName[] = ["content", "popularity"];
+
+/** The parts fused for a training set: the configured ones, or content + popularity for few listeners. */
+export function hybridPartsFor(train: TrainingSet, configured: HybridPartName[]): HybridPartName[] {
+  let listeners = 0;
+  for (let u = 0; u < train.plays.rows; u++) if (train.plays.rowNnz(u) > 0) listeners++;
+  return listeners < FEW_LISTENERS ? FEW_LISTENERS_PARTS : configured;
+}
+
 export type PartFactory = (name: HybridPartName) => BaseRecommender;
 
 /** Learned by fit: the fusion weights tuned on a validation split, and how well they did there. */
 export interface HybridLearned {
+  /** The parts fused: `params.parts`, or content + popularity for fewer than FEW_LISTENERS listeners. */
+  parts: HybridPartName[];
   /** Fusion weight of each part, summing to 1. */
   weights: Record<string, number>;
   /** History length at which CF parts get half their weight (0 = never faded). */
@@ -50,7 +67,7 @@ export interface HybridLearned {
 
 export class HybridRecommender extends BaseRecommender<HybridParams, HybridLearned> {
   readonly name = "hybrid" as const;
-  /** The fitted parts, in `params.parts` order (learned with the weights; persisted as components). */
+  /** The fitted parts, in `learned.parts` order (learned with the weights; persisted as components). */
   private parts: BaseRecommender[] = [];
 
   /**
@@ -66,20 +83,25 @@ export class HybridRecommender extends BaseRecommender<HybridParams, HybridLearn
   }
 
   override restore(state: ModelState, train: TrainingSet): this {
-    this.parts = this.params.parts.map((name) => {
+    // Bundles saved before the fused parts were learned state fused `params.parts`.
+    const learned = state.learned as HybridLearned;
+    const parts = learned.parts ?? this.params.parts;
+    this.parts = parts.map((name) => {
       const part = state.components?.[name];
       if (!(part instanceof BaseRecommender)) throw new Error(`hybrid bundle is missing its ${name} part`);
       return part;
     });
-    return super.restore(state, train);
+    return super.restore({ ...state, learned: { ...learned, parts } }, train);
   }
 
   protected async learn(train: TrainingSet, progress?: Progress): Promise<HybridLearned> {
-    const { parts, validationFraction, seed } = this.params;
+    const { validationFraction, seed } = this.params;
+    const parts = hybridPartsFor(train, this.params.parts);
     // Timestamped data is validated on each user's most recent plays: what they will play next is
     // what recommendations are for, and a random holdout rewards content (same-album) matches.
+    // Like the time protocol, only items someone played in the rest can be validation targets.
     const split = train.lastPlayed
-      ? recentHoldout(train.plays, train.lastPlayed, validationFraction)
+      ? restrictToTrained(recentHoldout(train.plays, train.lastPlayed, validationFraction))
       : randomHoldout(train.plays, validationFraction, seed);
     const subTrain: TrainingSet = { plays: split.train, catalog: train.catalog, userNames: train.userNames };
     const validationParts: BaseRecommender[] = [];
@@ -107,11 +129,11 @@ export class HybridRecommender extends BaseRecommender<HybridParams, HybridLearn
       this.parts.push(part);
     }
     const byPart = (values: number[]) => Object.fromEntries(parts.map((name, p) => [name, values[p]]));
-    return { weights: byPart(tuned.weights), shrinkage: tuned.shrinkage, validationNdcg: tuned.validationNdcg, partNdcg: byPart(tuned.partNdcg) };
+    return { parts, weights: byPart(tuned.weights), shrinkage: tuned.shrinkage, validationNdcg: tuned.validationNdcg, partNdcg: byPart(tuned.partNdcg) };
   }
 
   override exportState(): ModelState {
-    return { ...super.exportState(), components: Object.fromEntries(this.params.parts.map((name, p) => [name, this.parts[p]])) };
+    return { ...super.exportState(), components: Object.fromEntries(this.learned.parts.map((name, p) => [name, this.parts[p]])) };
   }
 
   /** Fused part scores; an empty history (nothing to fold in) gets the most-listened items. */
@@ -129,7 +151,7 @@ export class HybridRecommender extends BaseRecommender<HybridParams, HybridLearn
   }
 
   itemSimilarities(item: number): Float32Array {
-    return this.fuse((part) => part.itemSimilarities(item), (p) => this.learned.weights[this.params.parts[p]]);
+    return this.fuse((part) => part.itemSimilarities(item), (p) => this.learned.weights[this.learned.parts[p]]);
   }
 
   /** Each part's reasons, scaled to its strongest one and by the part's weight, merged per item. */
@@ -146,7 +168,7 @@ export class HybridRecommender extends BaseRecommender<HybridParams, HybridLearn
   }
 
   private weightOf(p: number, historyLength: number): number {
-    const name = this.params.parts[p];
+    const name = this.learned.parts[p];
     return partWeight(this.learned.weights[name], COLLABORATIVE.has(name), this.learned.shrinkage, historyLength);
   }
 

@@ -6,7 +6,7 @@
 import type { Progress } from "../util/progress.js";
 import { bundleDirFor } from "../util/config.js";
 import type { ItemLevel } from "../data/interactions.js";
-import { buildTrainingSet, DEFAULT_MIN_ITEM_USERS, DEFAULT_MIN_USER_ITEMS } from "../data/training-set.js";
+import { trainingSetFor, type KCoreChoice } from "../data/k-core-choice.js";
 import { UserError } from "../util/errors.js";
 import { defaultLevel, loadInteractions } from "../store/load-interactions.js";
 import { Store } from "../store/store.js";
@@ -21,6 +21,7 @@ export interface TrainOptions {
   params?: ModelParams;
   /** Default: track when the store has tracks. */
   level?: ItemLevel;
+  /** k-core thresholds; undefined = chosen from the data (data/k-core-choice.ts). */
   minUserItems?: number;
   minItemUsers?: number;
 }
@@ -31,7 +32,7 @@ export interface TrainSummary {
   users: number;
   items: number;
   interactions: number;
-  kCore: { minUserItems: number; minItemUsers: number };
+  kCore: KCoreChoice;
   seconds: Partial<Record<ModelName, number>>;
   params: ModelParams;
   /** What each model learned, arrays shown as type and length (e.g. the hybrid's fusion weights). */
@@ -41,8 +42,6 @@ export interface TrainSummary {
 export async function trainBundle(dbPath: string, options: TrainOptions, progress: Progress): Promise<TrainSummary> {
   const names = options.models ?? MODEL_NAMES;
   const params = options.params ?? DEFAULT_PARAMS;
-  const minUserItems = options.minUserItems ?? DEFAULT_MIN_USER_ITEMS;
-  const minItemUsers = options.minItemUsers ?? DEFAULT_MIN_ITEM_USERS;
 
   const store = await Store.open(dbPath, { readOnly: true });
   let data;
@@ -57,10 +56,9 @@ export async function trainBundle(dbPath: string, options: TrainOptions, progres
   } finally {
     store.close();
   }
-  const training = buildTrainingSet(data, { minUserItems, minItemUsers });
-  if (training.plays.nnz === 0) {
-    throw new UserError(`no interactions left after k-core filtering (--min-user-items ${minUserItems} --min-item-users ${minItemUsers}); lower them`);
-  }
+  progress.start("k-core filtering");
+  const { training, kCore } = trainingSetFor(data, { minUserItems: options.minUserItems, minItemUsers: options.minItemUsers });
+  progress.done(kCore.description);
 
   const { models, seconds } = await fitModels(
     MODEL_NAMES.filter((n) => names.includes(n)),
@@ -85,7 +83,7 @@ export async function trainBundle(dbPath: string, options: TrainOptions, progres
     users: training.plays.rows,
     items: training.plays.cols,
     interactions: training.plays.nnz,
-    kCore: { minUserItems, minItemUsers },
+    kCore,
     seconds,
     params,
     learned: Object.fromEntries([...models].map(([name, model]) => [name, learnedSummary(model.learned)])),

@@ -4,10 +4,9 @@ import { dbPathOf, itemLevel, nonNegativeInt, oneOf, parseModelList, positiveInt
 import { progressFor } from "../../util/progress.js";
 import { Store } from "../../store/store.js";
 import { defaultLevel } from "../../store/load-interactions.js";
-import { DEFAULT_MIN_ITEM_USERS, DEFAULT_MIN_USER_ITEMS } from "../../data/training-set.js";
 import { MODEL_NAMES, type ModelName } from "../../models/recommender.js";
 import type { ItemLevel } from "../../data/interactions.js";
-import { DEFAULT_CURVE_KS, evaluateModels, PROTOCOLS, type Protocol } from "../../evaluation/evaluate.js";
+import { DEFAULT_CURVE_KS, evaluateModels, PROTOCOLS, type EvaluationResult, type Protocol } from "../../evaluation/evaluate.js";
 import { splitSource } from "../../evaluation/protocols.js";
 import { evaluationModel } from "../../evaluation/models.js";
 import { terminalTable } from "../../evaluation/result-table.js";
@@ -23,8 +22,8 @@ interface EvaluateFlags {
   k: string;
   curveK: string;
   models?: string;
-  minUserItems: string;
-  minItemUsers: string;
+  minUserItems?: string;
+  minItemUsers?: string;
   item?: string;
   includePlayed?: boolean;
   json?: boolean;
@@ -43,8 +42,8 @@ export function registerEvaluate(program: Command): void {
     .option("-k, --k <n>", "length of the recommendation list the metrics look at", "10")
     .option("--curve-k <list>", "K values of the report's NDCG/recall curves", DEFAULT_CURVE_KS.join(","))
     .option("--models <list>", `models to compare (default: all of ${MODEL_NAMES.join(",")})`)
-    .option("--min-user-items <n>", "k-core before splitting: drop users with fewer items", String(DEFAULT_MIN_USER_ITEMS))
-    .option("--min-item-users <n>", "k-core before splitting: drop items with fewer users", String(DEFAULT_MIN_ITEM_USERS))
+    .option("--min-user-items <n>", "k-core before splitting: drop users with fewer items (default: chosen from the number of listeners, 5 from 50 on)")
+    .option("--min-item-users <n>", "k-core before splitting: drop items with fewer users (default: chosen from the number of listeners, 5 from 50 on)")
     .option("--item <level>", "artist | track (default: the store's finest level)")
     .option("--include-played", "also rank items the user already played, and (time protocol) count re-listened items as relevant")
     .option("--json", "print the results as JSON")
@@ -64,7 +63,7 @@ export function registerEvaluate(program: Command): void {
         const level = parsed.level ?? (await defaultLevel(store));
         progress.start(`loading ${level}-level interactions`);
         const source = await splitSource(store, { ...parsed, level });
-        progress.done(`${source.userNames.length.toLocaleString("en")} users × ${source.catalog.keys.length.toLocaleString("en")} ${level}s`);
+        progress.done(`${source.userNames.length.toLocaleString("en")} users × ${source.catalog.keys.length.toLocaleString("en")} ${level}s; ${source.kCore?.description}`);
         const result = await evaluateModels(source, {
           models: parsed.models,
           k: parsed.k,
@@ -75,14 +74,17 @@ export function registerEvaluate(program: Command): void {
           progress,
         });
         if (flags.report) {
-          const written = await writeReport(flags.report, result, { store: store.path, level, minUserItems: parsed.minUserItems, minItemUsers: parsed.minItemUsers });
+          const kCore = source.kCore ?? { minUserItems: 1, minItemUsers: 1 };
+          const written = await writeReport(flags.report, result, { store: store.path, level, minUserItems: kCore.minUserItems, minItemUsers: kCore.minItemUsers });
           if (!flags.json) process.stderr.write(`report: ${written.join(", ")}\n`);
         }
         if (flags.json) {
           process.stdout.write(`${JSON.stringify(evaluationJson(result))}\n`);
         } else {
           process.stdout.write(`${result.protocol} protocol: ${result.description}\n`);
-          process.stdout.write(`${result.users.toLocaleString("en")} users × ${result.items.toLocaleString("en")} ${level}s, seeds ${result.seeds.join(",")}, ${result.seconds.toFixed(1)} s\n\n`);
+          if (source.kCore) process.stdout.write(`${source.kCore.description}\n`);
+          process.stdout.write(`${result.users.toLocaleString("en")} users × ${result.items.toLocaleString("en")} ${level}s, seeds ${result.seeds.join(",")}, ${result.seconds.toFixed(1)} s\n`);
+          process.stdout.write(`${testUsersLine(result)}\n\n`);
           process.stdout.write(`${terminalTable(result)}\n`);
         }
       } finally {
@@ -100,8 +102,8 @@ interface ParsedFlags {
   k: number;
   curveKs: number[];
   models: ModelName[];
-  minUserItems: number;
-  minItemUsers: number;
+  minUserItems?: number;
+  minItemUsers?: number;
   includePlayed: boolean;
 }
 
@@ -123,9 +125,26 @@ export function parseFlags(flags: EvaluateFlags): ParsedFlags {
     k: positiveInt(flags.k, "-k"),
     curveKs: flags.curveK.split(",").map((part) => positiveInt(part.trim(), "--curve-k")),
     models: flags.models === undefined ? [...MODEL_NAMES] : [...new Set(parseModelList(flags.models))],
-    minUserItems: positiveInt(flags.minUserItems, "--min-user-items"),
-    minItemUsers: positiveInt(flags.minItemUsers, "--min-item-users"),
+    minUserItems: flags.minUserItems === undefined ? undefined : positiveInt(flags.minUserItems, "--min-user-items"),
+    minItemUsers: flags.minItemUsers === undefined ? undefined : positiveInt(flags.minItemUsers, "--min-item-users"),
     includePlayed: Boolean(flags.includePlayed),
   };
+}
+
+/** Below this many scored users, differences between models are mostly noise. */
+const FEW_TEST_USERS = 30;
+
+/** "scored 9 test users (of 10 …)": how many users the metrics average over, plainly. */
+export function testUsersLine(result: EvaluationResult): string {
+  const counts = [...new Set(result.splits.map((split) => split.testUsers))].sort((a, b) => a - b);
+  const scored = counts.length === 1 ? counts[0].toLocaleString("en") : `${counts[0].toLocaleString("en")}–${counts.at(-1)!.toLocaleString("en")}`;
+  const plural = counts.at(-1) === 1 ? "" : "s";
+  const note =
+    result.users === 1
+      ? "; with one listener the catalogue is their own history, so every unplayed item is a held-out one and every model scores perfectly: evaluation needs several listeners"
+      : counts[0] < FEW_TEST_USERS
+        ? "; with so few, differences between models are mostly noise (import more listeners for a reliable comparison)"
+        : "";
+  return `scored ${scored} test user${plural} (of ${result.users.toLocaleString("en")} users; a user is scored when the split gives them a test item)${note}`;
 }
 

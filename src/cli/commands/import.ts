@@ -15,9 +15,12 @@ interface ImportFlags {
 function report(summary: ImportSummary): string {
   const lines = summary.files.map((file) => {
     const skipped = Object.entries(file.skipped).map(([reason, count]) => `${count.toLocaleString("en")} skipped: ${reason}`);
+    const read = file.encoding ? `${file.format}, read as ${file.encoding}` : file.format;
+    const undated = file.undated ? [`  ${file.undated.toLocaleString("en")} plays without a date (timestamp 0) kept as undated plays`] : [];
     return [
-      `${file.source} (${file.format}): ${file.imported.toLocaleString("en")} imported, ${file.duplicates.toLocaleString("en")} already stored`,
+      `${file.source} (${read}): ${file.imported.toLocaleString("en")} imported, ${file.duplicates.toLocaleString("en")} already stored`,
       `  ${file.users.toLocaleString("en")} users, ${file.items.toLocaleString("en")} items in the file; ${describeRejects(file.rejected)}`,
+      ...undated,
       ...skipped.map((line) => `  ${line}`),
     ].join("\n");
   });
@@ -34,8 +37,8 @@ export function registerImport(program: Command): void {
     .description("import listening histories (files or folders) into the store; the format is detected")
     .argument("<path...>", "files or folders (a HetRec folder, or a folder of exports)")
     .option("--format <format>", `one of ${FORMAT_NAMES.join(", ")} (default: detected from header / extension / folder)`)
-    .option("--user <name>", "listener of a single-user export (default: the file name); for kaggle/lfm1k: import only this user")
-    .option("--json", "print the summary as JSON: {imported, duplicates, rejected, skipped, users, items, events, files}")
+    .option("--user <name>", "listener of a single-person export (default: the name in the file, else the file name); for a file of several listeners: import only this one")
+    .option("--json", "print the summary as JSON: {imported, duplicates, rejected, skipped, undated, users, items, events, files}")
     .action(async (paths: string[], flags: ImportFlags, command: Command) => {
       const store = await Store.open(dbPathOf(command));
       try {

@@ -57,6 +57,14 @@ export function registerRecommend(program: Command): void {
         return;
       }
       process.stdout.write(`${model} recommendations for ${flags.user}${flags.libraryOnly ? " from your library" : ""} (${history.items.length} items in history):\n`);
+      if (rows.length === 0) {
+        const known = service.bundle.training.catalog.keys.length;
+        const why =
+          history.items.length >= known
+            ? `every one of the ${known} items the models know is already in this history: import other listeners' histories so there is something new to suggest`
+            : "no item passes the filters";
+        process.stdout.write(`  (nothing to recommend: ${why})\n`);
+      }
       for (const row of rows) {
         process.stdout.write(`${String(row.rank).padStart(3)}. ${row.item}  (${row.score.toFixed(3)})\n`);
         if (row.because.length > 0) process.stdout.write(`     because you played ${row.because.join(", ")}\n`);

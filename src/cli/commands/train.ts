@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { DEFAULT_MIN_ITEM_USERS, DEFAULT_MIN_USER_ITEMS } from "../../data/training-set.js";
 import { MODEL_NAMES } from "../../models/recommender.js";
 import type { HybridLearned } from "../../models/hybrid.js";
 import { trainBundle } from "../../models/train-bundle.js";
@@ -14,8 +13,8 @@ interface TrainFlags {
   regularization?: string;
   alpha?: string;
   item?: string;
-  minUserItems: string;
-  minItemUsers: string;
+  minUserItems?: string;
+  minItemUsers?: string;
   json?: boolean;
 }
 
@@ -29,8 +28,8 @@ export function registerTrain(program: Command): void {
     .option("--regularization <x>", `ALS L2 regularisation λ (default ${DEFAULT_PARAMS.als.regularization})`)
     .option("--alpha <x>", `ALS confidence scale: c = 1 + α·w (default ${DEFAULT_PARAMS.als.alpha})`)
     .option("--item <level>", "item granularity: track or artist (default: track when the store has tracks)")
-    .option("--min-user-items <n>", "k-core: drop users with fewer distinct items (1 = off)", String(DEFAULT_MIN_USER_ITEMS))
-    .option("--min-item-users <n>", "k-core: drop items with fewer distinct users (1 = off)", String(DEFAULT_MIN_ITEM_USERS))
+    .option("--min-user-items <n>", "k-core: drop users with fewer distinct items (1 = off; default: chosen from the number of listeners, 5 from 50 on)")
+    .option("--min-item-users <n>", "k-core: drop items with fewer distinct users (1 = off; default: chosen from the number of listeners, 5 from 50 on)")
     .option("--json", "print the training summary as JSON")
     .action(async (flags: TrainFlags, command: Command) => {
       const names = parseModelList(flags.models);
@@ -52,8 +51,8 @@ export function registerTrain(program: Command): void {
           models: names,
           params,
           level,
-          minUserItems: positiveInt(flags.minUserItems, "--min-user-items"),
-          minItemUsers: positiveInt(flags.minItemUsers, "--min-item-users"),
+          minUserItems: flags.minUserItems === undefined ? undefined : positiveInt(flags.minUserItems, "--min-user-items"),
+          minItemUsers: flags.minItemUsers === undefined ? undefined : positiveInt(flags.minItemUsers, "--min-item-users"),
         },
         progress,
       );
@@ -65,6 +64,7 @@ export function registerTrain(program: Command): void {
         `trained ${Object.keys(summary.seconds).join(", ")} on ${summary.users.toLocaleString("en")} users × ${summary.items.toLocaleString("en")} ${summary.level}s ` +
           `(${summary.interactions.toLocaleString("en")} user–item pairs)\n`,
       );
+      process.stdout.write(`${summary.kCore.description}\n`);
       for (const [name, s] of Object.entries(summary.seconds)) process.stdout.write(`  ${name.padEnd(10)} ${s.toFixed(1)} s\n`);
       const hybrid = summary.learned.hybrid as HybridLearned | undefined;
       if (hybrid) {
