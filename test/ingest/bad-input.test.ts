@@ -1,31 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/util/errors.js";
 import { importPaths } from "../../src/ingest/import-files.js";
-import type { Store } from "../../src/store/store.js";
-import { fixture, openMemoryStore, scratchDir, snapshot, tableCounts } from "./helpers.js";
+import { fixture, freshStorePerTest, snapshot, tableCounts } from "./helpers.js";
 
-let store: Store;
-let dir: string;
-beforeEach(async () => {
-  store = await openMemoryStore();
-  dir = scratchDir();
-});
-afterEach(() => {
-  store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-const write = (name: string, content: string | Buffer) => {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, content);
-  return file;
-};
+const fresh = freshStorePerTest();
+const write = fresh.write;
 
 describe("bad rows are counted with line numbers, never crash, never vanish", () => {
   it("kaggle: empty artist, bad date, wrong column counts, invalid UTF-8, blank track", async () => {
-    const summary = await importPaths(store, [fixture("kaggle-bad-rows.csv")]);
+    const summary = await importPaths(fresh.store, [fixture("kaggle-bad-rows.csv")]);
     const file = summary.files[0];
     expect(file.imported).toBe(3);
     expect(file.rejected.count).toBe(6);
@@ -38,11 +23,11 @@ describe("bad rows are counted with line numbers, never crash, never vanish", ()
     expect(reasons[4]).toBe("empty track");
     // Every line is accounted for: 9 data lines = 3 imported + 6 rejected.
     expect(file.imported + file.duplicates + file.rejected.count).toBe(9);
-    expect(await store.scalar("SELECT count(*) FROM imports WHERE rejected = 6")).toBe(1);
+    expect(await fresh.store.scalar("SELECT count(*) FROM imports WHERE rejected = 6")).toBe(1);
   });
 
   it("listenbrainz JSON lines: invalid JSON, unparseable listened_at, empty artist", async () => {
-    const summary = await importPaths(store, [fixture("listenbrainz-bad-rows.jsonl")]);
+    const summary = await importPaths(fresh.store, [fixture("listenbrainz-bad-rows.jsonl")]);
     expect(summary.imported).toBe(2);
     expect(summary.files[0].rejected).toEqual({
       count: 3,
@@ -62,7 +47,7 @@ describe("bad rows are counted with line numbers, never crash, never vanish", ()
     rows.push("user_1\tnot-a-time\t\tA\t\ty");
     rows.push("user_1\t2009-05-04T22:00:00Z\t\t\t\tz");
     const file = write("bad.tsv", Buffer.from(`${rows.join("\n")}\n`, "latin1"));
-    const summary = await importPaths(store, [file], { format: "lfm1k" });
+    const summary = await importPaths(fresh.store, [file], { format: "lfm1k" });
     expect(summary.files[0].rejected.count).toBe(4);
     expect(summary.files[0].rejected.examples.map((e) => [e.line, e.reason.split(":")[0]])).toEqual([
       [2, "wrong column count"],
@@ -75,7 +60,7 @@ describe("bad rows are counted with line numbers, never crash, never vanish", ()
   it("reports the first few examples and the total", async () => {
     const lines = [",Username,Artist,Track,Album,Date,Time"];
     for (let i = 0; i < 40; i++) lines.push(`${i},u,${i % 2 ? "A" : ""},T${i},,31 Jan 2021, 10:${String(i).padStart(2, "0")}`);
-    const summary = await importPaths(store, [write("many.csv", lines.join("\n"))]);
+    const summary = await importPaths(fresh.store, [write("many.csv", lines.join("\n"))]);
     expect(summary.files[0].rejected.count).toBe(20);
     expect(summary.files[0].rejected.examples.map((e) => e.line)).toEqual([2, 4, 6, 8, 10]);
     expect(summary.imported).toBe(20);
@@ -84,11 +69,11 @@ describe("bad rows are counted with line numbers, never crash, never vanish", ()
 
 describe("HetRec bad rows", () => {
   it("are reported with the file name and line number", async () => {
-    const folder = path.join(dir, "hetrec");
+    const folder = path.join(fresh.dir, "hetrec");
     fs.mkdirSync(folder);
     for (const name of fs.readdirSync(fixture("hetrec-mini"))) fs.copyFileSync(path.join(fixture("hetrec-mini"), name), path.join(folder, name));
     fs.appendFileSync(path.join(folder, "user_artists.dat"), "5\t42\t10\n5\t1\tmany\n5\t1\t0\n");
-    const summary = await importPaths(store, [folder]);
+    const summary = await importPaths(fresh.store, [folder]);
     expect(summary.imported).toBe(5);
     expect(summary.files[0].rejected).toEqual({
       count: 3,
@@ -104,14 +89,14 @@ describe("HetRec bad rows", () => {
 describe("structural errors name the file and leave the store unchanged", () => {
   /** Imports a good file, then [another good file, ...paths] which must fail and change nothing. */
   async function expectUnchanged(paths: string[], message: RegExp, options: Parameters<typeof importPaths>[2] = {}, good = fixture("lfm1k.tsv")) {
-    await importPaths(store, [fixture("kaggle.csv")]);
-    const before = await snapshot(store);
-    const attempt = importPaths(store, [good, ...paths], options);
+    await importPaths(fresh.store, [fixture("kaggle.csv")]);
+    const before = await snapshot(fresh.store);
+    const attempt = importPaths(fresh.store, [good, ...paths], options);
     await expect(attempt).rejects.toBeInstanceOf(UserError);
     await expect(attempt).rejects.toThrow(message);
-    expect(await snapshot(store)).toBe(before);
+    expect(await snapshot(fresh.store)).toBe(before);
     // The store still works after the rollback.
-    expect((await importPaths(store, [good], options)).imported).toBeGreaterThan(0);
+    expect((await importPaths(fresh.store, [good], options)).imported).toBeGreaterThan(0);
   }
 
   it("unknown format", async () => {
@@ -130,7 +115,7 @@ describe("structural errors name the file and leave the store unchanged", () => 
   });
 
   it("unreadable (missing) file", async () => {
-    await expectUnchanged([path.join(dir, "nope.csv")], /cannot read .*nope\.csv: ENOENT/);
+    await expectUnchanged([path.join(fresh.dir, "nope.csv")], /cannot read .*nope\.csv: ENOENT/);
   });
 
   it("empty file", async () => {
@@ -143,12 +128,12 @@ describe("structural errors name the file and leave the store unchanged", () => 
   });
 
   it("a HetRec folder with a wrong header, after another file already imported in the same call", async () => {
-    const folder = path.join(dir, "hetrec");
+    const folder = path.join(fresh.dir, "hetrec");
     fs.mkdirSync(folder);
     for (const name of fs.readdirSync(fixture("hetrec-mini"))) fs.copyFileSync(path.join(fixture("hetrec-mini"), name), path.join(folder, name));
     fs.writeFileSync(path.join(folder, "user_artists.dat"), "userID\tartistID\n2\t1\n");
     await expectUnchanged([folder], /user_artists\.dat: expected columns userID, artistID, weight/);
-    expect((await tableCounts(store)).users).toBe(2 + 2);
+    expect((await tableCounts(fresh.store)).users).toBe(2 + 2);
   });
 
   it("an unknown --format is refused before anything is read", async () => {
@@ -159,17 +144,17 @@ describe("structural errors name the file and leave the store unchanged", () => 
 
 describe("overlapping exports", () => {
   it("dedupe on user + item + timestamp", async () => {
-    await importPaths(store, [fixture("lfm1k.tsv")]);
+    await importPaths(fresh.store, [fixture("lfm1k.tsv")]);
     const lines = fs.readFileSync(fixture("lfm1k.tsv"), "utf8").trim().split("\n");
     const overlap = write("overlap.tsv", `${lines[0]}\n${lines[1].toUpperCase().replace("USER_000001", "user_000001").replace("Z\t", "Z\t")}\nuser_000001\t2009-05-05T10:00:00Z\t\tdeep  dish\t\tNew One\n`);
-    const summary = await importPaths(store, [overlap], { format: "lfm1k" });
+    const summary = await importPaths(fresh.store, [overlap], { format: "lfm1k" });
     // line 1 is the same scrobble; line 2 differs only in case (same item, same time); line 3 is new.
     expect(summary.files[0]).toMatchObject({ imported: 1, duplicates: 2 });
-    expect(await store.scalar("SELECT count(*) FROM artists WHERE key = 'deep dish'")).toBe(1);
+    expect(await fresh.store.scalar("SELECT count(*) FROM artists WHERE key = 'deep dish'")).toBe(1);
   });
 
   it("the same export twice in one command counts the second as duplicates", async () => {
-    const summary = await importPaths(store, [fixture("lastfm-export-uts.csv"), fixture("lastfm-export-uts.csv")]);
+    const summary = await importPaths(fresh.store, [fixture("lastfm-export-uts.csv"), fixture("lastfm-export-uts.csv")]);
     expect(summary.files.map((file) => [file.imported, file.duplicates])).toEqual([
       [3, 0],
       [0, 3],

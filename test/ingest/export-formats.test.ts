@@ -1,35 +1,19 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { detectFormat } from "../../src/ingest/detect.js";
 import { importPaths } from "../../src/ingest/import-files.js";
 import { readHistoryFile } from "../../src/ingest/read-history.js";
 import { UserError } from "../../src/util/errors.js";
-import type { Store } from "../../src/store/store.js";
 import { makeZip } from "../zip-fixture.js";
-import { fixture, openMemoryStore, scratchDir, snapshot } from "./helpers.js";
+import { fixture, freshStorePerTest, openMemoryStore, snapshot } from "./helpers.js";
 
-let store: Store;
-let dir: string;
-beforeEach(async () => {
-  store = await openMemoryStore();
-  dir = scratchDir();
-});
-afterEach(() => {
-  store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-const write = (name: string, content: string | Buffer) => {
-  const file = path.join(dir, name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content);
-  return file;
-};
+const fresh = freshStorePerTest();
+const write = fresh.write;
 
 /** (user, artist, track, album, ISO time or "undated", plays) of every stored event. */
 async function events(): Promise<string[]> {
-  const rows = await store.all(`
+  const rows = await fresh.store.all(`
     SELECT u.name AS user, a.name AS artist, i.track, i.album,
       coalesce(strftime(e.played_at, '%Y-%m-%dT%H:%M:%S'), 'undated') AS at, e.plays
     FROM events e JOIN users u USING (user_id) JOIN items i USING (item_id) JOIN artists a USING (artist_id)
@@ -64,7 +48,7 @@ describe("detection of every export shape", () => {
 
 describe("Last.fm CSV exports whose headers differ", () => {
   it("finds the columns by meaning and imports timestamp-0 scrobbles as undated plays", async () => {
-    const summary = await importPaths(store, [fixture("lastfm-export-meaning.csv")], { user: "rj" });
+    const summary = await importPaths(fresh.store, [fixture("lastfm-export-meaning.csv")], { user: "rj" });
     expect(summary.files[0]).toMatchObject({ format: "lastfm-export", imported: 5, duplicates: 0, undated: 3 });
     expect(summary.files[0].rejected.count).toBe(0);
     expect(await events()).toEqual([
@@ -81,7 +65,7 @@ describe("Last.fm CSV exports whose headers differ", () => {
     ['"Song","Artist","Album","Played At"', '"Talisman","Air","Moon Safari","2021-01-31T23:33:20Z"'],
     ["creator,title,release,listened_at", "Air,Talisman,Moon Safari,1612136000"],
   ])("header %s", async (header, row) => {
-    const summary = await importPaths(store, [write("export.csv", `${header}\n${row}\n`)], { user: "x" });
+    const summary = await importPaths(fresh.store, [write("export.csv", `${header}\n${row}\n`)], { user: "x" });
     expect(summary.files[0].rejected.count).toBe(0);
     expect(await events()).toEqual(["x | Air | Talisman | Moon Safari | 2021-01-31T23:33:20 | 1"]);
   });
@@ -89,16 +73,16 @@ describe("Last.fm CSV exports whose headers differ", () => {
 
 describe("undated plays", () => {
   it("are counted, stored without a date, never duplicated by a re-import or an overlapping export", async () => {
-    const first = await importPaths(store, [fixture("lastfm-export-meaning.csv")], { user: "rj" });
+    const first = await importPaths(fresh.store, [fixture("lastfm-export-meaning.csv")], { user: "rj" });
     expect(first.undated).toBe(3);
-    const again = await importPaths(store, [fixture("lastfm-export-meaning.csv")], { user: "rj" });
+    const again = await importPaths(fresh.store, [fixture("lastfm-export-meaning.csv")], { user: "rj" });
     expect(again.files[0]).toMatchObject({ imported: 0, duplicates: 5 });
     // A later export of the same account: one more undated Jóga and one new dated scrobble.
     const later = write(
       "later.csv",
       "artist,album,song_title,date_time\nRadiohead,OK Computer,Airbag,2021-01-31 23:06:40\nBjörk,Homogenic,Jóga,0\nBjörk,Homogenic,Jóga,0\nBjörk,Homogenic,Jóga,0\nAir,Moon Safari,Talisman,2021-02-01 10:00:00\n",
     );
-    const overlap = await importPaths(store, [later], { user: "rj" });
+    const overlap = await importPaths(fresh.store, [later], { user: "rj" });
     expect(overlap.files[0]).toMatchObject({ imported: 2, duplicates: 3, undated: 3 });
     expect((await events()).filter((line) => line.includes("undated"))).toEqual([
       "rj | Björk | Bachelorette | Homogenic | undated | 1",
@@ -107,12 +91,12 @@ describe("undated plays", () => {
   });
 
   it("reach the models but not the time split", async () => {
-    await importPaths(store, [fixture("lastfm-export-meaning.csv")], { user: "rj" });
+    await importPaths(fresh.store, [fixture("lastfm-export-meaning.csv")], { user: "rj" });
     const { loadInteractions, timeCutoff } = await import("../../src/store/load-interactions.js");
-    const all = await loadInteractions(store);
+    const all = await loadInteractions(fresh.store);
     expect(Array.from(all.plays).reduce((a, b) => a + b, 0)).toBe(5);
-    const cutoff = await timeCutoff(store, 0.5);
-    const windowed = await loadInteractions(store, { to: new Date(8.64e15) });
+    const cutoff = await timeCutoff(fresh.store, 0.5);
+    const windowed = await loadInteractions(fresh.store, { to: new Date(8.64e15) });
     expect(Array.from(windowed.plays).reduce((a, b) => a + b, 0)).toBe(2);
     expect(cutoff.getUTCFullYear()).toBe(2021);
   });
@@ -120,7 +104,7 @@ describe("undated plays", () => {
 
 describe("Libre.fm", () => {
   it("skips the UTF-7 comment lines and reads Artist,Track,Album,Time in Unix seconds", async () => {
-    const summary = await importPaths(store, [fixture("librefm.csv")], { user: "erin" });
+    const summary = await importPaths(fresh.store, [fixture("librefm.csv")], { user: "erin" });
     expect(summary.files[0]).toMatchObject({ format: "librefm", imported: 3 });
     expect(summary.files[0].rejected.count).toBe(0);
     expect(await events()).toEqual([
@@ -131,11 +115,11 @@ describe("Libre.fm", () => {
   });
 
   it("reads the form without Album after '#' comments, and reports bad rows by their line", async () => {
-    const summary = await importPaths(store, [fixture("librefm-no-album.csv")]);
+    const summary = await importPaths(fresh.store, [fixture("librefm-no-album.csv")]);
     expect(summary.files[0]).toMatchObject({ imported: 2, users: 1 });
-    expect(await store.all("SELECT name FROM users")).toEqual([{ name: "librefm-no-album" }]);
+    expect(await fresh.store.all("SELECT name FROM users")).toEqual([{ name: "librefm-no-album" }]);
     const bad = write("bad-librefm.csv", "+ACM- comment\nArtist,Track,Time\nAir,Talisman,1612136000\nAir,,1612136300\nAir,Remember,soon\n");
-    const report = await importPaths(store, [bad], { format: "librefm", user: "u" });
+    const report = await importPaths(fresh.store, [bad], { format: "librefm", user: "u" });
     expect(report.files[0].rejected.examples).toEqual([
       { line: 4, reason: "empty track" },
       { line: 5, reason: 'unparseable date "soon"' },
@@ -145,7 +129,7 @@ describe("Libre.fm", () => {
 
 describe("Maloja, Pano Scrobbler, Last.fm-1K with a header, Spotify endsong", () => {
   it("Maloja: artists joined, albumtitle or name, null album, numbered scrobbles", async () => {
-    const summary = await importPaths(store, [fixture("maloja.json")], { user: "mo" });
+    const summary = await importPaths(fresh.store, [fixture("maloja.json")], { user: "mo" });
     expect(summary.files[0]).toMatchObject({ format: "maloja", imported: 3 });
     expect(summary.files[0].rejected).toEqual({ count: 1, examples: [{ line: 4, reason: "empty artist" }] });
     expect(await events()).toEqual([
@@ -156,22 +140,22 @@ describe("Maloja, Pano Scrobbler, Last.fm-1K with a header, Spotify endsong", ()
   });
 
   it("Pano Scrobbler: timeMs, entries without a track skipped", async () => {
-    const summary = await importPaths(store, [fixture("panoscrobbler.jsonl")], { user: "pano" });
+    const summary = await importPaths(fresh.store, [fixture("panoscrobbler.jsonl")], { user: "pano" });
     expect(summary.files[0]).toMatchObject({ format: "panoscrobbler", imported: 3, skipped: { "no track (not a play)": 1 } });
     expect((await events())[2]).toBe("pano | Ólafur Arnalds | Saman |  | 2021-01-31T23:36:40 | 1");
   });
 
   it("Last.fm-1K with a header line", async () => {
-    const summary = await importPaths(store, [fixture("lfm1k-header.tsv")]);
+    const summary = await importPaths(fresh.store, [fixture("lfm1k-header.tsv")]);
     expect(summary.files[0]).toMatchObject({ format: "lfm1k", imported: 2, users: 2 });
     expect(summary.files[0].rejected.count).toBe(0);
   });
 
   it("Spotify endsong with an empty username: the file name, or --user", async () => {
-    const summary = await importPaths(store, [fixture("endsong_0.json")]);
+    const summary = await importPaths(fresh.store, [fixture("endsong_0.json")]);
     expect(summary.files[0]).toMatchObject({ imported: 2, skipped: { "skip (played under 30 s)": 1 } });
     expect(summary.files[0].rejected.count).toBe(0);
-    expect(await store.all("SELECT name FROM users")).toEqual([{ name: "endsong_0" }]);
+    expect(await fresh.store.all("SELECT name FROM users")).toEqual([{ name: "endsong_0" }]);
     const other = await openMemoryStore();
     await importPaths(other, [fixture("endsong_0.json")], { user: "sam" });
     expect(await other.all("SELECT name FROM users")).toEqual([{ name: "sam" }]);
@@ -181,7 +165,7 @@ describe("Maloja, Pano Scrobbler, Last.fm-1K with a header, Spotify endsong", ()
 
 describe("ListenBrainz shapes", () => {
   it("a listen submission saved to a file", async () => {
-    const summary = await importPaths(store, [fixture("listenbrainz-submission.json")], { user: "lb" });
+    const summary = await importPaths(fresh.store, [fixture("listenbrainz-submission.json")], { user: "lb" });
     expect(summary.files[0]).toMatchObject({ format: "listenbrainz", imported: 2 });
     expect(await events()).toEqual([
       "lb | Dool | Vantablack | Here Now, There Then | 2021-01-31T23:16:40 | 1",
@@ -190,9 +174,9 @@ describe("ListenBrainz shapes", () => {
   });
 
   it("the public data dump: timestamp and user_name per row, many listeners; --user picks one", async () => {
-    const summary = await importPaths(store, [fixture("listenbrainz-dump.listens")]);
+    const summary = await importPaths(fresh.store, [fixture("listenbrainz-dump.listens")]);
     expect(summary.files[0]).toMatchObject({ imported: 4, users: 3 });
-    expect(await store.all("SELECT name FROM users ORDER BY name")).toEqual([{ name: "amy" }, { name: "kim" }, { name: "rob" }]);
+    expect(await fresh.store.all("SELECT name FROM users ORDER BY name")).toEqual([{ name: "amy" }, { name: "kim" }, { name: "rob" }]);
     const one = await openMemoryStore();
     const picked = await importPaths(one, [fixture("listenbrainz-dump.listens")], { user: "rob" });
     expect(picked.files[0]).toMatchObject({ imported: 2, skipped: { "other user than --user": 2 } });
@@ -216,7 +200,7 @@ describe("ListenBrainz shapes", () => {
           mbid_mapping: mbid ? { recording_mbid: mbid, recording_name: track, artists: [] } : null,
         },
       });
-    return makeZip(dir, name, {
+    return makeZip(fresh.dir, name, {
       "user.json": '{"user_id": 42, "username": "lou"}\n',
       "listens/2021/1.jsonl": `${listen(1612135000.0, "Portishead", "Roads", "msid-1", "mbid-1")}\n${listen(1612135400, "Portishead", "Glory Box", "msid-2", null)}\n`,
       "listens/2021/2.jsonl": `${listen(1612200000, "Portishead", "Sour Times", "msid-3", "mbid-3")}\n`,
@@ -232,7 +216,7 @@ describe("ListenBrainz shapes", () => {
 
   it("the account export zip: listens under user.json's account, feedback into the feedback table", async () => {
     const zip = exportZip();
-    const summary = await importPaths(store, [zip]);
+    const summary = await importPaths(fresh.store, [zip]);
     expect(summary.files.map((file) => [file.source.slice(zip.length), file.format, file.imported])).toEqual([
       ["/listens/2021/1.jsonl", "listenbrainz", 2],
       ["/listens/2021/2.jsonl", "listenbrainz", 1],
@@ -241,9 +225,9 @@ describe("ListenBrainz shapes", () => {
     const feedback = summary.files[2];
     expect(feedback.skipped).toEqual({ "feedback removed (score 0)": 1 });
     expect(feedback.rejected).toEqual({ count: 1, examples: [{ line: 5, reason: "score must be 1 (loved) or -1 (hated), got 7" }] });
-    expect(await store.all("SELECT name FROM users")).toEqual([{ name: "lou" }]);
+    expect(await fresh.store.all("SELECT name FROM users")).toEqual([{ name: "lou" }]);
     expect(
-      await store.all(
+      await fresh.store.all(
         "SELECT u.name, f.score, f.target, f.item_key, f.artist_key, f.recording_mbid, f.recording_msid, f.source, strftime(f.created_at, '%Y-%m-%d') AS day FROM feedback f JOIN users u USING (user_id) ORDER BY f.created_at",
       ),
     ).toEqual([
@@ -252,29 +236,29 @@ describe("ListenBrainz shapes", () => {
       { name: "lou", score: 1, target: "track", item_key: null, artist_key: null, recording_mbid: null, recording_msid: "msid-unknown", source: "listenbrainz", day: "2021-02-04" },
     ]);
     // Re-importing the export adds nothing, feedback included (only the imports log grows).
-    const stored = async () => (await snapshot(store)).split("\n").filter((table) => !table.startsWith("imports:"));
+    const stored = async () => (await snapshot(fresh.store)).split("\n").filter((table) => !table.startsWith("imports:"));
     const before = await stored();
-    const again = await importPaths(store, [zip]);
+    const again = await importPaths(fresh.store, [zip]);
     expect(again.imported).toBe(0);
     expect(again.duplicates).toBe(6);
     expect(await stored()).toEqual(before);
   });
 
   it("the unpacked export folder reads the same, and --user renames the account", async () => {
-    const folder = path.join(dir, "unpacked");
+    const folder = path.join(fresh.dir, "unpacked");
     const { extractZip } = await import("../../src/util/zip.js");
     await extractZip(exportZip(), folder);
-    const summary = await importPaths(store, [folder], { user: "louise" });
+    const summary = await importPaths(fresh.store, [folder], { user: "louise" });
     expect(summary.imported).toBe(6);
-    expect(await store.all("SELECT name FROM users")).toEqual([{ name: "louise" }]);
+    expect(await fresh.store.all("SELECT name FROM users")).toEqual([{ name: "louise" }]);
   });
 
   it("a zip that is no ListenBrainz export is refused and changes nothing", async () => {
-    await importPaths(store, [fixture("kaggle.csv")]);
-    const before = await snapshot(store);
-    const zip = makeZip(dir, "photos.zip", { "a.jpg": "x" });
-    await expect(importPaths(store, [fixture("lfm1k.tsv"), zip])).rejects.toThrow(/photos\.zip: not a ListenBrainz export/);
-    expect(await snapshot(store)).toBe(before);
+    await importPaths(fresh.store, [fixture("kaggle.csv")]);
+    const before = await snapshot(fresh.store);
+    const zip = makeZip(fresh.dir, "photos.zip", { "a.jpg": "x" });
+    await expect(importPaths(fresh.store, [fixture("lfm1k.tsv"), zip])).rejects.toThrow(/photos\.zip: not a ListenBrainz export/);
+    expect(await snapshot(fresh.store)).toBe(before);
   });
 
   it("uploads read the zip's listens", async () => {
@@ -294,14 +278,14 @@ describe("files re-saved by spreadsheets and old Windows tools", () => {
     ["UTF-16LE", () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, "utf16le")])],
     ["UTF-16BE", () => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(csv, "utf16le").swap16()])],
   ])("%s is detected, decoded and reported", async (encoding, bytes) => {
-    const summary = await importPaths(store, [write(`${encoding}.csv`, bytes())], { user: "u" });
+    const summary = await importPaths(fresh.store, [write(`${encoding}.csv`, bytes())], { user: "u" });
     expect(summary.files[0].encoding).toMatch(new RegExp(`^${encoding}`));
     expect(summary.files[0].rejected.count).toBe(0);
     expect(await events()).toEqual(expected);
   });
 
   it("';' as the delimiter, Windows line ends", async () => {
-    await importPaths(store, [write("semi.csv", csv.replaceAll(",", ";").replaceAll("\n", "\r\n"))], { user: "u" });
+    await importPaths(fresh.store, [write("semi.csv", csv.replaceAll(",", ";").replaceAll("\n", "\r\n"))], { user: "u" });
     expect(await events()).toEqual(expected);
   });
 
@@ -309,14 +293,14 @@ describe("files re-saved by spreadsheets and old Windows tools", () => {
     const lines = ["artist,album,track,uts"];
     for (let i = 0; i < 4000; i++) lines.push(`Air,Moon Safari,Track ${i},${1612000000 + i * 60}`);
     const body = Buffer.concat([Buffer.from(`${lines.join("\n")}\n`), Buffer.from("Bj\xf6rk,Homogenic,J\xf3ga,1613000000\n", "latin1")]);
-    const summary = await importPaths(store, [write("late-accent.csv", body)], { user: "u" });
+    const summary = await importPaths(fresh.store, [write("late-accent.csv", body)], { user: "u" });
     expect(summary.files[0]).toMatchObject({ imported: 4001, encoding: "Windows-1252 (Latin-1)" });
-    expect(await store.scalar("SELECT count(*) FROM artists WHERE name = 'Björk'")).toBe(1);
+    expect(await fresh.store.scalar("SELECT count(*) FROM artists WHERE name = 'Björk'")).toBe(1);
   });
 
   it("a UTF-8 file with one broken line keeps UTF-8 and rejects only that line", async () => {
     const body = Buffer.concat([Buffer.from(csv), Buffer.from("Caf\xe9 Tacvba,Cuatro,Eres,1612137000\n", "latin1")]);
-    const summary = await importPaths(store, [write("mixed.csv", body)], { user: "u" });
+    const summary = await importPaths(fresh.store, [write("mixed.csv", body)], { user: "u" });
     expect(summary.files[0].encoding).toBeUndefined();
     expect(summary.files[0].rejected.examples).toEqual([{ line: 4, reason: expect.stringMatching(/^invalid UTF-8/) }]);
   });
@@ -324,21 +308,21 @@ describe("files re-saved by spreadsheets and old Windows tools", () => {
 
 describe("garbage that only looks like a listening history", () => {
   it("five bare words per line: refused, nothing stored", async () => {
-    await importPaths(store, [fixture("kaggle.csv")]);
-    const before = await snapshot(store);
+    await importPaths(fresh.store, [fixture("kaggle.csv")]);
+    const before = await snapshot(fresh.store);
     const words = Array.from({ length: 50 }, (_, i) => `alpha beta gamma delta ${i}`).join("\n");
-    await expect(importPaths(store, [write("words.csv", words)])).rejects.toThrow(/words\.csv: unknown format/);
-    expect(await snapshot(store)).toBe(before);
+    await expect(importPaths(fresh.store, [write("words.csv", words)])).rejects.toThrow(/words\.csv: unknown format/);
+    expect(await snapshot(fresh.store)).toBe(before);
   });
 
   it("comma-separated words under a plausible header: refused as a whole, nothing stored", async () => {
-    await importPaths(store, [fixture("kaggle.csv")]);
-    const before = await snapshot(store);
+    await importPaths(fresh.store, [fixture("kaggle.csv")]);
+    const before = await snapshot(fresh.store);
     const lines = ["artist,track,album,date,comment"];
     for (let i = 0; i < 50; i++) lines.push(`alpha,beta,gamma,delta,epsilon ${i}`);
-    const attempt = importPaths(store, [fixture("lfm1k.tsv"), write("garbage.csv", lines.join("\n"))]);
+    const attempt = importPaths(fresh.store, [fixture("lfm1k.tsv"), write("garbage.csv", lines.join("\n"))]);
     await expect(attempt).rejects.toBeInstanceOf(UserError);
     await expect(attempt).rejects.toThrow(/garbage\.csv: does not look like a lastfm-export file: 50 of 50 records could not be read \(50 rejected rows \(line 2: unparseable date "delta"/);
-    expect(await snapshot(store)).toBe(before);
+    expect(await snapshot(fresh.store)).toBe(before);
   });
 });
