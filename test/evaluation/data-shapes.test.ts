@@ -88,7 +88,7 @@ describe.each([10, 8])("the Kaggle shape: %i listeners, little overlap, defaults
     const summary = JSON.parse(await run(db, "train", "--json"));
     expect(summary.kCore).toMatchObject({ minUserItems: 1, minItemUsers: 1, auto: true });
     const bundle = await loadBundle(bundleDirFor(db));
-    expect((bundle.models.get("hybrid") as unknown as { params: { parts: string[] } }).params.parts).toEqual(["content", "popularity"]);
+    expect((bundle.models.get("hybrid") as unknown as { learned: { parts: string[] } }).learned.parts).toEqual(["content", "popularity"]);
   });
 
   it("recommend and the web app answer for every listener", async () => {
