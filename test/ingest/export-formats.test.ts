@@ -253,6 +253,14 @@ describe("ListenBrainz shapes", () => {
     expect(await fresh.store.all("SELECT name FROM users")).toEqual([{ name: "louise" }]);
   });
 
+  it("a failed import after an export leaves listens and feedback as they were", async () => {
+    await importPaths(fresh.store, [exportZip()]);
+    const before = await snapshot(fresh.store);
+    const garbage = write("garbage.csv", `artist,track,date\n${"a,b,c\n".repeat(20)}`);
+    await expect(importPaths(fresh.store, [exportZip("second.zip"), garbage], { user: "other" })).rejects.toThrow(/garbage\.csv: does not look like/);
+    expect(await snapshot(fresh.store)).toBe(before);
+  });
+
   it("a zip that is no ListenBrainz export is refused and changes nothing", async () => {
     await importPaths(fresh.store, [fixture("kaggle.csv")]);
     const before = await snapshot(fresh.store);
@@ -265,6 +273,29 @@ describe("ListenBrainz shapes", () => {
     const history = await readHistoryFile(exportZip());
     expect(history.users).toEqual(["lou"]);
     expect(history.rows.map((row) => row.track).sort()).toEqual(["Glory Box", "Roads", "Sour Times"]);
+  });
+});
+
+describe("re-importing", () => {
+  it("every new export shape twice adds nothing the second time", async () => {
+    const files = [
+      "lastfm-export-meaning.csv",
+      "librefm.csv",
+      "librefm-no-album.csv",
+      "maloja.json",
+      "panoscrobbler.jsonl",
+      "lfm1k-header.tsv",
+      "endsong_0.json",
+      "listenbrainz-submission.json",
+      "listenbrainz-dump.listens",
+    ].map(fixture);
+    const first = await importPaths(fresh.store, files);
+    expect(first.imported).toBeGreaterThan(20);
+    const stored = await fresh.store.scalar("SELECT sum(plays) FROM events");
+    const second = await importPaths(fresh.store, files);
+    expect(second.imported).toBe(0);
+    expect(second.duplicates).toBe(first.imported + first.duplicates);
+    expect(await fresh.store.scalar("SELECT sum(plays) FROM events")).toBe(stored);
   });
 });
 
