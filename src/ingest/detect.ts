@@ -11,7 +11,7 @@ import { lfm1kLine } from "./sources/lfm1k.js";
 import { SYNTHETIC_MARKER_SUFFIX } from "./synthetic-marker.js";
 import { decodeText, encodingLabel } from "./text-encoding.js";
 
-const DATA_EXTENSIONS = new Set([".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".listens"]);
+const DATA_EXTENSIONS = new Set([".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".listens"]);
 
 export interface Input {
   path: string;
