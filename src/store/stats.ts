@@ -36,6 +36,8 @@ export interface DatasetStats {
   /** Sum of play counts (= events for scrobbles). */
   plays: number;
   timestampedEvents: number;
+  /** Plays of tracks without a date (scrobbles exported with timestamp 0). */
+  undatedPlays: number;
   taggedArtists: number;
   firstPlayed: string | null;
   lastPlayed: string | null;
@@ -70,6 +72,7 @@ export async function computeStats(store: Store, options: { top?: number } = {})
       (SELECT count(*) FILTER (WHERE track IS NOT NULL) FROM items) AS tracks, (SELECT count(*) FROM items) AS items,
       (SELECT count(DISTINCT artist_id) FROM artist_tags) AS tagged,
       count(*) AS events, coalesce(sum(plays), 0) AS plays, count(played_at) AS timestamped,
+      (SELECT coalesce(sum(e.plays), 0) FROM events e JOIN items i USING (item_id) WHERE e.played_at IS NULL AND i.track IS NOT NULL) AS undated,
       epoch_ms(min(played_at)) AS first_played, epoch_ms(max(played_at)) AS last_played
     FROM events`);
   const topArtists = await store.all(
@@ -104,6 +107,7 @@ export async function computeStats(store: Store, options: { top?: number } = {})
     events: Number(counts.events),
     plays: Number(counts.plays),
     timestampedEvents: Number(counts.timestamped),
+    undatedPlays: Number(counts.undated),
     taggedArtists: Number(counts.tagged),
     firstPlayed: iso(counts.first_played),
     lastPlayed: iso(counts.last_played),

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importPaths } from "../../src/ingest/import-files.js";
 import { computeStats, userProfile } from "../../src/store/stats.js";
 import { Store } from "../../src/store/store.js";
-import { fixture, scratchDir } from "../ingest/helpers.js";
+import { fixture, openMemoryStore, scratchDir } from "../ingest/helpers.js";
 
 let store: Store;
 beforeAll(async () => {
@@ -25,6 +25,7 @@ describe("computeStats", () => {
       events: 10,
       plays: 10,
       timestampedEvents: 10,
+      undatedPlays: 0,
       firstPlayed: "2009-05-03T15:48:25.000Z",
       lastPlayed: "2021-01-31T23:36:00.000Z",
     });
@@ -34,6 +35,13 @@ describe("computeStats", () => {
     expect(stats.playsPerDay[0]).toEqual({ day: "2009-05-03", plays: 1 });
     expect(stats.playsPerDay.reduce((sum, day) => sum + day.plays, 0)).toBe(10);
     expect(JSON.parse(JSON.stringify(stats))).toEqual(stats);
+  });
+
+  it("counts the plays of tracks without a date", async () => {
+    const undated = await openMemoryStore();
+    await importPaths(undated, [fixture("lastfm-export-meaning.csv")], { user: "rj" });
+    expect(await computeStats(undated)).toMatchObject({ events: 4, plays: 5, timestampedEvents: 2, undatedPlays: 3 });
+    undated.close();
   });
 
   it("userProfile: top artists, plays per day and week; null for unknown users", async () => {

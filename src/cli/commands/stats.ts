@@ -34,6 +34,7 @@ function render(stats: DatasetStats): string {
     lines.push(`${stats.firstPlayed.slice(0, 10)} … ${stats.lastPlayed?.slice(0, 10)}: ${n(stats.timestampedEvents)} timestamped events over ${n(stats.playsPerDay.length)} days`);
     lines.push(`plays per day: ${sparkline(stats.playsPerDay)}`);
   } else lines.push("no timestamps (play-count data)");
+  if (stats.undatedPlays > 0) lines.push(`${n(stats.undatedPlays)} plays without a date (scrobbles exported with timestamp 0: used by the models, not by time-based splits)`);
   lines.push("", "Top artists:");
   stats.topArtists.forEach((a, i) => lines.push(`  ${String(i + 1).padStart(2)}. ${a.artist} — ${count(a.plays, "play")}, ${count(a.listeners, "listener")}`));
   if (stats.topTracks.length > 0) {
