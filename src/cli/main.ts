@@ -2,13 +2,16 @@
 import { Command } from "commander";
 import { UserError } from "../util/errors.js";
 import { COMMANDS } from "./commands/index.js";
+import { applyLockWait } from "./options.js";
 
 const program = new Command()
   .name("musicrec")
   .description("Self-hosted music recommender for your Last.fm / ListenBrainz / Spotify listening history")
   .version("0.1.0")
   .option("--db <file>", "store file (default: $MUSICREC_DB or ./data/musicrec.duckdb)")
-  .showHelpAfterError();
+  .option("--lock-wait <duration>", "how long to wait while another musicrec process uses the store, e.g. 30s, 10m, 0 (default: $MUSICREC_LOCK_WAIT or 60s)")
+  .showHelpAfterError()
+  .hook("preAction", (command) => applyLockWait(command.opts().lockWait as string | undefined));
 
 for (const register of COMMANDS) register(program);
 

@@ -2,12 +2,27 @@
 import type { Command } from "commander";
 import type { ItemLevel } from "../data/interactions.js";
 import { MODEL_NAMES, type ModelName } from "../models/recommender.js";
+import { LOCK_WAIT_ENV } from "../store/store-lock.js";
 import { resolveDbPath } from "../util/config.js";
+import { parseDuration } from "../util/duration.js";
 import { UserError } from "../util/errors.js";
 
 /** The store path from the global --db option of any subcommand. */
 export function dbPathOf(command: Command): string {
   return resolveDbPath(command.optsWithGlobals().db as string | undefined);
+}
+
+/**
+ * --lock-wait: checked, then passed on through $MUSICREC_LOCK_WAIT, which every Store.open of this
+ * process and of the commands it spawns (serve --refresh) reads.
+ */
+export function applyLockWait(flag: string | undefined): void {
+  if (flag !== undefined) {
+    parseDuration(flag, "--lock-wait");
+    process.env[LOCK_WAIT_ENV] = flag;
+  } else if (process.env[LOCK_WAIT_ENV] !== undefined) {
+    parseDuration(process.env[LOCK_WAIT_ENV], LOCK_WAIT_ENV);
+  }
 }
 
 /** An integer, digits optionally grouped with "_" (19_000_000). */

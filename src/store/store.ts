@@ -3,8 +3,9 @@ import path from "node:path";
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
 import { UserError } from "../util/errors.js";
 import { SCHEMA_SQL, SCHEMA_VERSION } from "./schema.js";
+import { openWhenFree, type LockWaitOptions } from "./store-lock.js";
 
-export interface StoreOptions {
+export interface StoreOptions extends LockWaitOptions {
   readOnly?: boolean;
   /** DuckDB memory limit (e.g. "2GB"); large imports spill to disk beyond it. Default $MUSICREC_DUCKDB_MEMORY or 2GB. */
   memoryLimit?: string;
@@ -21,7 +22,11 @@ export class Store {
     readonly readOnly: boolean,
   ) {}
 
-  /** Opens (and, unless read-only, creates) the store; ":memory:" gives a throwaway store. */
+  /**
+   * Opens (and, unless read-only, creates) the store; ":memory:" gives a throwaway store. When
+   * another process holds the file (DuckDB allows one writer or several readers), it waits for
+   * it with a one-line message, up to the lock wait (store-lock.ts), then fails with a clear error.
+   */
   static async open(file: string, options: StoreOptions = {}): Promise<Store> {
     const inMemory = file === ":memory:";
     const resolved = inMemory ? file : path.resolve(file);
@@ -36,13 +41,7 @@ export class Store {
       memory_limit: options.memoryLimit ?? process.env.MUSICREC_DUCKDB_MEMORY ?? "2GB",
     };
     if (readOnly) config.access_mode = "READ_ONLY";
-    let instance: DuckDBInstance;
-    try {
-      instance = await DuckDBInstance.create(resolved, config);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-      throw new UserError(`cannot open store ${resolved}: ${reason}`, 409);
-    }
+    const instance = await openWhenFree(resolved, () => DuckDBInstance.create(resolved, config), options);
     const connection = await instance.connect();
     const store = new Store(resolved, instance, connection, readOnly);
     if (!readOnly) await store.ensureSchema();

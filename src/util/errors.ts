@@ -6,7 +6,7 @@ export class UserError extends Error {
   constructor(
     message: string,
     /** HTTP status when raised behind the API. */
-    readonly status: 400 | 404 | 409 | 413 | 422 = 400,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 503 = 400,
   ) {
     super(message);
     this.name = "UserError";
