@@ -1,14 +1,16 @@
 /**
- * The dataset views of the pages, backed by the DuckDB store (src/store/stats.ts), mapped to
- * what the pages draw. The dataset summary is computed once and kept until an upload is added
- * to the store. Store work is serialised: one DuckDB connection must not interleave a profile
- * query with an import transaction.
+ * The dataset views of the pages, read from the DuckDB store (src/store/stats.ts) through brief
+ * opens (src/store/store-access.ts), mapped to what the pages draw. The server holds no lock:
+ * the dataset summary is computed when the server starts and again after each model swap or
+ * upload, and listener profiles are cached until the next swap or upload.
  */
 import type { Bar } from "../charts/bar-chart.js";
 import { importPaths } from "../ingest/import-files.js";
 import { artistKey, itemKey } from "../data/item-key.js";
+import { LruCache } from "../service/lru-cache.js";
 import { computeStats, userProfile, type DatasetStats } from "../store/stats.js";
-import type { Store } from "../store/store.js";
+import type { StoreAccess } from "../store/store-access.js";
+import { StoreBusyError } from "../store/store-lock.js";
 import type { DatasetSource, HistoryFileOptions } from "./app-context.js";
 import { similarPageUrl, userPageUrl } from "./page-urls.js";
 import type { InsightsData } from "./pages/insights-page.js";
@@ -17,46 +19,87 @@ import { timelineOf } from "./timeline.js";
 
 const TOP = 15;
 const PROFILE_TOP = 10;
+const PROFILE_CACHE_ENTRIES = 2_000;
+/** A page waits this long for a store another process is writing, then shows no profile. */
+const PAGE_LOCK_WAIT_MS = 1_000;
 
 export class StoreDataset implements DatasetSource {
-  private cachedInsights: Promise<InsightsData> | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** The last dataset summary computed; kept while a newer one is computed. */
+  private latest: InsightsData | null = null;
+  private computing: Promise<InsightsData> | null = null;
+  private profiles = new LruCache<ListenerProfile | null>(PROFILE_CACHE_ENTRIES);
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: StoreAccess,
+    private readonly log: (message: string) => void = () => {},
+  ) {}
 
   insights(): Promise<InsightsData> {
-    this.cachedInsights ??= this.serial(() => computeStats(this.store, { top: TOP })).then(insightsOf);
-    this.cachedInsights.catch(() => (this.cachedInsights = null));
-    return this.cachedInsights;
+    return this.latest ? Promise.resolve(this.latest) : this.computeInsights();
   }
 
-  async profile(user: string): Promise<ListenerProfile | null> {
-    const profile = await this.serial(() => userProfile(this.store, user, { top: PROFILE_TOP }));
-    if (!profile) return null;
-    const timeline = timelineOf(profile.playsPerDay);
-    return {
-      totalPlays: profile.plays,
-      distinctItems: profile.items,
-      topArtists: profile.topArtists.map((a) => ({ label: a.artist, value: a.plays })),
-      timeline: timeline.columns,
-      timelineUnit: timeline.unit,
-    };
-  }
-
-  async importHistory(file: string, options: HistoryFileOptions): Promise<string> {
-    const summary = await this.serial(() => importPaths(this.store, [file], options));
-    this.cachedInsights = null;
-    return (
-      `Added ${summary.imported.toLocaleString("en")} plays to the store (${summary.duplicates.toLocaleString("en")} were already there). ` +
-      "Run `musicrec train` and restart the server to include them in the models."
+  /** Forgets the profiles read and computes the summary again in the background (after a swap or an upload). */
+  invalidate(): void {
+    this.profiles = new LruCache(PROFILE_CACHE_ENTRIES);
+    this.computing = null;
+    this.computeInsights().catch((error: unknown) =>
+      this.log(`dataset summary not refreshed: ${error instanceof Error ? error.message : String(error)}`),
     );
   }
 
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work, work);
-    this.queue = next.catch(() => undefined);
-    return next;
+  /** One computation at a time; a failure (the store busy beyond the lock wait) is retried by the next call. */
+  private computeInsights(): Promise<InsightsData> {
+    if (!this.computing) {
+      const computing = this.store.read((store) => computeStats(store, { top: TOP })).then(insightsOf);
+      this.computing = computing;
+      computing.then(
+        (insights) => {
+          if (this.computing === computing) this.latest = insights;
+        },
+        () => {
+          if (this.computing === computing) this.computing = null;
+        },
+      );
+    }
+    return this.computing;
   }
+
+  async profile(user: string): Promise<ListenerProfile | null> {
+    const cached = this.profiles.get(user);
+    if (cached !== undefined) return cached;
+    const profiles = this.profiles;
+    let found;
+    try {
+      found = await this.store.read((store) => userProfile(store, user, { top: PROFILE_TOP }), { lockWaitMs: PAGE_LOCK_WAIT_MS, onBusy: () => {} });
+    } catch (error) {
+      // Another process is writing the store (an import, a sync): the page goes without the profile.
+      if (error instanceof StoreBusyError) return null;
+      throw error;
+    }
+    const profile = found && profileOf(found);
+    profiles.set(user, profile);
+    return profile;
+  }
+
+  async importHistory(file: string, options: HistoryFileOptions): Promise<string> {
+    const summary = await this.store.write((store) => importPaths(store, [file], options));
+    this.invalidate();
+    return (
+      `Added ${summary.imported.toLocaleString("en")} plays to the store (${summary.duplicates.toLocaleString("en")} were already there). ` +
+      "They join the models at the next training (`musicrec train`, or the server's scheduled refresh); the server then switches to the new models by itself."
+    );
+  }
+}
+
+function profileOf(profile: NonNullable<Awaited<ReturnType<typeof userProfile>>>): ListenerProfile {
+  const timeline = timelineOf(profile.playsPerDay);
+  return {
+    totalPlays: profile.plays,
+    distinctItems: profile.items,
+    topArtists: profile.topArtists.map((a) => ({ label: a.artist, value: a.plays })),
+    timeline: timeline.columns,
+    timelineUnit: timeline.unit,
+  };
 }
 
 function insightsOf(stats: DatasetStats): InsightsData {

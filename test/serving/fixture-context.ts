@@ -14,6 +14,7 @@ import { createAppContext, type AppContext } from "../../src/serving/app-context
 import { StoreDataset } from "../../src/serving/store-dataset.js";
 import { loadInteractions } from "../../src/store/load-interactions.js";
 import { Store } from "../../src/store/store.js";
+import { openStoreAccess } from "../../src/store/store-access.js";
 import { fixtureCsv } from "./fixture-data.js";
 
 export const FIXTURE_PARAMS = { svd: { factors: 8 }, als: { factors: 8, iterations: 8 } };
@@ -34,7 +35,7 @@ export async function buildFixture(): Promise<Fixture> {
   const training = buildTrainingSet(await loadInteractions(store), { minUserItems: 1, minItemUsers: 1 });
   const { models } = await fitModels(MODEL_NAMES, training, { params: FIXTURE_PARAMS });
   const bundle = { training, models, synthetic: false, trainedAt: "2026-01-01T00:00:00.000Z" };
-  const context = createAppContext(bundle, new StoreDataset(store), readHistoryFile);
+  const context = createAppContext(bundle, new StoreDataset(openStoreAccess(store)), readHistoryFile);
   return {
     context,
     store,
