@@ -18,7 +18,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { CsrMatrix } from "../data/csr.js";
-import type { ItemCatalog } from "../data/interactions.js";
+import type { ItemCatalog, ItemLevel } from "../data/interactions.js";
 import { UserError } from "../util/errors.js";
 import { BaseRecommender } from "./base-recommender.js";
 import { isModelArray, type ModelArray, type ModelState } from "./model-state.js";
@@ -29,9 +29,21 @@ import { restoreModel, type ModelParams } from "./registry.js";
 export const BUNDLE_VERSION = 2;
 const CURRENT = "CURRENT";
 
+/** The options `musicrec train` was given, kept so a refresh can train the same way again. */
+export interface BundleTrainOptions {
+  level: ItemLevel;
+  /** The k-core asked for; absent when it was chosen from the data (and is chosen again). */
+  minUserItems?: number;
+  minItemUsers?: number;
+}
+
 export interface ModelBundle {
   version: number;
+  /** The saved version's folder name (v20261125T123000123Z-pid), unique per save; none before saving. */
+  id?: string;
   trainedAt: string;
+  /** Absent in bundles saved before options were recorded. */
+  options?: BundleTrainOptions;
   training: TrainingSet;
   models: ReadonlyMap<ModelName, Recommender>;
   params: ModelParams;
@@ -63,6 +75,7 @@ interface Manifest {
   trainedAt: string;
   synthetic: boolean;
   params: ModelParams;
+  options?: BundleTrainOptions;
   training: { users: number; items: number; arrays: Record<string, ArrayEntry> };
   models: Partial<Record<ModelName, StateEntry>>;
 }
@@ -100,6 +113,7 @@ export async function saveBundle(dir: string, bundle: ModelBundle): Promise<void
     trainedAt: bundle.trainedAt,
     synthetic: bundle.synthetic,
     params: bundle.params,
+    options: bundle.options,
     training: { users: plays.rows, items: plays.cols, arrays: trainingArrays },
     models,
   };
@@ -116,13 +130,18 @@ export async function saveBundle(dir: string, bundle: ModelBundle): Promise<void
   }
 }
 
-export async function loadBundle(dir: string): Promise<ModelBundle> {
-  let versionName: string;
+/** The id (folder name) of the bundle CURRENT names, null when there is none yet. */
+export async function currentBundleId(dir: string): Promise<string | null> {
   try {
-    versionName = (await fs.readFile(path.join(dir, CURRENT), "utf8")).trim();
+    return (await fs.readFile(path.join(dir, CURRENT), "utf8")).trim() || null;
   } catch {
-    throw new UserError(`no trained models in ${dir} — run \`musicrec train\` first`, 409);
+    return null;
   }
+}
+
+async function currentManifest(dir: string): Promise<{ versionName: string; versionDir: string; manifest: Manifest }> {
+  const versionName = await currentBundleId(dir);
+  if (versionName === null) throw new UserError(`no trained models in ${dir} — run \`musicrec train\` first`, 409);
   const versionDir = path.join(dir, versionName);
   const manifest = JSON.parse(await fs.readFile(path.join(versionDir, "manifest.json"), "utf8")) as Manifest;
   if (manifest.format !== "musicrec-bundle" || manifest.version !== BUNDLE_VERSION) {
@@ -131,6 +150,17 @@ export async function loadBundle(dir: string): Promise<ModelBundle> {
       409,
     );
   }
+  return { versionName, versionDir, manifest };
+}
+
+/** What the current bundle was trained with: models, parameters and, when recorded, level and k-core. */
+export async function currentTrainOptions(dir: string): Promise<{ models: ModelName[]; params: ModelParams; options: Partial<BundleTrainOptions> }> {
+  const { manifest } = await currentManifest(dir);
+  return { models: MODEL_NAMES.filter((name) => manifest.models[name]), params: manifest.params, options: manifest.options ?? {} };
+}
+
+export async function loadBundle(dir: string): Promise<ModelBundle> {
+  const { versionName, versionDir, manifest } = await currentManifest(dir);
   const reader = new ArrayReader(versionDir);
   const text = JSON.parse(await fs.readFile(path.join(versionDir, "catalog.json"), "utf8")) as CatalogFile;
   const t = manifest.training;
@@ -162,7 +192,9 @@ export async function loadBundle(dir: string): Promise<ModelBundle> {
   for (const name of byDependency) models.set(name, await restore(name, manifest.models[name]!));
   return {
     version: manifest.version,
+    id: versionName,
     trainedAt: manifest.trainedAt,
+    options: manifest.options,
     training,
     models,
     params: manifest.params,

@@ -70,6 +70,8 @@ export async function trainBundle(dbPath: string, options: TrainOptions, progres
   await saveBundle(dir, {
     version: BUNDLE_VERSION,
     trainedAt: new Date().toISOString(),
+    // The k-core as asked: chosen again from the data when it was chosen automatically.
+    options: { level: training.catalog.level, minUserItems: options.minUserItems, minItemUsers: options.minItemUsers },
     training,
     models,
     params,

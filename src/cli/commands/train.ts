@@ -2,12 +2,15 @@ import type { Command } from "commander";
 import { MODEL_NAMES } from "../../models/recommender.js";
 import type { HybridLearned } from "../../models/hybrid.js";
 import { trainBundle } from "../../models/train-bundle.js";
+import { currentTrainOptions } from "../../models/bundle.js";
+import { bundleDirFor } from "../../util/config.js";
 import { DEFAULT_PARAMS, resolveParams } from "../../models/registry.js";
 import { dbPathOf, itemLevel, parseModelList, positiveInt, positiveNumber } from "../options.js";
 import { progressFor } from "../../util/progress.js";
 
 interface TrainFlags {
-  models: string;
+  models?: string;
+  likeCurrent?: boolean;
   factors?: string;
   iterations?: string;
   regularization?: string;
@@ -22,7 +25,7 @@ export function registerTrain(program: Command): void {
   program
     .command("train")
     .description("fit the recommendation models on the store and save them as a bundle next to it")
-    .option("--models <list>", `comma-separated models to train (${MODEL_NAMES.join(", ")})`, MODEL_NAMES.join(","))
+    .option("--models <list>", `comma-separated models to train (${MODEL_NAMES.join(", ")}; default all)`)
     .option("--factors <n>", `latent factors of svd and als (default ${DEFAULT_PARAMS.als.factors})`)
     .option("--iterations <n>", `ALS sweeps (default ${DEFAULT_PARAMS.als.iterations})`)
     .option("--regularization <x>", `ALS L2 regularisation λ (default ${DEFAULT_PARAMS.als.regularization})`)
@@ -30,29 +33,34 @@ export function registerTrain(program: Command): void {
     .option("--item <level>", "item granularity: track or artist (default: track when the store has tracks)")
     .option("--min-user-items <n>", "k-core: drop users with fewer distinct items (1 = off; default: chosen from the number of listeners, 5 from 50 on)")
     .option("--min-item-users <n>", "k-core: drop items with fewer distinct users (1 = off; default: chosen from the number of listeners, 5 from 50 on)")
+    .option("--like-current", "train with the models, item level, k-core and parameters of the saved bundle (what serve --refresh runs); other flags override them")
     .option("--json", "print the training summary as JSON")
     .action(async (flags: TrainFlags, command: Command) => {
-      const names = parseModelList(flags.models);
-      const level = flags.item === undefined ? undefined : itemLevel(flags.item);
+      const dbPath = dbPathOf(command);
+      const base = flags.likeCurrent ? await currentTrainOptions(bundleDirFor(dbPath)) : null;
+      const names = flags.models === undefined ? (base?.models ?? [...MODEL_NAMES]) : parseModelList(flags.models);
+      const level = flags.item === undefined ? base?.options.level : itemLevel(flags.item);
       const factors = flags.factors === undefined ? undefined : positiveInt(flags.factors, "--factors");
       const params = resolveParams({
+        ...base?.params,
         als: {
+          ...base?.params.als,
           ...(factors !== undefined && { factors }),
           ...(flags.iterations !== undefined && { iterations: positiveInt(flags.iterations, "--iterations") }),
           ...(flags.regularization !== undefined && { regularization: positiveNumber(flags.regularization, "--regularization") }),
           ...(flags.alpha !== undefined && { alpha: positiveNumber(flags.alpha, "--alpha") }),
         },
-        svd: { ...(factors !== undefined && { factors }) },
+        svd: { ...base?.params.svd, ...(factors !== undefined && { factors }) },
       });
       const progress = progressFor({ json: flags.json });
       const summary = await trainBundle(
-        dbPathOf(command),
+        dbPath,
         {
           models: names,
           params,
           level,
-          minUserItems: flags.minUserItems === undefined ? undefined : positiveInt(flags.minUserItems, "--min-user-items"),
-          minItemUsers: flags.minItemUsers === undefined ? undefined : positiveInt(flags.minItemUsers, "--min-item-users"),
+          minUserItems: flags.minUserItems === undefined ? base?.options.minUserItems : positiveInt(flags.minUserItems, "--min-user-items"),
+          minItemUsers: flags.minItemUsers === undefined ? base?.options.minItemUsers : positiveInt(flags.minItemUsers, "--min-item-users"),
         },
         progress,
       );
