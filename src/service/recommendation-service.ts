@@ -22,6 +22,8 @@ import { unknownNameError } from "./name-matching.js";
 
 /** What serving needs of a trained model bundle (a ModelBundle is one). */
 export interface ServingModels {
+  /** The saved bundle's id (its version folder), when it came from disk. */
+  id?: string;
   training: TrainingSet;
   models: ReadonlyMap<ModelName, Recommender>;
   synthetic: boolean;
@@ -206,11 +208,16 @@ export class RecommendationService {
    * so constant traffic cannot starve it). Serving starts it for the default query, so the common
    * request is a cache hit once it is done.
    */
-  async warmUp(query: RecommendQuery, options: { busy?: () => boolean; sliceMs?: number; maxWaitMs?: number } = {}): Promise<number> {
-    const { busy = () => false, sliceMs = 5, maxWaitMs = 50 } = options;
+  async warmUp(
+    query: RecommendQuery,
+    options: { busy?: () => boolean; sliceMs?: number; maxWaitMs?: number; signal?: AbortSignal } = {},
+  ): Promise<number> {
+    const { busy = () => false, sliceMs = 5, maxWaitMs = 50, signal } = options;
     const users = this.training.userNames.slice(0, Math.floor(this.cacheCapacity / 2));
     let next = 0;
     while (next < users.length) {
+      // A swapped-out service stops warming: its cache is no longer read.
+      if (signal?.aborted) return next;
       await new Promise((resolve) => setImmediate(resolve));
       for (let waited = 0; busy() && waited < maxWaitMs; waited++) await new Promise((resolve) => setTimeout(resolve, 1));
       const sliceEnd = performance.now() + sliceMs;

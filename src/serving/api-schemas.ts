@@ -186,13 +186,16 @@ export const POST_RECOMMENDATIONS_SCHEMA = {
   },
 } as const;
 
+const NULLABLE_STRING = { type: "string", nullable: true } as const;
+
 export const HEALTH_SCHEMA = {
   tags: ["service"],
   summary: "Liveness and what is loaded",
+  description: "The bundle being served (id, when trained, loaded and last swapped), the refresh and whether the server takes writes.",
   response: {
     200: {
       type: "object",
-      required: ["status", "users", "items", "level", "models", "trainedAt", "synthetic", "cache"],
+      required: ["status", "users", "items", "level", "models", "trainedAt", "synthetic", "cache", "bundle", "refresh", "writes"],
       properties: {
         status: { type: "string", enum: ["ok"] },
         users: { type: "integer" },
@@ -206,8 +209,43 @@ export const HEALTH_SCHEMA = {
           required: ["entries", "warmedUsers"],
           properties: {
             entries: { type: "integer", description: "Cached recommendation responses" },
-            warmedUsers: { type: "integer", description: "Users whose default recommendations were precomputed at start (0 while warming)" },
+            warmedUsers: { type: "integer", description: "Users whose default recommendations were precomputed (0 while warming, again after a swap)" },
           },
+        },
+        bundle: {
+          type: "object",
+          required: ["id", "trainedAt", "loadedAt", "swappedAt", "swaps", "lastError"],
+          properties: {
+            id: { ...NULLABLE_STRING, description: "The bundle's version folder, e.g. v20260101T120000000Z-1234" },
+            trainedAt: { type: "string" },
+            loadedAt: { type: "string", description: "When the server loaded it" },
+            swappedAt: { ...NULLABLE_STRING, description: "When the server last switched to a newly saved bundle (null: not since it started)" },
+            swaps: { type: "integer" },
+            lastError: {
+              type: "object",
+              nullable: true,
+              description: "A newly saved bundle that failed to load (the previous one kept serving)",
+              properties: { id: { type: "string" }, message: { type: "string" }, at: { type: "string" } },
+            },
+          },
+        },
+        refresh: {
+          type: "object",
+          nullable: true,
+          description: "The scheduled or requested refresh (sync and retrain); null when the server cannot refresh",
+          properties: {
+            running: { type: "object", nullable: true, properties: { startedAt: { type: "string" }, step: NULLABLE_STRING } },
+            last: {
+              type: "object",
+              nullable: true,
+              properties: { startedAt: { type: "string" }, finishedAt: { type: "string" }, ok: { type: "boolean" }, message: { type: "string" } },
+            },
+            nextAt: NULLABLE_STRING,
+          },
+        },
+        writes: {
+          type: "object",
+          properties: { enabled: { type: "boolean" }, tokenRequired: { type: "boolean" } },
         },
       },
     },
@@ -238,5 +276,19 @@ export const PLAYLIST_SCHEMA = {
     200: { type: "string", description: "The playlist file" },
     400: ERROR_SCHEMA,
     404: ERROR_SCHEMA,
+  },
+} as const;
+
+export const REFRESH_SCHEMA = {
+  tags: ["service"],
+  summary: "Sync the remembered sources and retrain, in the background (needs the token)",
+  description:
+    "Starts `musicrec sync` (every remembered source) and `musicrec train` with the current bundle's options in child processes; " +
+    "the server switches to the new bundle when it is saved. 202 when started, 409 with the running refresh's start time otherwise. " +
+    "Needs `Authorization: Bearer <token>` (401 without, 403 with a wrong one or on a server without a token).",
+  security: [{ bearerAuth: [] }],
+  response: {
+    202: { type: "object", properties: { status: { type: "string", enum: ["started"] }, startedAt: { type: "string" } } },
+    409: { type: "object", properties: { error: { type: "string" }, statusCode: { type: "integer" }, startedAt: { type: "string" } } },
   },
 } as const;

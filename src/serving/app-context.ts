@@ -1,16 +1,23 @@
 /**
- * Everything the server needs, injected: the loaded models (read-only), the dataset views the
- * pages show (from the store in production, from a small in-memory store in tests) and the
- * history-file reader used by uploads. `musicrec serve` builds it from the store and the bundle.
+ * Everything the server needs, injected: the models being served (swappable, live-models.ts),
+ * the dataset views the pages show (from the store in production, from a small in-memory store
+ * in tests), the history-file reader used by uploads, who may write (write-access.ts) and the
+ * refresh, when there is one. `musicrec serve` builds it from the store and the bundle.
+ *
+ * A handler reads the served models once (`context.models.current`, or the `service`, `users`,
+ * ... shorthands at the start of the handler) and keeps them to its end: never at registration,
+ * or it would keep serving the first bundle after a swap.
  */
 import type { ModelName } from "../models/recommender.js";
 import type { FormatName } from "../ingest/formats.js";
 import type { ParsedHistory } from "../ingest/read-history.js";
-import { PAGE_MODELS } from "../service/model-info.js";
-import { RecommendationService, type ServingModels } from "../service/recommendation-service.js";
-import { UserSearch } from "./user-search.js";
+import type { RefreshRunner } from "../service/refresh-runner.js";
+import type { RecommendationService, ServingModels } from "../service/recommendation-service.js";
+import { LiveModels, type PrepareModels } from "./live-models.js";
+import type { UserSearch } from "./user-search.js";
 import type { InsightsData } from "./pages/insights-page.js";
 import type { ListenerProfile } from "./pages/recommendations-page.js";
+import { WriteAccess } from "./write-access.js";
 
 export interface HistoryFileOptions {
   format?: FormatName;
@@ -19,44 +26,67 @@ export interface HistoryFileOptions {
 
 export interface DatasetSource {
   insights(): Promise<InsightsData>;
-  /** Null for a user the store does not know. */
+  /** Null for a user the store does not know (or when the store is busy for longer than a page waits). */
   profile(user: string): Promise<ListenerProfile | null>;
   /** Adds an uploaded history file to the store; returns a one-line summary for the page. */
   importHistory(file: string, options: HistoryFileOptions): Promise<string>;
+  /** Forgets cached reads (after a model swap). */
+  invalidate?(): void;
 }
 
 export type HistoryReader = (file: string, options: HistoryFileOptions) => Promise<ParsedHistory>;
 
 export interface AppContext {
-  service: RecommendationService;
-  users: UserSearch;
-  /** Models shown side by side on the pages: the trained ones of PAGE_MODELS (all trained ones if none). */
-  pageModels: ModelName[];
-  /** The most active users, offered as examples on the home page. */
-  exampleUsers: string[];
+  /** The models being served; swapped when a new bundle is saved. */
+  models: LiveModels;
+  /** Shorthands for models.current.*: read once per request. */
+  readonly service: RecommendationService;
+  readonly users: UserSearch;
+  readonly pageModels: ModelName[];
+  readonly exampleUsers: string[];
   dataset: DatasetSource;
   readHistory: HistoryReader;
+  writes: WriteAccess;
+  /** Null when the server cannot refresh its models (tests, a bundle without a store path). */
+  refresh: RefreshRunner | null;
+  /** What /api/health reports about the bundle watcher (the last bundle that failed to load). */
+  bundleError: () => { id: string; message: string; at: string } | null;
 }
 
-const EXAMPLE_USERS = 8;
+export interface AppContextOptions {
+  cacheEntries?: number;
+  writes?: WriteAccess;
+  refresh?: RefreshRunner | null;
+  bundleError?: AppContext["bundleError"];
+  /** Runs on each bundle's models before they serve (await `models.prepared` for the first). */
+  prepare?: PrepareModels;
+}
 
 export function createAppContext(
   bundle: ServingModels,
   dataset: DatasetSource,
   readHistory: HistoryReader,
-  cacheEntries?: number,
+  options: AppContextOptions = {},
 ): AppContext {
-  const service = new RecommendationService(bundle, cacheEntries);
-  const plays = bundle.training.plays;
-  const users = new UserSearch(bundle.training.userNames, (user) => plays.rowNnz(user));
-  const byActivity = Array.from(bundle.training.userNames, (_, i) => i).sort((a, b) => plays.rowNnz(b) - plays.rowNnz(a) || a - b);
-  const pageModels = PAGE_MODELS.filter((m) => service.modelNames.includes(m));
+  const models = new LiveModels(bundle, options.cacheEntries, options.prepare);
   return {
-    service,
-    users,
-    pageModels: pageModels.length > 0 ? pageModels : service.modelNames,
-    exampleUsers: byActivity.slice(0, EXAMPLE_USERS).map((i) => bundle.training.userNames[i]),
+    models,
+    get service() {
+      return models.current.service;
+    },
+    get users() {
+      return models.current.users;
+    },
+    get pageModels() {
+      return models.current.pageModels;
+    },
+    get exampleUsers() {
+      return models.current.exampleUsers;
+    },
     dataset,
     readHistory,
+    writes: options.writes ?? new WriteAccess({ host: "127.0.0.1" }),
+    refresh: options.refresh ?? null,
+    bundleError: options.bundleError ?? (() => null),
   };
 }

@@ -26,8 +26,13 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       tags: [
         { name: "users", description: "Listeners in the store" },
         { name: "recommendations", description: "Recommendations and similar items" },
-        { name: "service", description: "Health" },
+        { name: "service", description: "Health and refresh" },
       ],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: "http", scheme: "bearer", description: "The server's write token (--token / MUSICREC_TOKEN); needed by endpoints that change data" },
+        },
+      },
     },
   });
   await app.register(swaggerUi, {

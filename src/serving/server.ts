@@ -34,11 +34,10 @@ export async function buildServer(context: AppContext, options: ServerOptions = 
     routerOptions: { maxParamLength: 1000 },
   });
   const uploadLimits = options.uploadLimits ?? UPLOAD_LIMITS;
-  const synthetic = context.service.bundle.synthetic;
   options.load?.track(app);
   registerSecurityHeaders(app, DOCS_PREFIX);
   registerErrorHandling(app, (status, message) =>
-    renderPage({ title: `Error ${status}`, section: "none", synthetic, body: errorPage(status, message) }),
+    renderPage({ title: `Error ${status}`, section: "none", synthetic: context.service.bundle.synthetic, body: errorPage(status, message) }),
   );
   await app.register(multipart, {
     limits: { fileSize: uploadLimits.bytes, files: 1, fields: 10, fieldSize: 1000, parts: 12 },

@@ -2,20 +2,39 @@
  * Starts the web app over a store file and its trained bundle: what `musicrec serve` and
  * `musicrec demo` do once the data and the models exist. The caller decides when to stop it
  * (the CLI on SIGINT/SIGTERM).
+ *
+ * The server holds no lock on the store: it loads the bundle, reads what the pages show through
+ * brief opens (store-access.ts) and lets `import`, `train` and `sync` run beside it. A
+ * BundleWatcher notices each newly saved bundle and swaps it in (live-models.ts); the response
+ * cache and the dataset summary follow. With a refresh, a RefreshRunner runs sync and train in
+ * child processes on a schedule or on POST /api/refresh.
  */
 import fs from "node:fs";
 import { bundleDirFor } from "../util/config.js";
+import { formatDuration } from "../util/duration.js";
 import { UserError } from "../util/errors.js";
 import { readHistoryFile } from "../ingest/read-history.js";
 import { loadBundle } from "../models/bundle.js";
 import { LibraryIndex } from "../library/library-index.js";
-import { Store } from "../store/store.js";
+import { briefStoreAccess } from "../store/store-access.js";
+import { BundleWatcher } from "../service/bundle-watcher.js";
+import { RefreshRunner, type CliCommand, type RefreshStep } from "../service/refresh-runner.js";
+import { DEFAULT_CACHE_ENTRIES, type RecommendationService } from "../service/recommendation-service.js";
 import { DEFAULT_K } from "./api-schemas.js";
 import { createAppContext, type AppContext } from "./app-context.js";
-import { DEFAULT_CACHE_ENTRIES } from "../service/recommendation-service.js";
 import { RequestLoad } from "./request-load.js";
 import { buildServer } from "./server.js";
 import { StoreDataset } from "./store-dataset.js";
+import { WriteAccess } from "./write-access.js";
+
+export interface RefreshSetup {
+  /** How to run the musicrec CLI in a child process. */
+  cli: CliCommand;
+  /** The steps of one refresh (decided when it starts). */
+  plan: () => Promise<RefreshStep[]>;
+  /** Refresh on this schedule; without, only POST /api/refresh starts one. */
+  everyMs?: number;
+}
 
 export interface ListenOptions {
   host: string;
@@ -23,64 +42,112 @@ export interface ListenOptions {
   /** Cached API responses (0 disables the cache, e.g. to measure raw model latency). */
   cacheEntries?: number;
   logger?: boolean;
+  /** The write token (API Bearer, web forms); without it only loopback web forms write. */
+  token?: string;
+  refresh?: RefreshSetup;
+  /** How often the bundle folder is polled besides being watched (default 2 s). */
+  pollMs?: number;
+  /** Where the server's own lines go (default stdout, prefixed "musicrec: "). */
+  log?: (line: string) => void;
 }
 
 export interface RunningServer {
   url: string;
-  /** Stops listening and closes the store. */
+  context: AppContext;
+  /** Stops listening, watching and any refresh in progress. */
   close(): Promise<void>;
 }
 
 export async function serveStore(dbPath: string, options: ListenOptions): Promise<RunningServer> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`musicrec: ${line}\n`));
   const bundleDir = bundleDirFor(dbPath);
   if (!fs.existsSync(bundleDir)) {
     throw new UserError(`no trained models at ${bundleDir}: run \`musicrec train\` first (or \`musicrec demo\` for the built-in demo data)`);
   }
-  const store = await Store.open(dbPath);
+  const bundle = await loadBundle(bundleDir);
+  const store = briefStoreAccess(dbPath);
+  const dataset = new StoreDataset(store, log);
+  const writes = new WriteAccess({ token: options.token, host: options.host });
+  const refresh = options.refresh ? new RefreshRunner({ cli: options.refresh.cli, dbPath, plan: options.refresh.plan, log }) : null;
+  const watcher = new BundleWatcher(bundleDir, {
+    servingId: bundle.id ?? null,
+    onBundle: async (loaded) => void (await context.models.swap(loaded)),
+    onError: (id, error) =>
+      log(`new model bundle ${id} could not be loaded, still serving ${context.service.bundle.id}: ${error instanceof Error ? error.message : String(error)}`),
+    pollMs: options.pollMs,
+  });
+  const context = createAppContext(bundle, dataset, readHistoryFile, {
+    cacheEntries: options.cacheEntries,
+    writes,
+    refresh,
+    bundleError: () => watcher.lastError,
+    // The local library (`musicrec library scan`) matched to each bundle's catalogue, before it serves.
+    prepare: async ({ service }) => {
+      try {
+        service.useLibrary(await store.read((opened) => LibraryIndex.load(opened, service.training.catalog)));
+      } catch (error) {
+        log(`local library not attached (libraryOnly requests will say so): ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+  });
+  await context.models.prepared;
+  const load = new RequestLoad();
+  const cacheOn = (options.cacheEntries ?? DEFAULT_CACHE_ENTRIES) > 0;
+  let warming = new AbortController();
+  context.models.onSwap(({ current }) => {
+    const swapped = current.service.bundle;
+    log(`switched to the new models ${swapped.id} (trained ${swapped.trainedAt}); requests in flight finished on the old ones`);
+    dataset.invalidate();
+    warming.abort();
+    warming = new AbortController();
+    if (cacheOn) void warmCache(current.service, load, warming.signal, log);
+  });
+
+  const app = await buildServer(context, { logger: options.logger, load });
   try {
-    const bundle = await loadBundle(bundleDir);
-    const context = createAppContext(bundle, new StoreDataset(store), readHistoryFile, options.cacheEntries);
-    context.service.useLibrary(await LibraryIndex.load(store, bundle.training.catalog));
-    const load = new RequestLoad();
-    const app = await buildServer(context, { logger: options.logger, load });
-    try {
-      await app.listen({ host: options.host, port: options.port });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === "EADDRINUSE") throw new UserError(`port ${options.port} on ${options.host} is in use: choose another with --port`);
-      if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") throw new UserError(`cannot listen on host ${options.host}: not an address of this machine`);
-      throw error;
-    }
-    const shown = options.host.includes(":") ? `[${options.host}]` : options.host;
-    const port = (app.server.address() as { port: number }).port;
-    const url = `http://${shown}:${port}/`;
-    process.stdout.write(
-      `musicrec: serving ${bundle.training.userNames.length.toLocaleString("en")} users and ${bundle.training.catalog.keys.length.toLocaleString("en")} items` +
-        `${bundle.synthetic ? " (synthetic demo data)" : ""} at ${url}  (API docs: /docs; Ctrl-C stops)\n`,
-    );
-    if ((options.cacheEntries ?? DEFAULT_CACHE_ENTRIES) > 0) void warmCache(context, load);
-    return {
-      url,
-      async close() {
-        await app.close();
-        store.close();
-      },
-    };
+    await app.listen({ host: options.host, port: options.port });
   } catch (error) {
-    store.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") throw new UserError(`port ${options.port} on ${options.host} is in use: choose another with --port`);
+    if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") throw new UserError(`cannot listen on host ${options.host}: not an address of this machine`);
     throw error;
   }
+  const shown = options.host.includes(":") ? `[${options.host}]` : options.host;
+  const port = (app.server.address() as { port: number }).port;
+  const url = `http://${shown}:${port}/`;
+  log(
+    `serving ${bundle.training.userNames.length.toLocaleString("en")} users and ${bundle.training.catalog.keys.length.toLocaleString("en")} items` +
+      `${bundle.synthetic ? " (synthetic demo data)" : ""} at ${url}  (API docs: /docs; Ctrl-C stops)`,
+  );
+  log(writes.describe());
+  watcher.start();
+  if (refresh && options.refresh?.everyMs) {
+    refresh.schedule(options.refresh.everyMs);
+    log(`refreshing the models every ${formatDuration(options.refresh.everyMs)} (next at ${refresh.nextAt})`);
+  }
+  dataset.insights().catch((error: unknown) => log(`dataset summary not ready: ${error instanceof Error ? error.message : String(error)}`));
+  if (cacheOn) void warmCache(context.service, load, warming.signal, log);
+  return {
+    url,
+    context,
+    async close() {
+      warming.abort();
+      await Promise.all([watcher.stop(), refresh?.stop()]);
+      await app.close();
+    },
+  };
 }
 
 /** Precomputes the default request of every user in the background; a failure only costs speed. */
-async function warmCache(context: AppContext, load: RequestLoad): Promise<void> {
+async function warmCache(service: RecommendationService, load: RequestLoad, signal: AbortSignal, log: (line: string) => void): Promise<void> {
   const started = Date.now();
-  const query = { model: context.service.defaultModel, k: DEFAULT_K, perArtist: 0, newArtistsOnly: false };
+  const query = { model: service.defaultModel, k: DEFAULT_K, perArtist: 0, newArtistsOnly: false };
   try {
-    const warmed = await context.service.warmUp(query, { busy: () => load.busy });
+    const warmed = await service.warmUp(query, { busy: () => load.busy, signal });
+    if (signal.aborted) return;
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    process.stdout.write(`musicrec: precomputed ${context.service.defaultModel} recommendations of ${warmed.toLocaleString("en")} users (${seconds}s)\n`);
+    log(`precomputed ${service.defaultModel} recommendations of ${warmed.toLocaleString("en")} users (${seconds}s)`);
   } catch (error) {
-    process.stderr.write(`musicrec: precomputing recommendations failed, serving without: ${error instanceof Error ? error.message : String(error)}\n`);
+    log(`precomputing recommendations failed, serving without: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -1,3 +1,5 @@
+import type { FastifyInstance } from "fastify";
+
 /** A multipart/form-data body for Fastify's inject (the upload form: a file and text fields). */
 export function multipartBody(fields: Record<string, string>, file?: { field: string; name: string; content: string | Buffer }) {
   const boundary = "----musicrecTestBoundary7MA4YWxkTrZu0gW";
@@ -14,4 +16,12 @@ export function multipartBody(fields: Record<string, string>, file?: { field: st
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { "content-type": `multipart/form-data; boundary=${boundary}` } };
+}
+
+/** The CSRF token of a freshly rendered upload form (adding to the store is a write). */
+export async function formCsrf(server: FastifyInstance): Promise<string> {
+  const page = await server.inject({ method: "GET", url: "/upload" });
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+  if (!token) throw new Error("the upload form has no CSRF token");
+  return token;
 }

@@ -4,7 +4,7 @@ import { buildServer } from "../../src/serving/server.js";
 import { escapeHtml } from "../../src/util/html.js";
 import { buildFixture, type Fixture } from "./fixture-context.js";
 import { fixtureCsv, fixtureExportCsv, fixtureUsers, XSS_ARTIST } from "./fixture-data.js";
-import { multipartBody } from "./multipart.js";
+import { formCsrf, multipartBody } from "./multipart.js";
 
 let fixture: Fixture;
 let app: FastifyInstance;
@@ -19,8 +19,9 @@ afterAll(async () => {
   fixture?.close();
 });
 
-const upload = (fields: Record<string, string>, file?: { name: string; content: string | Buffer }) => {
-  const body = multipartBody(fields, file && { field: "history", ...file });
+const upload = async (fields: Record<string, string>, file?: { name: string; content: string | Buffer }) => {
+  const withCsrf = fields.store === "yes" ? { _csrf: await formCsrf(app), ...fields } : fields;
+  const body = multipartBody(withCsrf, file && { field: "history", ...file });
   return app.inject({ method: "POST", url: "/upload", ...body });
 };
 

@@ -5,6 +5,7 @@ import { escapeHtml } from "../../util/html.js";
 import { formatCount } from "../../charts/format.js";
 import type { FoldInResult } from "../../service/recommendation-service.js";
 import { formatBytes, type UploadLimits } from "../upload-limits.js";
+import { CSRF_FIELD, TOKEN_FIELD, type WriteFormFields } from "../write-access.js";
 import { modelColumns } from "./recommendation-list.js";
 
 const FORMAT_LABELS: Record<(typeof FORMAT_NAMES)[number], string> = {
@@ -40,7 +41,13 @@ const MAX_LISTENER_OPTIONS = 500;
  * @param listeners when the last upload held several listeners' histories: they are offered in a
  *   select (the upload must name one; histories are never merged).
  */
-export function uploadPage(outcome: UploadOutcome | null, error: string | null, limits: UploadLimits, listeners: string[] = []): string {
+export function uploadPage(
+  outcome: UploadOutcome | null,
+  error: string | null,
+  limits: UploadLimits,
+  write: WriteFormFields,
+  listeners: string[] = [],
+): string {
   const message = error
     ? `<div class="notice ${listeners.length > 0 ? "warn" : "error"}" role="alert"><strong>${listeners.length > 0 ? "Whose history?" : "Upload failed."}</strong> ${escapeHtml(error)}</div>`
     : "";
@@ -59,7 +66,7 @@ ${outcome ? results(outcome) : ""}
     ${FORMAT_NAMES.map((f) => `<option value="${f}">${escapeHtml(FORMAT_LABELS[f])}</option>`).join("")}
   </select></div>
   ${listenerField(listeners)}
-  <label class="check"><input type="checkbox" name="store" value="yes"> Also add this history to the store (it joins the models at the next <code>musicrec train</code>)</label>
+  ${storeFields(write)}
   <div><button type="submit">Get recommendations</button></div>
 </form>
 <aside class="panel">
@@ -74,6 +81,19 @@ ${outcome ? results(outcome) : ""}
   <p class="muted small">Matching is by artist and track name, ignoring case and spacing; plays of items the models have never seen are counted as unmatched.</p>
 </aside>
 </div>`;
+}
+
+/** The "add to the store" part of the form: a write, so it carries a CSRF token (and asks for the server's token when it has one). */
+function storeFields(write: WriteFormFields): string {
+  if (write.csrf === null) {
+    return `<p class="hint">Adding uploads to the store is off: ${escapeHtml(write.disabledReason ?? "")}.</p>`;
+  }
+  const token = write.askToken
+    ? `<div class="field"><label for="write-token">Write token <span class="muted">(needed to add to the store)</span></label><input id="write-token" name="${TOKEN_FIELD}" type="password" autocomplete="current-password" maxlength="500"></div>`
+    : "";
+  return `<input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(write.csrf)}">
+  <label class="check"><input type="checkbox" name="store" value="yes"> Also add this history to the store (it joins the models at the next training, then the server switches to them)</label>
+  ${token}`;
 }
 
 function listenerField(listeners: string[]): string {

@@ -6,6 +6,7 @@ import {
   MAX_JSON_BODY_BYTES,
   PLAYLIST_SCHEMA,
   POST_RECOMMENDATIONS_SCHEMA,
+  REFRESH_SCHEMA,
   SIMILAR_SCHEMA,
   USER_RECOMMENDATIONS_SCHEMA,
   USERS_SCHEMA,
@@ -13,6 +14,7 @@ import {
 import type { AppContext } from "../app-context.js";
 import { PLAYLIST_FORMAT_INFO, type PlaylistFormat } from "../../playlists/formats.js";
 import { safeFileStem } from "../../playlists/file-name.js";
+import { UserError } from "../../util/errors.js";
 
 interface RecommendQuerystring {
   model?: ModelName;
@@ -30,9 +32,6 @@ interface PostedPlay {
 }
 
 export function registerApiRoutes(app: FastifyInstance, context: AppContext): void {
-  const { service } = context;
-  const defaultModel = (model: ModelName | undefined): ModelName => model ?? service.defaultModel;
-
   app.get<{ Querystring: { query: string; limit: number } }>("/api/users", { schema: USERS_SCHEMA }, (request) =>
     context.users.search(request.query.query, request.query.limit),
   );
@@ -41,8 +40,9 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
     "/api/users/:user/recommendations",
     { schema: USER_RECOMMENDATIONS_SCHEMA },
     (request, reply) => {
+      const service = context.service;
       const { model, k, perArtist, newArtistsOnly, libraryOnly } = request.query;
-      const json = service.forUserJson(request.params.user, { model: defaultModel(model), k, perArtist, newArtistsOnly, libraryOnly });
+      const json = service.forUserJson(request.params.user, { model: model ?? service.defaultModel, k, perArtist, newArtistsOnly, libraryOnly });
       return reply.type("application/json; charset=utf-8").send(json);
     },
   );
@@ -51,8 +51,9 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
     "/api/users/:user/playlist",
     { schema: PLAYLIST_SCHEMA },
     (request, reply) => {
+      const service = context.service;
       const { format, model, k, perArtist, newArtistsOnly, libraryOnly, allTracks } = request.query;
-      const query = { model: defaultModel(model), k, perArtist, newArtistsOnly, libraryOnly };
+      const query = { model: model ?? service.defaultModel, k, perArtist, newArtistsOnly, libraryOnly };
       const user = request.params.user;
       const info = PLAYLIST_FORMAT_INFO[format];
       // M3U8 paths are absolute: the file is opened on this machine, next to the library.
@@ -71,7 +72,8 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
     "/api/items/:item/similar",
     { schema: SIMILAR_SCHEMA },
     (request) => {
-      const model = defaultModel(request.query.model);
+      const service = context.service;
+      const model = request.query.model ?? service.defaultModel;
       const items = service.similar(request.params.item, model, request.query.k);
       return { item: service.itemView(request.params.item), model, items };
     },
@@ -81,20 +83,48 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
     "/api/recommendations",
     { schema: POST_RECOMMENDATIONS_SCHEMA, bodyLimit: MAX_JSON_BODY_BYTES },
     (request) => {
+      const service = context.service;
       const rows = request.body.map((play) => ({ artist: play.artist, track: play.track ?? null, plays: play.plays }));
       const { model, k, perArtist, newArtistsOnly, libraryOnly } = request.query;
       return service.forRows(rows, model ? [model] : service.modelNames, { k, perArtist, newArtistsOnly, libraryOnly });
     },
   );
 
-  app.get("/api/health", { schema: HEALTH_SCHEMA }, () => ({
-    status: "ok",
-    users: service.training.userNames.length,
-    items: service.training.catalog.keys.length,
-    level: service.training.catalog.level,
-    models: service.modelNames,
-    trainedAt: service.bundle.trainedAt,
-    synthetic: service.bundle.synthetic,
-    cache: { entries: service.cachedResponses, warmedUsers: service.warmedUsers },
-  }));
+  app.get("/api/health", { schema: HEALTH_SCHEMA }, () => {
+    const { models, refresh, writes } = context;
+    const service = models.current.service;
+    return {
+      status: "ok",
+      users: service.training.userNames.length,
+      items: service.training.catalog.keys.length,
+      level: service.training.catalog.level,
+      models: service.modelNames,
+      trainedAt: service.bundle.trainedAt,
+      synthetic: service.bundle.synthetic,
+      cache: { entries: service.cachedResponses, warmedUsers: service.warmedUsers },
+      bundle: {
+        id: service.bundle.id ?? null,
+        trainedAt: service.bundle.trainedAt,
+        loadedAt: models.loadedAt,
+        swappedAt: models.swappedAt,
+        swaps: models.swaps,
+        lastError: context.bundleError(),
+      },
+      refresh: refresh && {
+        running: refresh.running,
+        last: refresh.last && { startedAt: refresh.last.startedAt, finishedAt: refresh.last.finishedAt, ok: refresh.last.ok, message: refresh.last.message },
+        nextAt: refresh.nextAt,
+      },
+      writes: { enabled: writes.enabled, tokenRequired: writes.tokenRequired },
+    };
+  });
+
+  app.post("/api/refresh", { schema: REFRESH_SCHEMA, preHandler: context.writes.requireToken }, (_request, reply) => {
+    if (!context.refresh) throw new UserError("this server cannot refresh its models (it was not started by musicrec serve on a store)", 409);
+    const result = context.refresh.start();
+    if (!result.started) {
+      return reply.code(409).send({ error: `a refresh is already running (started ${result.runningSince})`, statusCode: 409, startedAt: result.runningSince });
+    }
+    return reply.code(202).send({ status: "started", startedAt: result.startedAt });
+  });
 }

@@ -36,11 +36,9 @@ export function sendPage(reply: FastifyReply, context: AppContext, frame: Omit<P
 }
 
 export function registerPageRoutes(app: FastifyInstance, context: AppContext): void {
-  const { service } = context;
-  const shownModels = context.pageModels;
-
-  app.get("/", { schema: { hide: true } }, (_request, reply) =>
-    sendPage(reply, context, {
+  app.get("/", { schema: { hide: true } }, (_request, reply) => {
+    const { service, exampleUsers } = context.models.current;
+    return sendPage(reply, context, {
       title: "Recommendations",
       section: "home",
       body: homePage({
@@ -48,15 +46,17 @@ export function registerPageRoutes(app: FastifyInstance, context: AppContext): v
         items: service.training.catalog.keys.length,
         level: service.training.catalog.level,
         models: service.modelNames,
-        exampleUsers: context.exampleUsers,
+        exampleUsers,
       }),
-    }),
-  );
+    });
+  });
 
   app.get<{ Querystring: { user: string; k: number; perArtist: number; newArtistsOnly: boolean; libraryOnly: boolean } }>(
     "/recommendations",
     { schema: RECOMMENDATIONS_PAGE_SCHEMA },
     async (request, reply) => {
+      // One bundle for the whole request, even if a swap happens while the profile is read.
+      const { service, users, pageModels } = context.models.current;
       const { user, k, perArtist, newArtistsOnly, libraryOnly } = request.query;
       if (!service.hasUser(user)) {
         if (await context.dataset.profile(user)) {
@@ -66,12 +66,12 @@ export function registerPageRoutes(app: FastifyInstance, context: AppContext): v
           );
         }
         // A name typed without choosing from the picker: one match is surely meant, several are offered.
-        const matches = context.users.search(user, 12);
+        const matches = users.search(user, 12);
         if (matches.total === 0) throw new UserError(`unknown user "${user}"`, 404);
         if (matches.total === 1) return reply.redirect(userPageUrl(matches.users[0].name));
         return sendPage(reply.code(404), context, { title: "Which listener?", section: "home", body: didYouMeanPage(user, matches) });
       }
-      const results = shownModels.map((model) => ({ model, items: service.forUser(user, { model, k, perArtist, newArtistsOnly, libraryOnly }) }));
+      const results = pageModels.map((model) => ({ model, items: service.forUser(user, { model, k, perArtist, newArtistsOnly, libraryOnly }) }));
       const profile = await context.dataset.profile(user);
       return sendPage(reply, context, {
         title: `Recommendations for ${user}`,
@@ -92,8 +92,9 @@ export function registerPageRoutes(app: FastifyInstance, context: AppContext): v
   );
 
   app.get<{ Querystring: { item: string; k: number } }>("/similar", { schema: SIMILAR_PAGE_SCHEMA }, (request, reply) => {
+    const { service, pageModels } = context.models.current;
     const item = service.itemView(request.query.item);
-    const results = shownModels.map((model) => ({ model, items: service.similar(item.key, model, request.query.k) }));
+    const results = pageModels.map((model) => ({ model, items: service.similar(item.key, model, request.query.k) }));
     return sendPage(reply, context, { title: `Similar to ${item.label}`, section: "none", body: similarPage({ item, results }) });
   });
 

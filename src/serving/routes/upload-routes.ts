@@ -1,7 +1,9 @@
 /**
  * "Try your own history": a multipart upload is written to a private temp directory, checked
  * against the size and line limits, parsed by the importer's readers (in memory, never into the
- * store) and folded into every model. It is added to the store only when the form asks for it.
+ * store) and folded into every model. It is added to the store only when the form asks for it,
+ * which is a write: the form's CSRF token (and the server's token when it has one) must check out
+ * (write-access.ts).
  * Every failure is shown on the upload page with a readable message and a 4xx status.
  */
 import fs from "node:fs";
@@ -15,6 +17,7 @@ import { describeRejects } from "../../ingest/rejects.js";
 import type { AppContext } from "../app-context.js";
 import { uploadPage, type UploadOutcome } from "../pages/upload-page.js";
 import { formatBytes, type UploadLimits } from "../upload-limits.js";
+import { CSRF_FIELD, isCrossSite, TOKEN_FIELD } from "../write-access.js";
 import { sendPage } from "./page-routes.js";
 
 interface UploadForm {
@@ -23,6 +26,8 @@ interface UploadForm {
   format?: FormatName;
   user?: string;
   store: boolean;
+  csrf?: string;
+  token?: string;
 }
 
 /** Options of the fold-in shown after an upload. */
@@ -30,7 +35,11 @@ const UPLOAD_RECOMMEND = { k: 10, perArtist: 0, newArtistsOnly: false } as const
 
 export function registerUploadRoutes(app: FastifyInstance, context: AppContext, limits: UploadLimits): void {
   const render = (reply: FastifyReply, outcome: UploadOutcome | null, error: string | null, listeners: string[] = []) =>
-    sendPage(reply, context, { title: "Try your own history", section: "upload", body: uploadPage(outcome, error, limits, listeners) });
+    sendPage(reply, context, {
+      title: "Try your own history",
+      section: "upload",
+      body: uploadPage(outcome, error, limits, context.writes.formFields(), listeners),
+    });
 
   app.get("/upload", { schema: { hide: true } }, (_request, reply) => render(reply, null, null));
 
@@ -42,6 +51,7 @@ export function registerUploadRoutes(app: FastifyInstance, context: AppContext, 
     const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "musicrec-upload-"));
     try {
       const form = await receiveForm(request, dir, limits);
+      if (form.store) context.writes.checkForm(request, { csrf: form.csrf, token: form.token });
       if (!form.file) throw new UserError("choose a file to upload", 400);
       await checkLineLimit(form.file, limits);
       const parsed = await readUpload(context, form);
@@ -76,19 +86,6 @@ export function registerUploadRoutes(app: FastifyInstance, context: AppContext, 
   });
 }
 
-/** True for a browser request sent from another origin (Fetch metadata, else the Origin header). */
-function isCrossSite(request: FastifyRequest): boolean {
-  const site = request.headers["sec-fetch-site"];
-  if (typeof site === "string") return site !== "same-origin" && site !== "none";
-  const origin = request.headers.origin;
-  if (typeof origin !== "string" || origin === "null") return origin === "null";
-  try {
-    return new URL(origin).host !== request.headers.host;
-  } catch {
-    return true;
-  }
-}
-
 /** Reads the multipart fields and streams the file into `dir` (the file part may come first). */
 async function receiveForm(request: FastifyRequest, dir: string, limits: UploadLimits): Promise<UploadForm> {
   const form: UploadForm = { file: null, fileName: "", store: false };
@@ -107,6 +104,8 @@ async function receiveForm(request: FastifyRequest, dir: string, limits: UploadL
         if (part.fieldname === "format" && value) form.format = parseFormatName(value);
         if (part.fieldname === "user" && value) form.user = value;
         if (part.fieldname === "store") form.store = value === "yes";
+        if (part.fieldname === CSRF_FIELD) form.csrf = value;
+        if (part.fieldname === TOKEN_FIELD) form.token = value;
       }
     }
   } catch (error) {
