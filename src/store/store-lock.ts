@@ -47,7 +47,7 @@ export function lockHolderOf(error: unknown): { pid: number | null } | null {
 export function describeHolder(pid: number | null): string {
   if (pid === null) return "another process";
   try {
-    const command = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
+    const command = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ").replace(/\s+/g, " ").trim();
     const shown = command.length > 80 ? `${command.slice(0, 77)}...` : command;
     return shown ? `PID ${pid}: ${shown}` : `PID ${pid}`;
   } catch {
