@@ -34,7 +34,7 @@ interface Health {
 }
 const health = async (): Promise<Health> => (await (await fetch(`${server.url}api/health`)).json()) as Health;
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
