@@ -155,8 +155,12 @@ async function currentManifest(dir: string): Promise<{ versionName: string; vers
 
 /** What the current bundle was trained with: models, parameters and, when recorded, level and k-core. */
 export async function currentTrainOptions(dir: string): Promise<{ models: ModelName[]; params: ModelParams; options: Partial<BundleTrainOptions> }> {
-  const { manifest } = await currentManifest(dir);
-  return { models: MODEL_NAMES.filter((name) => manifest.models[name]), params: manifest.params, options: manifest.options ?? {} };
+  const { versionDir, manifest } = await currentManifest(dir);
+  // Bundles saved before options were recorded still tell their level, in the catalogue.
+  const options = manifest.options ?? {
+    level: (JSON.parse(await fs.readFile(path.join(versionDir, "catalog.json"), "utf8")) as CatalogFile).catalog.level,
+  };
+  return { models: MODEL_NAMES.filter((name) => manifest.models[name]), params: manifest.params, options };
 }
 
 export async function loadBundle(dir: string): Promise<ModelBundle> {
