@@ -66,6 +66,8 @@ export async function serveStore(dbPath: string, options: ListenOptions): Promis
   }
   const bundle = await loadBundle(bundleDir);
   const store = briefStoreAccess(dbPath);
+  // One brief open for writing brings an older store's schema up to date (new tables), as every command does.
+  await store.write(async () => {});
   const dataset = new StoreDataset(store, log);
   const writes = new WriteAccess({ token: options.token, host: options.host });
   const refresh = options.refresh ? new RefreshRunner({ cli: options.refresh.cli, dbPath, plan: options.refresh.plan, log }) : null;
