@@ -16,7 +16,7 @@ import { UserError } from "../util/errors.js";
 import { readHistoryFile } from "../ingest/read-history.js";
 import { loadBundle } from "../models/bundle.js";
 import { LibraryIndex } from "../library/library-index.js";
-import { briefStoreAccess } from "../store/store-access.js";
+import { briefStoreAccess, type StoreAccess } from "../store/store-access.js";
 import { BundleWatcher } from "../service/bundle-watcher.js";
 import { RefreshRunner, type CliCommand, type RefreshStep } from "../service/refresh-runner.js";
 import { DEFAULT_CACHE_ENTRIES, type RecommendationService } from "../service/recommendation-service.js";
@@ -30,8 +30,8 @@ import { WriteAccess } from "./write-access.js";
 export interface RefreshSetup {
   /** How to run the musicrec CLI in a child process. */
   cli: CliCommand;
-  /** The steps of one refresh (decided when it starts). */
-  plan: () => Promise<RefreshStep[]>;
+  /** The steps of one refresh, decided when it starts (reading the store through the server's access). */
+  plan: (store: StoreAccess) => Promise<RefreshStep[]>;
   /** Refresh on this schedule; without, only POST /api/refresh starts one. */
   everyMs?: number;
 }
@@ -70,7 +70,8 @@ export async function serveStore(dbPath: string, options: ListenOptions): Promis
   await store.write(async () => {});
   const dataset = new StoreDataset(store, log);
   const writes = new WriteAccess({ token: options.token, host: options.host });
-  const refresh = options.refresh ? new RefreshRunner({ cli: options.refresh.cli, dbPath, plan: options.refresh.plan, log }) : null;
+  const plan = options.refresh?.plan;
+  const refresh = options.refresh && plan ? new RefreshRunner({ cli: options.refresh.cli, dbPath, plan: () => plan(store), log }) : null;
   const watcher = new BundleWatcher(bundleDir, {
     servingId: bundle.id ?? null,
     onBundle: async (loaded) => void (await context.models.swap(loaded)),

@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { port as parsePort } from "../../src/cli/options.js";
 import { UserError } from "../../src/util/errors.js";
 import { serveStore } from "../../src/serving/start-server.js";
+import { selfCommand } from "../../src/cli/self-command.js";
+import { spawnSync } from "node:child_process";
 
 describe("musicrec serve", () => {
   it("tells the user to train when the store has no model bundle", async () => {
@@ -22,5 +24,15 @@ describe("musicrec serve", () => {
     expect(parsePort("5000")).toBe(5000);
     expect(() => parsePort("http")).toThrow(/invalid --port "http"/);
     expect(() => parsePort("70000")).toThrow(UserError);
+  });
+
+  it("spawns itself for a refresh: the CLI entry next to it, through tsx when run from source", () => {
+    const cli = selfCommand();
+    expect(cli.file).toBe(process.execPath);
+    expect(cli.args.at(-1)).toMatch(/src[/\\]cli[/\\]main\.ts$/);
+    expect(cli.args[0]).toBe("--import");
+    const run = spawnSync(cli.file, [...cli.args, "train", "--help"], { encoding: "utf8" });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("--like-current");
   });
 });

@@ -5,7 +5,8 @@ import { DEFAULT_CACHE_ENTRIES } from "../../service/recommendation-service.js";
 import type { RefreshStep } from "../../service/refresh-runner.js";
 import { serveStore, type ListenOptions } from "../../serving/start-server.js";
 import { checkedToken, TOKEN_ENV } from "../../serving/write-access.js";
-import { Store } from "../../store/store.js";
+import type { Store } from "../../store/store.js";
+import type { StoreAccess } from "../../store/store-access.js";
 import { parseDuration } from "../../util/duration.js";
 import { UserError } from "../../util/errors.js";
 
@@ -43,7 +44,7 @@ export function registerServe(program: Command): void {
         cacheEntries: nonNegativeInt(flags.cacheSize, "--cache-size"),
         logger: Boolean(flags.log),
         token: flags.token !== undefined ? checkedToken(flags.token, "--token") : checkedToken(process.env[TOKEN_ENV], TOKEN_ENV),
-        refresh: { cli: selfCommand(), plan: () => refreshPlan(program, dbPath), everyMs },
+        refresh: { cli: selfCommand(), plan: (store) => refreshPlan(program, store), everyMs },
       });
     });
 }
@@ -53,21 +54,17 @@ export function registerServe(program: Command): void {
  * remembers any, then `train --like-current` (the models, level, k-core and parameters of the
  * bundle being served).
  */
-async function refreshPlan(program: Command, dbPath: string): Promise<RefreshStep[]> {
+async function refreshPlan(program: Command, store: StoreAccess): Promise<RefreshStep[]> {
   const steps: RefreshStep[] = [];
-  if (program.commands.some((c) => c.name() === "sync") && (await remembersSources(dbPath))) steps.push({ name: "sync", args: ["sync"] });
+  if (program.commands.some((c) => c.name() === "sync") && (await store.read(remembersSources))) steps.push({ name: "sync", args: ["sync"] });
   steps.push({ name: "train", args: ["train", "--like-current"] });
   return steps;
 }
 
-async function remembersSources(dbPath: string): Promise<boolean> {
-  const store = await Store.open(dbPath, { readOnly: true });
-  try {
-    const table = await store.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'sync_accounts'");
-    return table !== 0 && Number(await store.scalar("SELECT count(*) FROM sync_accounts")) > 0;
-  } finally {
-    store.close();
-  }
+/** True when the store remembers accounts synced before (the sync command's table, absent before the first sync). */
+async function remembersSources(store: Store): Promise<boolean> {
+  const table = await store.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'sync_accounts'");
+  return table !== 0 && Number(await store.scalar("SELECT count(*) FROM sync_accounts")) > 0;
 }
 
 /** Serves until SIGINT/SIGTERM, then stops the server (and any refresh in progress) and exits. */
