@@ -6,6 +6,7 @@
  * once and skipped until CURRENT changes again; the caller keeps serving what it has.
  */
 import fs from "node:fs";
+import path from "node:path";
 import { currentBundleId, loadBundle, type ModelBundle } from "../models/bundle.js";
 
 export const DEFAULT_POLL_MS = 2_000;
@@ -14,10 +15,17 @@ export interface BundleWatcherOptions {
   /** The bundle id being served now (no reload until CURRENT names another). */
   servingId: string | null;
   /** Receives each newly loaded bundle (the next check waits for it). */
-  onBundle: (bundle: ModelBundle) => void | Promise<void>;
+  onBundle: (bundle: ModelBundle, timing: LoadTiming) => void | Promise<void>;
   /** Told when a new bundle cannot be loaded (the old one keeps serving). */
   onError: (id: string, error: unknown) => void;
   pollMs?: number;
+}
+
+export interface LoadTiming {
+  /** When CURRENT was switched to this bundle (its modification time, epoch ms). */
+  savedAt: number;
+  /** How long loading took. */
+  loadMs: number;
 }
 
 export class BundleWatcher {
@@ -79,6 +87,8 @@ export class BundleWatcher {
     const id = await currentBundleId(this.dir);
     if (id === null || id === this.seenId || this.stopped) return;
     this.seenId = id;
+    const savedAt = await fs.promises.stat(path.join(this.dir, "CURRENT")).then((s) => s.mtimeMs, () => Date.now());
+    const started = performance.now();
     let bundle: ModelBundle;
     try {
       bundle = await loadBundle(this.dir);
@@ -91,7 +101,7 @@ export class BundleWatcher {
     // CURRENT may have moved on while loading; the bundle loaded is complete either way, and the next check catches up.
     this.seenId = bundle.id ?? id;
     this.lastError = null;
-    await this.options.onBundle(bundle);
+    await this.options.onBundle(bundle, { savedAt, loadMs: performance.now() - started });
   }
 }
 

@@ -74,7 +74,13 @@ export async function serveStore(dbPath: string, options: ListenOptions): Promis
   const refresh = options.refresh && plan ? new RefreshRunner({ cli: options.refresh.cli, dbPath, plan: () => plan(store), log }) : null;
   const watcher = new BundleWatcher(bundleDir, {
     servingId: bundle.id ?? null,
-    onBundle: async (loaded) => void (await context.models.swap(loaded)),
+    onBundle: async (loaded, timing) => {
+      await context.models.swap(loaded);
+      log(
+        `switched to the new models ${loaded.id} (trained ${loaded.trainedAt}): loaded in ${formatDuration(timing.loadMs)}, ` +
+          `serving ${formatDuration(Date.now() - timing.savedAt)} after it was saved; requests in flight finished on the old ones`,
+      );
+    },
     onError: (id, error) =>
       log(`new model bundle ${id} could not be loaded, still serving ${context.service.bundle.id}: ${error instanceof Error ? error.message : String(error)}`),
     pollMs: options.pollMs,
@@ -98,8 +104,6 @@ export async function serveStore(dbPath: string, options: ListenOptions): Promis
   const cacheOn = (options.cacheEntries ?? DEFAULT_CACHE_ENTRIES) > 0;
   let warming = new AbortController();
   context.models.onSwap(({ current }) => {
-    const swapped = current.service.bundle;
-    log(`switched to the new models ${swapped.id} (trained ${swapped.trainedAt}); requests in flight finished on the old ones`);
     dataset.invalidate();
     warming.abort();
     warming = new AbortController();
