@@ -166,7 +166,10 @@ export async function currentTrainOptions(dir: string): Promise<{ models: ModelN
 export async function loadBundle(dir: string): Promise<ModelBundle> {
   const { versionName, versionDir, manifest } = await currentManifest(dir);
   const reader = new ArrayReader(versionDir);
-  const text = JSON.parse(await fs.readFile(path.join(versionDir, "catalog.json"), "utf8")) as CatalogFile;
+  // Every file is read at once, so a server loading a new bundle beside busy request handlers waits
+  // for the event loop a few times instead of once per array.
+  const [catalogText] = await Promise.all([fs.readFile(path.join(versionDir, "catalog.json"), "utf8"), reader.preload(manifest)]);
+  const text = JSON.parse(catalogText) as CatalogFile;
   const t = manifest.training;
   const plays = new CsrMatrix(
     t.users,
@@ -264,10 +267,36 @@ class ArrayWriter {
 }
 
 class ArrayReader {
+  private readonly files = new Map<string, Promise<Buffer>>();
+
   constructor(private readonly dir: string) {}
 
+  /** Starts reading every array file the manifest names. */
+  async preload(manifest: Manifest): Promise<void> {
+    const visit = (value: unknown): void => {
+      if (Array.isArray(value)) value.forEach(visit);
+      else if (value !== null && typeof value === "object") {
+        if ("$array" in value) this.bytes((value as ArrayRef).$array.file);
+        else Object.values(value).forEach(visit);
+      }
+    };
+    Object.values(manifest.training.arrays).forEach((entry) => this.bytes(entry.file));
+    visit(manifest.models);
+    await Promise.all(this.files.values());
+  }
+
+  private bytes(file: string): Promise<Buffer> {
+    let bytes = this.files.get(file);
+    if (!bytes) {
+      bytes = fs.readFile(path.join(this.dir, file));
+      this.files.set(file, bytes);
+    }
+    return bytes;
+  }
+
   async read(entry: ArrayEntry): Promise<ModelArray> {
-    const bytes = await fs.readFile(path.join(this.dir, entry.file));
+    const bytes = await this.bytes(entry.file);
+    this.files.delete(entry.file);
     const array = entry.type === "int32" ? new Int32Array(entry.length) : new Float32Array(entry.length);
     if (bytes.byteLength !== array.byteLength) {
       throw new UserError(`model bundle file ${entry.file} is ${bytes.byteLength} bytes, expected ${array.byteLength} — run \`musicrec train\` again`, 409);
