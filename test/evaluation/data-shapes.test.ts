@@ -17,6 +17,7 @@ import { loadBundle } from "../../src/models/bundle.js";
 import { createAppContext } from "../../src/serving/app-context.js";
 import { buildServer } from "../../src/serving/server.js";
 import { StoreDataset } from "../../src/serving/store-dataset.js";
+import { openStoreAccess } from "../../src/store/store-access.js";
 import { Store } from "../../src/store/store.js";
 import { bundleDirFor } from "../../src/util/config.js";
 import { writeKaggleShape } from "../fixtures/kaggle-shape.js";
@@ -58,7 +59,7 @@ async function storeOf(name: string, file: string): Promise<string> {
 async function serveEveryone(db: string): Promise<number[]> {
   const store = await Store.open(db);
   const bundle = await loadBundle(bundleDirFor(db));
-  const app = await buildServer(createAppContext(bundle, new StoreDataset(store), readHistoryFile, 0));
+  const app = await buildServer(createAppContext(bundle, new StoreDataset(openStoreAccess(store)), readHistoryFile, { cacheEntries: 0 }));
   try {
     const counts: number[] = [];
     for (const user of bundle.training.userNames) {
