@@ -41,6 +41,8 @@ export function resolveInputs(paths: string[], format?: FormatName): Input[] {
       throw new UserError(`${given}: the hetrec format is a folder (with user_artists.dat, artists.dat, ...), not a file`);
     } else if (stat.size > 0 && isZipFile(resolved)) {
       inputs.push({ path: resolved, format: "listenbrainz-export" });
+    } else if (format === "listenbrainz-export") {
+      throw new UserError(`${given}: the listenbrainz-export format is the export's zip (or the folder it unpacks to), not a single file`);
     } else {
       inputs.push({ path: resolved, format: format ?? detectFormat(resolved) });
     }

@@ -65,7 +65,7 @@ export function delimitedLayout(head: DelimitedHead): DelimitedLayout | null {
     const date = names.indexOf("date");
     const time = names.indexOf("time");
     // Kaggle-style split columns (a date and a clock time) are read together.
-    const split = date >= 0 && time >= 0 && !HEADERLESS_DATE.test(head.secondLine.split(head.delimiter)[time]?.trim() ?? "");
+    const split = date >= 0 && time >= 0 && !HEADERLESS_DATE.test(splitDelimitedLine(head.secondLine, head.delimiter)[time]?.trim() ?? "");
     const when = split ? { date, time } : find(MEANINGS.time, [...taken, album, user]);
     return { header: true, ...base, user: user >= 0 ? user : null, artist, album: album >= 0 ? album : null, track, time: when };
   }
