@@ -12,6 +12,7 @@ const FORMAT_LABELS: Record<(typeof FORMAT_NAMES)[number], string> = {
   "lastfm-export": "Last.fm scrobble export (CSV)",
   hetrec: "HetRec 2011 (user_artists.dat)",
   lfm1k: "Last.fm 1K (TSV)",
+  lfm360k: "Last.fm 360K (TSV)",
   listenbrainz: "ListenBrainz listens (JSON / JSON lines)",
   spotify: "Spotify extended streaming history (JSON)",
   librefm: "Libre.fm export (CSV)",
