@@ -4,7 +4,8 @@ import { describeRejects, type RejectReport } from "../../ingest/rejects.js";
 import { escapeHtml } from "../../util/html.js";
 import { formatCount } from "../../charts/format.js";
 import type { FoldInResult } from "../../service/recommendation-service.js";
-import { formatBytes, type UploadLimits } from "../upload-limits.js";
+import { formatBytes } from "../../util/format-bytes.js";
+import type { UploadLimits } from "../upload-limits.js";
 import { modelColumns } from "./recommendation-list.js";
 
 const FORMAT_LABELS: Record<(typeof FORMAT_NAMES)[number], string> = {

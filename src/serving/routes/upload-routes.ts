@@ -14,7 +14,8 @@ import { parseFormatName, type FormatName } from "../../ingest/formats.js";
 import { describeRejects } from "../../ingest/rejects.js";
 import type { AppContext } from "../app-context.js";
 import { uploadPage, type UploadOutcome } from "../pages/upload-page.js";
-import { formatBytes, type UploadLimits } from "../upload-limits.js";
+import { formatBytes } from "../../util/format-bytes.js";
+import type { UploadLimits } from "../upload-limits.js";
 import { sendPage } from "./page-routes.js";
 
 interface UploadForm {
