@@ -56,7 +56,8 @@ export async function fetchDataset(store: Store, dataset: PublicDataset, options
   const folder = path.join(options.cacheDir, dataset.name);
   const verified = options.from == null ? await cachedRelease(dataset, folder, log) : null;
   const release = verified ?? (await obtainRelease(dataset, folder, options, progress, log));
-  const summary = await importPaths(store, [dataset.imports.file == null ? folder : path.join(folder, dataset.imports.file)], {
+  const imported = dataset.imports.file == null ? release.folder : path.join(release.folder, dataset.imports.file);
+  const summary = await importPaths(store, [imported], {
     format: dataset.imports.format,
     progress,
   });
