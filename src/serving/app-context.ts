@@ -36,6 +36,8 @@ export interface AppContext {
   exampleUsers: string[];
   dataset: DatasetSource;
   readHistory: HistoryReader;
+  /** Why the demo serves synthetic data, for the page banner (set by `musicrec demo`). */
+  syntheticReason?: string;
 }
 
 const EXAMPLE_USERS = 8;

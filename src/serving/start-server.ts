@@ -23,6 +23,8 @@ export interface ListenOptions {
   /** Cached API responses (0 disables the cache, e.g. to measure raw model latency). */
   cacheEntries?: number;
   logger?: boolean;
+  /** Why the demo serves synthetic data, shown in the page banner. */
+  syntheticReason?: string;
 }
 
 export interface RunningServer {
@@ -39,7 +41,10 @@ export async function serveStore(dbPath: string, options: ListenOptions): Promis
   const store = await Store.open(dbPath);
   try {
     const bundle = await loadBundle(bundleDir);
-    const context = createAppContext(bundle, new StoreDataset(store), readHistoryFile, options.cacheEntries);
+    const context: AppContext = {
+      ...createAppContext(bundle, new StoreDataset(store), readHistoryFile, options.cacheEntries),
+      syntheticReason: options.syntheticReason,
+    };
     context.service.useLibrary(await LibraryIndex.load(store, bundle.training.catalog));
     const load = new RequestLoad();
     const app = await buildServer(context, { logger: options.logger, load });

@@ -18,5 +18,5 @@ export function bundleDirFor(dbPath: string): string {
  * folder next to the store (data/datasets/ by default).
  */
 export function datasetsDirFor(dbPath: string, env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.MUSICREC_DATASETS_CACHE ?? path.join(path.dirname(dbPath), "datasets"));
+  return path.resolve(env.MUSICREC_DATASETS_CACHE || path.join(path.dirname(dbPath), "datasets"));
 }
