@@ -126,7 +126,7 @@ export async function importLfm360k(context: ImportContext): Promise<FileImport>
   );
   const [users, items] = distinct.getRows()[0].map(Number);
   await connection.run(`DROP TABLE ${SUMMARY_TABLE}; DROP TABLE ${SPELL_TABLE}`);
-  progress.done(`${events.added.toLocaleString("en")} user–artist play counts, ${events.duplicates.toLocaleString("en")} already stored`);
+  progress.done(`${events.added.toLocaleString("en")} user–artist play counts, ${events.duplicates.toLocaleString("en")} duplicates (stored before, or one user and artist twice)`);
   return {
     source: path,
     format: "lfm360k",
