@@ -94,6 +94,8 @@ async function downloadFrom(url: string, target: string, options: DownloadOption
   const settings: Settings = { ...DOWNLOAD_DEFAULTS, ...options };
   const part = `${target}.part`;
   let resumedFrom: number | null = null;
+  const worthRetrying = (error: unknown) =>
+    error instanceof DownloadError && error.retryable && !(settings.failFastWhenUnreachable && error.failure === "unreachable");
   try {
     return await pRetry(
       async () => {
@@ -111,10 +113,9 @@ async function downloadFrom(url: string, target: string, options: DownloadOption
         randomize: false,
         signal: options.signal,
         shouldConsumeRetry: ({ error }) => !(error instanceof DownloadError && error.progressed),
-        shouldRetry: ({ error }) =>
-          error instanceof DownloadError && error.retryable && !(settings.failFastWhenUnreachable && error.failure === "unreachable"),
+        shouldRetry: ({ error }) => worthRetrying(error),
         onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
-          if (retriesLeft > 0 && error instanceof DownloadError && error.retryable) {
+          if (retriesLeft > 0 && worthRetrying(error) && error instanceof DownloadError) {
             options.onRetry?.(`${error.message}; attempt ${attemptNumber + 1} ${error.progressed ? "resumes" : "retries"}`);
           }
         },

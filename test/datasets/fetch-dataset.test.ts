@@ -170,13 +170,19 @@ describe("fetching over HTTP", () => {
     const { dataset } = miniRelease(path.join(dir, "refused"));
     const port = await closedPort();
     const started = Date.now();
+    const retries: string[] = [];
     await expectRefused(
       () =>
-        fetchDataset(store, dataset, options({ download: { ...fast, failFastWhenUnreachable: true }, env: { MUSICREC_DATASETS_URL: `http://127.0.0.1:${port}` } })),
+        fetchDataset(
+          store,
+          dataset,
+          options({ download: { ...fast, failFastWhenUnreachable: true }, env: { MUSICREC_DATASETS_URL: `http://127.0.0.1:${port}` }, log: (line) => retries.push(line) }),
+        ),
       /cannot download mini-hetrec: http:\/\/127\.0\.0\.1:\d+\/mini-hetrec\.zip: connection refused \(ECONNREFUSED; offline\?\)/,
       dataset.name,
     );
     expect(Date.now() - started).toBeLessThan(2_000);
+    expect(retries).toEqual([]);
   });
 });
 
