@@ -6,7 +6,7 @@ import { Store } from "../../store/store.js";
 import { datasetsDirFor } from "../../util/config.js";
 import { UserError } from "../../util/errors.js";
 import { progressFor } from "../../util/progress.js";
-import { dbPathOf } from "../options.js";
+import { dbPathOf, nonNegativeInt, positiveNumber } from "../options.js";
 import { importReport } from "./import.js";
 
 interface FetchFlags {
@@ -37,18 +37,6 @@ function findDataset(name: string): PublicDataset {
   return dataset;
 }
 
-function seconds(flag: string, text: string): number {
-  const value = Number(text);
-  if (!(value > 0)) throw new UserError(`invalid ${flag} "${text}": expected a positive number of seconds`);
-  return value * 1000;
-}
-
-function count(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new UserError(`invalid ${flag} "${text}": expected a non-negative integer`);
-  return value;
-}
-
 export function registerDatasets(program: Command): void {
   const datasets = program.command("datasets").description("public Last.fm datasets: list them, fetch one (download, verify, import)");
 
@@ -77,9 +65,9 @@ export function registerDatasets(program: Command): void {
     .action(async (name: string, flags: FetchFlags, command: Command) => {
       const dataset = findDataset(name);
       const download = {
-        connectTimeoutMs: seconds("--connect-timeout", flags.connectTimeout),
-        idleTimeoutMs: seconds("--idle-timeout", flags.idleTimeout),
-        retries: count("--retries", flags.retries),
+        connectTimeoutMs: positiveNumber(flags.connectTimeout, "--connect-timeout") * 1000,
+        idleTimeoutMs: positiveNumber(flags.idleTimeout, "--idle-timeout") * 1000,
+        retries: nonNegativeInt(flags.retries, "--retries"),
       };
       const dbPath = dbPathOf(command);
       const stop = new AbortController();
