@@ -60,8 +60,6 @@ export class DownloadError extends Error {
 export interface Downloaded {
   url: string;
   bytes: number;
-  /** Bytes that were already there from an earlier, interrupted run. */
-  resumedFrom: number;
 }
 
 interface PartMeta {
@@ -93,17 +91,15 @@ export async function downloadFile(urls: readonly string[], target: string, opti
 async function downloadFrom(url: string, target: string, options: DownloadOptions): Promise<Downloaded> {
   const settings: Settings = { ...DOWNLOAD_DEFAULTS, ...options };
   const part = `${target}.part`;
-  let resumedFrom: number | null = null;
   const worthRetrying = (error: unknown) =>
     error instanceof DownloadError && error.retryable && !(settings.failFastWhenUnreachable && error.failure === "unreachable");
   try {
     return await pRetry(
       async () => {
-        const result = await attempt(url, part, settings);
-        resumedFrom ??= result.resumedFrom;
+        const bytes = await attempt(url, part, settings);
         fs.renameSync(part, target);
         fs.rmSync(`${part}.json`, { force: true });
-        return { url, bytes: result.bytes, resumedFrom };
+        return { url, bytes };
       },
       {
         retries: settings.retries,
@@ -128,7 +124,7 @@ async function downloadFrom(url: string, target: string, options: DownloadOption
 }
 
 /** One request: resumes the .part file when it can, resolves when it holds the whole file. */
-async function attempt(url: string, part: string, settings: Settings): Promise<{ bytes: number; resumedFrom: number }> {
+async function attempt(url: string, part: string, settings: Settings): Promise<number> {
   const progress = settings.progress ?? silentProgress;
   let meta = readMeta(part);
   const have = fs.existsSync(part) && meta?.url === url ? fs.statSync(part).size : 0;
@@ -156,7 +152,7 @@ async function attempt(url: string, part: string, settings: Settings): Promise<{
 
   if (response.status === 416 && meta?.total != null && have === meta.total) {
     await response.body?.cancel();
-    return { bytes: have, resumedFrom: have };
+    return have;
   }
   let offset: number;
   let total: number | null;
@@ -230,7 +226,7 @@ async function attempt(url: string, part: string, settings: Settings): Promise<{
     throw new DownloadError(`received ${bytes} bytes, more than the ${total} announced; starting over`, "server");
   }
   progress.done(`${formatBytes(bytes)}${offset > 0 ? ` (resumed at ${formatBytes(offset)})` : ""}`);
-  return { bytes, resumedFrom: offset };
+  return bytes;
 }
 
 function readMeta(part: string): PartMeta | null {
