@@ -8,6 +8,7 @@ import { isListenbrainzExportFolder, isZipFile } from "./listenbrainz-export.js"
 import { isKaggleHeader } from "./sources/kaggle.js";
 import { delimitedLayout } from "./sources/lastfm-export.js";
 import { lfm1kLine } from "./sources/lfm1k.js";
+import { isLfm360kLine } from "./lfm360k.js";
 import { SYNTHETIC_MARKER_SUFFIX } from "./synthetic-marker.js";
 import { decodeText, encodingLabel } from "./text-encoding.js";
 
@@ -75,7 +76,8 @@ const JSON_TRIED =
   "maloja (scrobbles), panoscrobbler (timeMs), listenbrainz-feedback (score + recording_msid/recording_mbid)";
 const TEXT_TRIED =
   "kaggle (,Username,Artist,Track,Album,Date,Time), lastfm-export / librefm (a header naming artist, track/title/song and a time/date/uts/timestamp column, " +
-  "or 4 columns artist,album,track,date), lfm1k (6 tab-separated fields with an ISO time, header optional)";
+  "or 4 columns artist,album,track,date), lfm1k (6 tab-separated fields with an ISO time, header optional), " +
+  "lfm360k (4 tab-separated fields: a 40-hex user, artist MBID, artist, plays)";
 
 /** Detects the format of one file from its first bytes (JSON keys, header names, column shapes). */
 export function detectFormat(file: string): FormatName {
@@ -90,6 +92,7 @@ export function detectFormat(file: string): FormatName {
   const lines = text.split(/\r?\n/);
   const first = lfm1kLine(lines[0]);
   if (first === "record" || (first === "header" && lfm1kLine(lines[1] ?? "") === "record")) return "lfm1k";
+  if (isLfm360kLine(lines[0])) return "lfm360k";
   const delimited = delimitedHead(text);
   if (isKaggleHeader(splitDelimitedLine(delimited.firstLine, delimited.delimiter))) return "kaggle";
   const layout = delimitedLayout(delimited);

@@ -6,6 +6,7 @@ export const FORMAT_NAMES = [
   "lastfm-export",
   "hetrec",
   "lfm1k",
+  "lfm360k",
   "listenbrainz",
   "spotify",
   "librefm",

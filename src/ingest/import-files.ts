@@ -7,6 +7,7 @@ import type { FormatName } from "./formats.js";
 import { importHetrec } from "./hetrec.js";
 import type { FileImport, ImportContext } from "./import-context.js";
 import { importScrobbles } from "./import-scrobbles.js";
+import { importLfm360k } from "./lfm360k.js";
 import { exportMembers, isZipFile, unpackExport, type ExportMember } from "./listenbrainz-export.js";
 import { importListenbrainzFeedback } from "./listenbrainz-feedback.js";
 import { hasSyntheticMarker } from "./synthetic-marker.js";
@@ -123,6 +124,8 @@ function importFile(context: ImportContext, input: ExportMember): Promise<FileIm
   switch (input.format) {
     case "hetrec":
       return importHetrec(context);
+    case "lfm360k":
+      return importLfm360k(context);
     case "listenbrainz-feedback":
       return importListenbrainzFeedback(context, input.listens);
     case "listenbrainz-export":

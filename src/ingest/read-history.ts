@@ -47,7 +47,7 @@ export async function readHistoryFile(path: string, options: { format?: FormatNa
       CREATE TEMP TABLE history_listeners (name VARCHAR)`);
     let rejected = noRejects();
     for (const input of inputs) {
-      if (input.format === "hetrec" || input.format === "listenbrainz-feedback" || input.format === "listenbrainz-export") {
+      if (input.format === "hetrec" || input.format === "lfm360k" || input.format === "listenbrainz-feedback" || input.format === "listenbrainz-export") {
         throw new UserError(`${path}: ${input.format} holds no listening history of one person; import it with musicrec import`);
       }
       const scanned = await scanScrobbles(connection, input.format, { path: input.path, user: options.user ?? input.user }, silentProgress);

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { dropRejectTables } from "./csv.js";
 
 /** Rows an import could not use: how many, and the first few with their line (record) numbers. */
 export interface RejectReport {
@@ -82,4 +83,31 @@ export async function rowProblems(
     count,
     examples: examples.getRowObjects().map((row) => ({ line: Number(row.line), reason: String(row.problem) })),
   };
+}
+
+/**
+ * Reads a file once more, IN ORDER, to give the first few of its `problems` unusable rows their
+ * line numbers. `read(rejectsTable)` yields the validated rows (a `problem` column, NULL for good
+ * rows) of a fresh reader writing its refusals to `rejectsTable` (null for readers that cannot
+ * refuse rows), so that accepted rows are counted the same way as in the first read.
+ */
+export async function numberProblemRows(
+  connection: DuckDBConnection,
+  rejectsTable: string,
+  problems: number,
+  read: (rejectsTable: string) => { validatedSql: string; headerLines: number; rejectsTable: string | null },
+): Promise<RejectReport> {
+  const { validatedSql, headerLines, rejectsTable: written } = read(rejectsTable);
+  await dropRejectTables(connection, rejectsTable);
+  const preserving = (await connection.runAndReadAll("SELECT current_setting('preserve_insertion_order')")).getRows()[0][0];
+  await connection.run("SET preserve_insertion_order = true");
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE numbered_problems AS
+     SELECT k, problem FROM (SELECT row_number() OVER () AS k, problem FROM (${validatedSql})) WHERE problem IS NOT NULL`,
+  );
+  await connection.run(`SET preserve_insertion_order = ${preserving === true}`);
+  const report = await rowProblems(connection, "SELECT * FROM numbered_problems", problems, headerLines, written);
+  await connection.run("DROP TABLE numbered_problems");
+  await dropRejectTables(connection, rejectsTable);
+  return report;
 }

@@ -7,7 +7,7 @@ import { sqlString } from "../store/sql.js";
 import { dropRejectTables, readHeadBytes } from "./csv.js";
 import { isBlankSql } from "../data/item-key.js";
 import type { FormatName } from "./formats.js";
-import { mergeRejects, noRejects, readerRejects, rowProblems, describeRejects, type RejectReport } from "./rejects.js";
+import { mergeRejects, noRejects, numberProblemRows, readerRejects, describeRejects, type RejectReport } from "./rejects.js";
 import { kaggleSource } from "./sources/kaggle.js";
 import { lastfmExportSource } from "./sources/lastfm-export.js";
 import { lfm1kSource } from "./sources/lfm1k.js";
@@ -18,8 +18,8 @@ import type { ScrobbleSource, SourceOptions } from "./sources/source.js";
 import { spotifySource } from "./sources/spotify.js";
 import { classifyWholeFile, utf8Copy, type TextEncoding } from "./text-encoding.js";
 
-/** Formats of one file of plays (HetRec is a folder of counts; the ListenBrainz export a container; feedback no plays). */
-export type ScrobbleFormat = Exclude<FormatName, "hetrec" | "listenbrainz-feedback" | "listenbrainz-export">;
+/** Formats of one file of plays (HetRec and Last.fm-360K are play counts; the ListenBrainz export a container; feedback no plays). */
+export type ScrobbleFormat = Exclude<FormatName, "hetrec" | "lfm360k" | "listenbrainz-feedback" | "listenbrainz-export">;
 
 const SOURCES: Record<ScrobbleFormat, (options: SourceOptions) => ScrobbleSource> = {
   kaggle: kaggleSource,
@@ -286,7 +286,7 @@ function rowFilterSql(mode: ListenerMode, source: ScrobbleSource): string {
 }
 
 /** Reads the file in order to find the line numbers of its first few problem rows. */
-async function numberProblems(
+function numberProblems(
   connection: DuckDBConnection,
   format: ScrobbleFormat,
   input: ScanInput,
@@ -294,19 +294,14 @@ async function numberProblems(
   mode: ListenerMode,
   problems: number,
 ): Promise<RejectReport> {
-  const rejectsTable = `${REJECTS_TABLE}_numbering`;
-  const numbering = SOURCES[format]({ path: readPath, rejectsTable });
-  await dropRejectTables(connection, rejectsTable);
-  const preserving = (await connection.runAndReadAll("SELECT current_setting('preserve_insertion_order')")).getRows()[0][0];
-  await connection.run("SET preserve_insertion_order = true");
-  await connection.run(
-    `CREATE OR REPLACE TEMP TABLE numbered_problems AS
-     SELECT k, problem FROM (SELECT row_number() OVER () AS k, problem, mine FROM (${validatedSql(numbering, input.user)}))
-     WHERE problem IS NOT NULL${mode.kind === "filter" ? " AND mine" : ""}`,
-  );
-  await connection.run(`SET preserve_insertion_order = ${preserving === true}`);
-  const report = await rowProblems(connection, "SELECT * FROM numbered_problems", problems, numbering.headerLines, numbering.rejectsTable);
-  await connection.run("DROP TABLE numbered_problems");
-  await dropRejectTables(connection, rejectsTable);
-  return report;
+  return numberProblemRows(connection, `${REJECTS_TABLE}_numbering`, problems, (rejectsTable) => {
+    const numbering = SOURCES[format]({ path: readPath, rejectsTable });
+    const validated = validatedSql(numbering, input.user);
+    return {
+      // Rows of other listeners than --user are counted (line numbers) but not reported.
+      validatedSql: mode.kind === "filter" ? `SELECT CASE WHEN mine THEN problem END AS problem FROM (${validated})` : validated,
+      headerLines: numbering.headerLines,
+      rejectsTable: numbering.rejectsTable,
+    };
+  });
 }

@@ -51,6 +51,8 @@ export interface AppContext {
   refresh: RefreshRunner | null;
   /** What /api/health reports about the bundle watcher (the last bundle that failed to load). */
   bundleError: () => { id: string; message: string; at: string } | null;
+  /** Why the demo serves synthetic data, for the page banner (set by `musicrec demo`). */
+  syntheticReason?: string;
 }
 
 export interface AppContextOptions {
@@ -60,6 +62,8 @@ export interface AppContextOptions {
   bundleError?: AppContext["bundleError"];
   /** Runs on each bundle's models before they serve (await `models.prepared` for the first). */
   prepare?: PrepareModels;
+  /** Why the demo serves synthetic data, for the page banner. */
+  syntheticReason?: string;
 }
 
 export function createAppContext(
@@ -88,5 +92,6 @@ export function createAppContext(
     writes: options.writes ?? new WriteAccess({ host: "127.0.0.1" }),
     refresh: options.refresh ?? null,
     bundleError: options.bundleError ?? (() => null),
+    syntheticReason: options.syntheticReason,
   };
 }

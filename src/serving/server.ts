@@ -37,7 +37,7 @@ export async function buildServer(context: AppContext, options: ServerOptions = 
   options.load?.track(app);
   registerSecurityHeaders(app, DOCS_PREFIX);
   registerErrorHandling(app, (status, message) =>
-    renderPage({ title: `Error ${status}`, section: "none", synthetic: context.service.bundle.synthetic, body: errorPage(status, message) }),
+    renderPage({ title: `Error ${status}`, section: "none", synthetic: context.service.bundle.synthetic, syntheticReason: context.syntheticReason, body: errorPage(status, message) }),
   );
   await app.register(multipart, {
     limits: { fileSize: uploadLimits.bytes, files: 1, fields: 10, fieldSize: 1000, parts: 12 },

@@ -49,6 +49,8 @@ export interface ListenOptions {
   pollMs?: number;
   /** Where the server's own lines go (default stdout, prefixed "musicrec: "). */
   log?: (line: string) => void;
+  /** Why the demo serves synthetic data, shown in the page banner. */
+  syntheticReason?: string;
 }
 
 export interface RunningServer {
@@ -90,6 +92,7 @@ export async function serveStore(dbPath: string, options: ListenOptions): Promis
     writes,
     refresh,
     bundleError: () => watcher.lastError,
+    syntheticReason: options.syntheticReason,
     // The local library (`musicrec library scan`) matched to each bundle's catalogue, before it serves.
     prepare: async ({ service }) => {
       try {

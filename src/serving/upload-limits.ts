@@ -10,7 +10,3 @@ export const UPLOAD_LIMITS: UploadLimits = {
   bytes: 30 * 1024 * 1024,
   lines: 300_000,
 };
-
-/** "30 MB", "200 KB". */
-export const formatBytes = (bytes: number): string =>
-  bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;

@@ -56,9 +56,9 @@ export interface EventsAdded {
  * of a short track in the same minute are both real in minute-resolution exports), and a global
  * GROUP BY over 19M rows would cost more than the rest of the import.
  *
- * A first import (none of the users has stored events) is one streaming INSERT … SELECT; when
- * every candidate was added, the staged spelling counts are exact. Only a partial overlap pays for
- * recounting the spellings of the events it added.
+ * A first import (none of the users has stored events) is one streaming INSERT … SELECT, and the
+ * staged spelling counts are exact (also when identical candidates were collapsed). Only a partial
+ * overlap with stored events pays for recounting the spellings of the events it added.
  */
 export async function addEvents(
   connection: DuckDBConnection,
@@ -86,7 +86,9 @@ export async function addEvents(
     "storing",
   );
   const added = Number((await connection.runAndReadAll("SELECT count(*) FROM events")).getRows()[0][0]) - before;
-  if (added === candidates.count) {
+  // Without stored events to skip, every candidate's spelling was seen by this import, even when
+  // collapsed duplicates made `added` smaller: the staged counts are exact.
+  if (added === candidates.count || !storedUsers) {
     await connection.run(`INSERT INTO spellings SELECT item_id, artist, track, album, seen FROM ${spellTable} WHERE seen > 0`);
   } else if (added > 0) {
     await connection.run(`

@@ -12,3 +12,11 @@ export function bundleDirFor(dbPath: string): string {
   const parsed = path.parse(dbPath);
   return path.join(parsed.dir, `${parsed.name}.models`);
 }
+
+/**
+ * Where public datasets are downloaded and unpacked: MUSICREC_DATASETS_CACHE, else a `datasets`
+ * folder next to the store (data/datasets/ by default).
+ */
+export function datasetsDirFor(dbPath: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.MUSICREC_DATASETS_CACHE || path.join(path.dirname(dbPath), "datasets"));
+}

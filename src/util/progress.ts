@@ -1,14 +1,23 @@
+import { formatBytes } from "./format-bytes.js";
+
 /**
  * Progress for long work (import, training, evaluation). On a terminal it redraws one line on
  * stderr at most a few times a second; elsewhere (CI, pipes) it prints a line per phase only.
  */
 export interface Progress {
   /** Starts a phase; total is the unit count when known. */
-  start(phase: string, total?: number): void;
+  start(phase: string, total?: number, options?: PhaseOptions): void;
   /** Sets the number of units done in the current phase. */
   update(done: number): void;
   /** Ends the current phase with an optional summary. */
   done(summary?: string): void;
+}
+
+export interface PhaseOptions {
+  /** Count bytes: shown as sizes with a transfer rate. */
+  bytes?: boolean;
+  /** Units already done when the phase starts (a resumed download): not part of the rate. */
+  from?: number;
 }
 
 export const silentProgress: Progress = { start() {}, update() {}, done() {} };
@@ -17,21 +26,28 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
   const interactive = Boolean(stream.isTTY);
   let phase = "";
   let total: number | undefined;
+  let options: PhaseOptions = {};
   let started = 0;
   let lastDraw = 0;
-  const elapsed = () => ((Date.now() - started) / 1000).toFixed(1);
+  const seconds = () => (Date.now() - started) / 1000;
+  const elapsed = () => seconds().toFixed(1);
+  const amount = (n: number) => (options.bytes ? formatBytes(n) : n.toLocaleString("en"));
   const draw = (done: number) => {
     const pct = total ? ` ${((100 * done) / total).toFixed(0).padStart(3)}%` : "";
-    const of = total ? `/${total.toLocaleString("en")}` : "";
-    stream.write(`\r\x1b[2K${phase}${pct} ${done.toLocaleString("en")}${of} (${elapsed()}s)`);
+    const of = total ? `/${amount(total)}` : "";
+    const perSecond = (done - (options.from ?? 0)) / seconds();
+    const rate = options.bytes && seconds() >= 1 ? `, ${formatBytes(perSecond)}/s` : "";
+    const eta = total && seconds() >= 1 && perSecond > 0 ? `, ETA ${formatDuration((total - done) / perSecond)}` : "";
+    stream.write(`\r\x1b[2K${phase}${pct} ${amount(done)}${of} (${elapsed()}s${rate}${eta})`);
   };
   return {
-    start(name, count) {
+    start(name, count, phaseOptions = {}) {
       phase = name;
       total = count;
+      options = phaseOptions;
       started = Date.now();
       lastDraw = 0;
-      if (interactive) draw(0);
+      if (interactive) draw(options.from ?? 0);
     },
     update(done) {
       if (!interactive) return;
@@ -45,6 +61,14 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
       stream.write(interactive ? `\r\x1b[2K${line}\n` : `${line}\n`);
     },
   };
+}
+
+/** "45s", "3m 05s", "1h 02m". */
+export function formatDuration(totalSeconds: number): string {
+  const s = Math.max(0, Math.round(totalSeconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 }
 
 /** Progress on a terminal unless --json output was asked for or stderr is not a TTY. */

@@ -38,7 +38,7 @@ function safeName(file: string, name: string): string {
 }
 
 /** Visits every entry in archive order; `visit` may read the entry through `openStream`. */
-async function eachEntry(
+export async function forEachZipEntry(
   file: string,
   visit: (entry: ZipEntry, openStream: () => Promise<NodeJS.ReadableStream>) => Promise<void>,
 ): Promise<void> {
@@ -74,7 +74,7 @@ async function eachEntry(
 /** The archive's entries (folders included, their names end with "/"). */
 export async function listZip(file: string): Promise<ZipEntry[]> {
   const entries: ZipEntry[] = [];
-  await eachEntry(file, async (entry) => {
+  await forEachZipEntry(file, async (entry) => {
     entries.push(entry);
   });
   return entries;
@@ -87,7 +87,7 @@ export async function listZip(file: string): Promise<ZipEntry[]> {
  */
 export async function extractZip(file: string, destination: string, keep: (name: string) => boolean = () => true): Promise<string[]> {
   const written: string[] = [];
-  await eachEntry(file, async (entry, openStream) => {
+  await forEachZipEntry(file, async (entry, openStream) => {
     if (entry.name.endsWith("/") || !keep(entry.name)) return;
     const target = path.join(destination, ...entry.name.split("/"));
     await fs.promises.mkdir(path.dirname(target), { recursive: true });

@@ -67,6 +67,36 @@ describe("bad rows are counted with line numbers, never crash, never vanish", ()
   });
 });
 
+describe("Last.fm-360K bad rows", () => {
+  it("are counted with their line numbers, reader refusals included; rows of one user and artist are one event", async () => {
+    const user = "000063d3fe1cf2ba248b9e3c3f0334845a27a6be";
+    const rows = [
+      `${user}\tmbid\tradiohead\t120`,
+      `${user}\tmbid\t\t5`,
+      `${user}\tmbid\tkeane\tmany`,
+      `${user}\tmbid\tkeane`,
+      `\tmbid\tkeane\t3`,
+      `${user}\tmbid\tmuse\t0`,
+      `${user}\t\tRadiohead \t80`,
+      `${user}\tmbid\tmuse\t9`,
+    ];
+    const summary = await importPaths(fresh.store, [write("plays.tsv", `${rows.join("\n")}\n`)], { format: "lfm360k" });
+    expect(summary.files[0].rejected.count).toBe(5);
+    expect(summary.files[0].rejected.examples.map((e) => [e.line, e.reason.split(":")[0]])).toEqual([
+      [2, "empty artist"],
+      [3, "unparseable value"],
+      [4, "wrong column count"],
+      [5, "empty user"],
+      [6, "play count must be positive"],
+    ]);
+    expect(summary.files[0]).toMatchObject({ imported: 2, duplicates: 1, users: 1, items: 2 });
+    expect(await fresh.store.all("SELECT a.name, e.plays FROM events e JOIN items USING (item_id) JOIN artists a USING (artist_id) ORDER BY 1")).toEqual([
+      { name: "Radiohead", plays: 120 },
+      { name: "muse", plays: 9 },
+    ]);
+  });
+});
+
 describe("HetRec bad rows", () => {
   it("are reported with the file name and line number", async () => {
     const folder = path.join(fresh.dir, "hetrec");

@@ -27,6 +27,7 @@ describe("format detection", () => {
     ["lastfm-export-headerless.csv", "lastfm-export"],
     ["lastfm-export-r.csv", "lastfm-export"],
     ["lfm1k.tsv", "lfm1k"],
+    ["lfm360k.tsv", "lfm360k"],
     ["listenbrainz.jsonl", "listenbrainz"],
     ["listenbrainz-array.json", "listenbrainz"],
     ["spotify-extended.json", "spotify"],
@@ -100,6 +101,30 @@ describe("lfm1k", () => {
     expect(summary.files[0]).toMatchObject({ format: "lfm1k", imported: 4, users: 2, items: 4 });
     expect((await events())[0]).toBe('user_000002 | Underworld | Boy, Boy, Boy "Live" |  | 2009-05-03T15:48:25 | 1');
     expect(await store.scalar("SELECT count(*) FROM artists WHERE name = '坂本龍一'")).toBe(1);
+  });
+});
+
+describe("lfm360k", () => {
+  it("imports artist play counts per user (artist-level items, no timestamps); re-importing adds nothing", async () => {
+    const summary = await importPaths(store, [fixture("lfm360k.tsv")]);
+    expect(summary.files[0]).toMatchObject({ format: "lfm360k", imported: 5, duplicates: 0, users: 2, items: 3 });
+    const rows = await store.all(`
+      SELECT left(u.name, 6) AS user, a.name AS artist, i.track, e.played_at, e.plays
+      FROM events e JOIN users u USING (user_id) JOIN items i USING (item_id) JOIN artists a USING (artist_id) ORDER BY u.name, a.name`);
+    expect(rows.map((r) => [r.user, r.artist, r.track, r.played_at, r.plays].join(" | "))).toEqual([
+      "000063 | Radiohead |  |  | 120",
+      "000063 | Sigur Rós |  |  | 48",
+      "000063 | björk |  |  | 31",
+      "00009f | Radiohead |  |  | 7",
+      "00009f | Sigur Rós |  |  | 5",
+    ]);
+    expect((await importPaths(store, [fixture("lfm360k.tsv")])).files[0]).toMatchObject({ imported: 0, duplicates: 5 });
+  });
+
+  it("--user imports one listener and counts the other rows as skipped", async () => {
+    const summary = await importPaths(store, [fixture("lfm360k.tsv")], { user: "00009fb2c8aa4a0f5d5e3f0d2bfc5d8d5e3cf1d0" });
+    expect(summary.files[0]).toMatchObject({ imported: 2, users: 1, skipped: { "other user than --user": 3 } });
+    await expect(importPaths(store, [fixture("lfm360k.tsv")], { user: "alice" })).rejects.toThrow(/--user alice is not one of its listeners/);
   });
 });
 

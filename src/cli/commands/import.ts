@@ -12,7 +12,8 @@ interface ImportFlags {
   json?: boolean;
 }
 
-function report(summary: ImportSummary): string {
+/** What `musicrec import` prints: per file, the counts, rejects and skips; then the store's totals. */
+export function importReport(summary: ImportSummary): string {
   const lines = summary.files.map((file) => {
     const skipped = Object.entries(file.skipped).map(([reason, count]) => `${count.toLocaleString("en")} skipped: ${reason}`);
     const read = file.encoding ? `${file.format}, read as ${file.encoding}` : file.format;
@@ -47,7 +48,7 @@ export function registerImport(program: Command): void {
           user: flags.user,
           progress: progressFor({ json: flags.json }),
         });
-        process.stdout.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : report(summary));
+        process.stdout.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : importReport(summary));
       } finally {
         store.close();
       }

@@ -4,7 +4,8 @@ import { describeRejects, type RejectReport } from "../../ingest/rejects.js";
 import { escapeHtml } from "../../util/html.js";
 import { formatCount } from "../../charts/format.js";
 import type { FoldInResult } from "../../service/recommendation-service.js";
-import { formatBytes, type UploadLimits } from "../upload-limits.js";
+import { formatBytes } from "../../util/format-bytes.js";
+import type { UploadLimits } from "../upload-limits.js";
 import { CSRF_FIELD, TOKEN_FIELD, type WriteFormFields } from "../write-access.js";
 import { modelColumns } from "./recommendation-list.js";
 
@@ -13,6 +14,7 @@ const FORMAT_LABELS: Record<(typeof FORMAT_NAMES)[number], string> = {
   "lastfm-export": "Last.fm scrobble export (CSV)",
   hetrec: "HetRec 2011 (user_artists.dat)",
   lfm1k: "Last.fm 1K (TSV)",
+  lfm360k: "Last.fm 360K (TSV)",
   listenbrainz: "ListenBrainz listens (JSON / JSON lines)",
   spotify: "Spotify extended streaming history (JSON)",
   librefm: "Libre.fm export (CSV)",

@@ -32,7 +32,9 @@ const SIMILAR_PAGE_SCHEMA = {
 } as const;
 
 export function sendPage(reply: FastifyReply, context: AppContext, frame: Omit<PageFrame, "synthetic">): FastifyReply {
-  return reply.type("text/html; charset=utf-8").send(renderPage({ ...frame, synthetic: context.service.bundle.synthetic }));
+  return reply
+    .type("text/html; charset=utf-8")
+    .send(renderPage({ ...frame, synthetic: context.service.bundle.synthetic, syntheticReason: context.syntheticReason }));
 }
 
 export function registerPageRoutes(app: FastifyInstance, context: AppContext): void {

@@ -16,7 +16,8 @@ import { parseFormatName, type FormatName } from "../../ingest/formats.js";
 import { describeRejects } from "../../ingest/rejects.js";
 import type { AppContext } from "../app-context.js";
 import { uploadPage, type UploadOutcome } from "../pages/upload-page.js";
-import { formatBytes, type UploadLimits } from "../upload-limits.js";
+import { formatBytes } from "../../util/format-bytes.js";
+import type { UploadLimits } from "../upload-limits.js";
 import { CSRF_FIELD, isCrossSite, TOKEN_FIELD } from "../write-access.js";
 import { sendPage } from "./page-routes.js";
 
