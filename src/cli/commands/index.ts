@@ -10,6 +10,7 @@ import { registerServe } from "./serve.js";
 import { registerDemo } from "./demo.js";
 import { registerLibrary } from "./library.js";
 import { registerPlaylist } from "./playlist.js";
+import { registerExport } from "./export.js";
 
 /** Every subcommand, one file each. */
 export const COMMANDS: ((program: Command) => void)[] = [
@@ -24,4 +25,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerDemo,
   registerLibrary,
   registerPlaylist,
+  registerExport,
 ];
