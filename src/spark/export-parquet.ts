@@ -16,6 +16,11 @@
  * reaches the same result: the (u, i)-core is the unique largest sub-matrix where both bounds
  * hold, and no pair of it is ever deleted by either order. As there, pairs with plays ≤ 0 are
  * dropped before filtering, and with 1/1 nothing at all is removed (every user and item is listed).
+ *
+ * `holdout` f exports the train period of `musicrec evaluate --protocol time --test-fraction f`:
+ * the k-core (and so the ids) of all the data, but only the pairs of events before the cutoff the
+ * evaluation uses (timeCutoff: the last f of the timestamped events are the test period). A model
+ * trained on such an export can be scored by that evaluation without having seen its test period.
  */
 import { promises as fs } from "node:fs";
 import path from "node:path";
@@ -24,7 +29,7 @@ import { DEFAULT_MIN_ITEM_USERS, DEFAULT_MIN_USER_ITEMS } from "../data/training
 import { UserError } from "../util/errors.js";
 import { writeDirAtomic } from "../util/atomic-dir.js";
 import type { Progress } from "../util/progress.js";
-import { catalogSql, defaultLevel, pairsSql, USER_RANK_SQL } from "../store/load-interactions.js";
+import { catalogSql, defaultLevel, pairsSql, timeCutoff, USER_RANK_SQL } from "../store/load-interactions.js";
 import { runWithProgress } from "../store/run-with-progress.js";
 import { sqlString } from "../store/sql.js";
 import type { Store } from "../store/store.js";
@@ -34,6 +39,8 @@ export interface ExportOptions {
   level?: ItemLevel;
   minUserItems?: number;
   minItemUsers?: number;
+  /** Leave out the last `holdout` fraction of timestamped events (the time protocol's test period). */
+  holdout?: number;
   /** Target size of one interactions part file (DuckDB FILE_SIZE_BYTES). */
   partBytes?: string;
 }
@@ -41,6 +48,7 @@ export interface ExportOptions {
 const PAIRS = "export_pairs";
 const USER_IDS = "export_user_ids";
 const ITEM_IDS = "export_item_ids";
+const TRAIN_PAIRS = "export_train_pairs";
 
 export async function exportParquet(store: Store, dir: string, options: ExportOptions, progress: Progress): Promise<ExportManifest> {
   const minUserItems = options.minUserItems ?? DEFAULT_MIN_USER_ITEMS;
@@ -51,6 +59,7 @@ export async function exportParquet(store: Store, dir: string, options: ExportOp
   if (await store.isEmpty()) throw new UserError(`the store ${store.path} is empty: import data first (musicrec import FILE)`);
   const level = options.level ?? (await defaultLevel(store));
   const filtering = minUserItems > 1 || minItemUsers > 1;
+  const cutoff = options.holdout === undefined ? null : await timeCutoff(store, options.holdout);
   const sql = (text: string) => store.connection.run(text);
   const count = async (table: string) => (await store.scalar(`SELECT count(*) FROM ${table}`)) ?? 0;
 
@@ -73,10 +82,23 @@ export async function exportParquet(store: Store, dir: string, options: ExportOp
       FROM (${survivors("item_idx", `SELECT idx AS item_idx FROM (${catalogSql(level)})`)})`);
     const users = await count(USER_IDS);
     const items = await count(ITEM_IDS);
-    const interactions = await count(PAIRS);
-    if (interactions === 0) {
+    if ((await count(PAIRS)) === 0) {
       throw new UserError(`no interactions left after k-core filtering (--min-user-items ${minUserItems} --min-item-users ${minItemUsers}); lower them`);
     }
+    let exported = PAIRS;
+    if (cutoff) {
+      await runWithProgress(
+        store.connection,
+        `CREATE OR REPLACE TEMP TABLE ${TRAIN_PAIRS} AS
+         SELECT user_idx, item_idx, plays, last_played FROM (${pairsSql(level, `e.played_at < epoch_ms(${cutoff.getTime()}::BIGINT)`)})
+         SEMI JOIN ${USER_IDS} USING (user_idx) SEMI JOIN ${ITEM_IDS} USING (item_idx) WHERE plays > 0`,
+        progress,
+        `export: events before ${cutoff.toISOString()}`,
+      );
+      progress.done();
+      exported = TRAIN_PAIRS;
+    }
+    const interactions = await count(exported);
 
     const manifest: ExportManifest = {
       format: "musicrec-parquet-export",
@@ -86,6 +108,7 @@ export async function exportParquet(store: Store, dir: string, options: ExportOp
       synthetic: await store.isSynthetic(),
       level,
       kCore: { minUserItems, minItemUsers },
+      holdout: cutoff ? { protocol: "time", testFraction: options.holdout!, cutoff: cutoff.toISOString() } : null,
       users,
       items,
       interactions,
@@ -103,7 +126,7 @@ export async function exportParquet(store: Store, dir: string, options: ExportOp
         await runWithProgress(
           store.connection,
           `COPY (SELECT u.user_id, i.item_id, CAST(p.plays AS FLOAT) AS plays, p.last_played
-                 FROM ${PAIRS} p JOIN ${USER_IDS} u USING (user_idx) JOIN ${ITEM_IDS} i USING (item_idx) ORDER BY u.user_id, i.item_id)
+                 FROM ${exported} p JOIN ${USER_IDS} u USING (user_idx) JOIN ${ITEM_IDS} i USING (item_idx) ORDER BY u.user_id, i.item_id)
            TO ${sqlString(path.join(temp, "interactions"))} (${parquet}, FILE_SIZE_BYTES ${sqlString(options.partBytes ?? "128MB")})`,
           progress,
           "export: interactions",
@@ -115,7 +138,7 @@ export async function exportParquet(store: Store, dir: string, options: ExportOp
     );
     return manifest;
   } finally {
-    await sql(`DROP TABLE IF EXISTS ${PAIRS}; DROP TABLE IF EXISTS ${USER_IDS}; DROP TABLE IF EXISTS ${ITEM_IDS}`);
+    await sql(`DROP TABLE IF EXISTS ${PAIRS}; DROP TABLE IF EXISTS ${USER_IDS}; DROP TABLE IF EXISTS ${ITEM_IDS}; DROP TABLE IF EXISTS ${TRAIN_PAIRS}`);
   }
 }
 

@@ -12,6 +12,7 @@ import { loadInteractions } from "../../src/store/load-interactions.js";
 import { sqlString } from "../../src/store/sql.js";
 import { Store } from "../../src/store/store.js";
 import { silentProgress } from "../../src/util/progress.js";
+import { splitSource } from "../../src/evaluation/protocols.js";
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), "musicrec-export-"));
 let store: Store;
@@ -83,6 +84,21 @@ describe("export parquet", () => {
     const items = await rows(`SELECT key, track FROM ${sqlString(path.join(dir, "items.parquet"))} ORDER BY item_id`);
     expect(items.map((i) => i.key)).toEqual(data.catalog.keys);
     expect(items.every((i) => i.track === null)).toBe(true);
+  }, 60_000);
+
+  it("--holdout exports the train period of the time protocol, in the ids of its catalogue", async () => {
+    const dir = path.join(scratch, "holdout");
+    const manifest = await exportParquet(store, dir, { minUserItems: 3, minItemUsers: 3, holdout: 0.25 }, silentProgress);
+    const source = await splitSource(store, { protocol: "time", testFraction: 0.25, lastN: 1, minUserItems: 3, minItemUsers: 3 });
+    const { train } = await source.split(0);
+    expect(manifest.holdout?.cutoff).toBe(source.description.match(/at or after (\S+)\)/)?.[1]);
+    expect(manifest).toMatchObject({ users: source.userNames.length, items: source.catalog.keys.length, interactions: train.nnz });
+    const items = await rows(`SELECT key FROM ${sqlString(path.join(dir, "items.parquet"))} ORDER BY item_id`);
+    expect(items.map((i) => i.key)).toEqual(source.catalog.keys);
+    const pairs = await rows(`SELECT user_id, item_id, plays FROM read_parquet(${sqlString(path.join(dir, "interactions", "*.parquet"))}) ORDER BY ALL`);
+    const expected: string[] = [];
+    for (let u = 0; u < train.rows; u++) for (let p = train.indptr[u]; p < train.indptr[u + 1]; p++) expected.push(`${u} ${train.indices[p]} ${train.data[p]}`);
+    expect(pairs.map((p) => `${p.user_id} ${p.item_id} ${p.plays}`)).toEqual(expected);
   }, 60_000);
 
   it("replaces an earlier export but never another folder, and leaves nothing behind on failure", async () => {

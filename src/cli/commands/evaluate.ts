@@ -1,6 +1,5 @@
 import type { Command } from "commander";
-import { UserError } from "../../util/errors.js";
-import { dbPathOf, itemLevel, nonNegativeInt, oneOf, parseModelList, positiveInt } from "../options.js";
+import { dbPathOf, fraction, itemLevel, nonNegativeInt, oneOf, parseModelList, positiveInt } from "../options.js";
 import { progressFor } from "../../util/progress.js";
 import { Store } from "../../store/store.js";
 import { defaultLevel } from "../../store/load-interactions.js";
@@ -111,10 +110,7 @@ interface ParsedFlags {
 export function parseFlags(flags: EvaluateFlags): ParsedFlags {
   const protocol = flags.protocol === undefined ? undefined : oneOf(flags.protocol, "--protocol", PROTOCOLS);
   const level = flags.item === undefined ? undefined : itemLevel(flags.item);
-  const testFraction = Number(flags.testFraction);
-  if (!(testFraction > 0 && testFraction < 1)) {
-    throw new UserError(`--test-fraction must be a number between 0 and 1 (exclusive), got "${flags.testFraction}"`);
-  }
+  const testFraction = fraction(flags.testFraction, "--test-fraction");
   const seeds = flags.seeds === undefined ? [nonNegativeInt(flags.seed, "--seed")] : flags.seeds.split(",").map((part) => nonNegativeInt(part.trim(), "--seeds"));
   return {
     protocol,

@@ -3,12 +3,13 @@ import { DEFAULT_MIN_ITEM_USERS, DEFAULT_MIN_USER_ITEMS } from "../../data/train
 import { exportParquet } from "../../spark/export-parquet.js";
 import { Store } from "../../store/store.js";
 import { progressFor } from "../../util/progress.js";
-import { dbPathOf, itemLevel, positiveInt } from "../options.js";
+import { dbPathOf, fraction, itemLevel, positiveInt } from "../options.js";
 
 interface ExportParquetFlags {
   item?: string;
   minUserItems: string;
   minItemUsers: string;
+  holdout?: string;
   json?: boolean;
 }
 
@@ -20,6 +21,7 @@ export function registerExport(program: Command): void {
     .option("--item <level>", "item granularity: track or artist (default: track when the store has tracks)")
     .option("--min-user-items <n>", "k-core: drop users with fewer distinct items (1 = off)", String(DEFAULT_MIN_USER_ITEMS))
     .option("--min-item-users <n>", "k-core: drop items with fewer distinct users (1 = off)", String(DEFAULT_MIN_ITEM_USERS))
+    .option("--holdout <fraction>", "export only the train period of `musicrec evaluate --protocol time --test-fraction <fraction>`")
     .option("--json", "print the export summary as JSON")
     .addHelpText(
       "after",
@@ -32,6 +34,7 @@ export function registerExport(program: Command): void {
         level: flags.item === undefined ? undefined : itemLevel(flags.item),
         minUserItems: positiveInt(flags.minUserItems, "--min-user-items"),
         minItemUsers: positiveInt(flags.minItemUsers, "--min-item-users"),
+        holdout: flags.holdout === undefined ? undefined : fraction(flags.holdout, "--holdout"),
       };
       const store = await Store.open(dbPathOf(command), { readOnly: true });
       try {
@@ -43,7 +46,8 @@ export function registerExport(program: Command): void {
         const n = (value: number) => value.toLocaleString("en");
         process.stdout.write(
           `exported ${n(manifest.interactions)} user–${manifest.level} pairs of ${n(manifest.users)} users × ${n(manifest.items)} ${manifest.level}s ` +
-            `(k-core ${manifest.kCore.minUserItems}/${manifest.kCore.minItemUsers}) to ${dir}\n`,
+            `(k-core ${manifest.kCore.minUserItems}/${manifest.kCore.minItemUsers}` +
+            `${manifest.holdout ? `, events before ${manifest.holdout.cutoff} only` : ""}) to ${dir}\n`,
         );
       } finally {
         store.close();
