@@ -188,7 +188,7 @@ async function writeState(
       const ref = topLevel.get(model);
       entry.components[part] = ref
         ? { ref }
-        : { name: model.name, state: await writeState(writer, `${prefix}.${part}`, persistable(model).exportState(), topLevel) };
+        : { name: model.name as ModelName, state: await writeState(writer, `${prefix}.${part}`, persistable(model).exportState(), topLevel) };
     }
   }
   return entry;
