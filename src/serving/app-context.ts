@@ -3,10 +3,9 @@
  * pages show (from the store in production, from a small in-memory store in tests) and the
  * history-file reader used by uploads. `musicrec serve` builds it from the store and the bundle.
  */
-import type { ModelName } from "../models/recommender.js";
 import type { FormatName } from "../ingest/formats.js";
 import type { ParsedHistory } from "../ingest/read-history.js";
-import { PAGE_MODELS } from "../service/model-info.js";
+import { MODEL_ORDER, PAGE_MODELS } from "../service/model-info.js";
 import { RecommendationService, type ServingModels } from "../service/recommendation-service.js";
 import { UserSearch } from "./user-search.js";
 import type { InsightsData } from "./pages/insights-page.js";
@@ -30,8 +29,8 @@ export type HistoryReader = (file: string, options: HistoryFileOptions) => Promi
 export interface AppContext {
   service: RecommendationService;
   users: UserSearch;
-  /** Models shown side by side on the pages: the trained ones of PAGE_MODELS (all trained ones if none). */
-  pageModels: ModelName[];
+  /** Models shown side by side on the pages: the trained ones of PAGE_MODELS and every imported one (all models if none). */
+  pageModels: string[];
   /** The most active users, offered as examples on the home page. */
   exampleUsers: string[];
   dataset: DatasetSource;
@@ -50,7 +49,7 @@ export function createAppContext(
   const plays = bundle.training.plays;
   const users = new UserSearch(bundle.training.userNames, (user) => plays.rowNnz(user));
   const byActivity = Array.from(bundle.training.userNames, (_, i) => i).sort((a, b) => plays.rowNnz(b) - plays.rowNnz(a) || a - b);
-  const pageModels = PAGE_MODELS.filter((m) => service.modelNames.includes(m));
+  const pageModels = service.modelNames.filter((m) => (PAGE_MODELS as readonly string[]).includes(m) || !(MODEL_ORDER as readonly string[]).includes(m));
   return {
     service,
     users,

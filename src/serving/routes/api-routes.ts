@@ -1,6 +1,5 @@
 /** The JSON API under /api (schemas and OpenAPI text in api-schemas.ts). */
 import type { FastifyInstance } from "fastify";
-import type { ModelName } from "../../models/recommender.js";
 import {
   HEALTH_SCHEMA,
   MAX_JSON_BODY_BYTES,
@@ -15,7 +14,7 @@ import { PLAYLIST_FORMAT_INFO, type PlaylistFormat } from "../../playlists/forma
 import { safeFileStem } from "../../playlists/file-name.js";
 
 interface RecommendQuerystring {
-  model?: ModelName;
+  model?: string;
   k: number;
   perArtist: number;
   newArtistsOnly: boolean;
@@ -31,7 +30,7 @@ interface PostedPlay {
 
 export function registerApiRoutes(app: FastifyInstance, context: AppContext): void {
   const { service } = context;
-  const defaultModel = (model: ModelName | undefined): ModelName => model ?? service.defaultModel;
+  const defaultModel = (model: string | undefined): string => model ?? service.defaultModel;
 
   app.get<{ Querystring: { query: string; limit: number } }>("/api/users", { schema: USERS_SCHEMA }, (request) =>
     context.users.search(request.query.query, request.query.limit),
@@ -67,7 +66,7 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
     },
   );
 
-  app.get<{ Params: { item: string }; Querystring: { model?: ModelName; k: number } }>(
+  app.get<{ Params: { item: string }; Querystring: { model?: string; k: number } }>(
     "/api/items/:item/similar",
     { schema: SIMILAR_SCHEMA },
     (request) => {
