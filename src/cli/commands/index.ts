@@ -11,6 +11,7 @@ import { registerDemo } from "./demo.js";
 import { registerLibrary } from "./library.js";
 import { registerPlaylist } from "./playlist.js";
 import { registerExport } from "./export.js";
+import { registerImportModel } from "./import-model.js";
 
 /** Every subcommand, one file each. */
 export const COMMANDS: ((program: Command) => void)[] = [
@@ -26,4 +27,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerLibrary,
   registerPlaylist,
   registerExport,
+  registerImportModel,
 ];
