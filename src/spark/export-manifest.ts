@@ -15,7 +15,7 @@ const manifestSchema = z.object({
   level: z.enum(["track", "artist"]),
   kCore: z.object({ minUserItems: z.number().int().positive(), minItemUsers: z.number().int().positive() }),
   /** Set when only the train period of `evaluate --protocol time --test-fraction f` was exported. */
-  holdout: z.object({ protocol: z.literal("time"), testFraction: z.number(), cutoff: z.string() }).nullable(),
+  holdout: z.object({ protocol: z.literal("time"), testFraction: z.number(), cutoff: z.string() }).nullable().default(null),
   users: z.number().int().nonnegative(),
   items: z.number().int().nonnegative(),
   interactions: z.number().int().nonnegative(),

@@ -1,4 +1,4 @@
-import { DuckDBListVector, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
+import { DuckDBFloatVector, DuckDBListVector, type DuckDBConnection, type DuckDBValue, type DuckDBVector } from "@duckdb/node-api";
 
 export type ColumnKind = "int32" | "float32" | "float64";
 type TypedColumn = Int32Array | Float32Array | Float64Array;
@@ -47,9 +47,9 @@ export async function readTypedColumns(
 }
 
 /**
- * Streams a one-column query of FLOAT lists, each exactly `width` long (the caller checks), into one
- * row-major Float32Array: row r's list at [r·width, (r+1)·width). Reads the lists' flat child
- * vector directly — no object per row.
+ * Streams a one-column query of FLOAT lists, each exactly `width` long and without NULL elements
+ * (the caller checks), into one row-major Float32Array: row r's list at [r·width, (r+1)·width).
+ * Reads the lists' flat child vector directly — no object per row.
  */
 export async function readFloatLists(connection: DuckDBConnection, sql: string, width: number, values?: Record<string, DuckDBValue>): Promise<Float32Array> {
   const result = await connection.stream(sql, values);
@@ -66,11 +66,23 @@ export async function readFloatLists(connection: DuckDBConnection, sql: string, 
       out = grown;
     }
     const child = vector.childVector;
+    const raw = floatData(child);
     for (let r = 0; r < chunk.rowCount; r++, rows++) {
       const offset = vector.getEntryOffset(r);
       const o = rows * width;
-      for (let f = 0; f < width; f++) out[o + f] = Number(child.getItem(offset + f));
+      if (raw) out.set(raw.subarray(offset, offset + width), o);
+      else for (let f = 0; f < width; f++) out[o + f] = Number(child.getItem(offset + f));
     }
   }
   return out.slice(0, rows * width);
+}
+
+/**
+ * The Float32Array behind a FLOAT vector. The public getItem tests each element's validity bit
+ * with BigInt arithmetic (~0.5 µs: 9 s for 18M factor values); this reads the buffer the vector
+ * wraps, and falls back to getItem (undefined) should a node-api version not have it.
+ */
+function floatData(vector: DuckDBVector): Float32Array | undefined {
+  const items = vector instanceof DuckDBFloatVector ? (vector as unknown as { items?: unknown }).items : undefined;
+  return items instanceof Float32Array ? items : undefined;
 }

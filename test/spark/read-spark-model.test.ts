@@ -82,6 +82,13 @@ describe("reading a saved Spark ALSModel", () => {
     nulls.features[0] = null as unknown as number[];
     await expect(readSparkAlsModel(await model("null-row", { items: nulls }))).rejects.toThrow(/item 5 has no features/);
 
+    const holes = itemRows();
+    holes.features[5] = [1, null, 3, 4] as number[];
+    await expect(readSparkAlsModel(await model("null-element", { items: holes }))).rejects.toThrow(/item 4 has missing \(NULL\) features/);
+    const infinite = itemRows();
+    infinite.features[3] = [1, "NaN", 3, 4] as unknown as number[];
+    await expect(readSparkAlsModel(await model("nan", { items: infinite }))).rejects.toThrow(/item 6 has non-finite features/);
+
     const twice = await model("duplicate", { items: { ids: [0, 1, 1], features: [[1, 1, 1, 1], [2, 2, 2, 2], [3, 3, 3, 3]] } });
     await expect(readSparkAlsModel(twice)).rejects.toThrow(/item id 1 appears more than once/);
 
