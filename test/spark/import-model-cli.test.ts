@@ -7,8 +7,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Command } from "commander";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerEvaluate } from "../../src/cli/commands/evaluate.js";
 import { registerExport } from "../../src/cli/commands/export.js";
 import { registerImportModel } from "../../src/cli/commands/import-model.js";
@@ -30,6 +29,7 @@ import { withScratchDuckDb } from "../../src/store/scratch-duckdb.js";
 import { sqlString } from "../../src/store/sql.js";
 import { Store } from "../../src/store/store.js";
 import { bundleDirFor } from "../../src/util/config.js";
+import { runCommand } from "../run-command.js";
 import { alsMetadata, writeAlsModel, writeFactors, writeMetadata, writeStringIndexer } from "./spark-fixtures.js";
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), "musicrec-import-model-"));
@@ -41,20 +41,8 @@ const KCORE = ["--min-user-items", "2", "--min-item-users", "2"];
 /** Flags that make the import fold in the way musicrec's own als does (its defaults: λ 1, α 0.01, bm25). */
 const AS_ALS = ["--weighting", "bm25", "--constant-regularization", "--regularization", "1", "--alpha", "0.01"];
 
-async function run(...args: string[]): Promise<string> {
-  const program = new Command().option("--db <file>").exitOverride();
-  for (const register of [registerTrain, registerRecommend, registerSimilar, registerExport, registerImportModel, registerEvaluate]) register(program);
-  const chunks: string[] = [];
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (chunks.push(String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-  try {
-    await program.parseAsync(["node", "musicrec", "--db", db, ...args]);
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return chunks.join("");
-}
+const COMMANDS = [registerTrain, registerRecommend, registerSimilar, registerExport, registerImportModel, registerEvaluate];
+const run = (...args: string[]) => runCommand(db, COMMANDS, args);
 const json = async (...args: string[]) => JSON.parse(await run(...args, "--json"));
 
 /** Export ids of items (by key) and users (by name). */
