@@ -45,6 +45,9 @@ export interface SparkImportReport {
   foldInCheck: { users: number; medianCosine: number } | null;
 }
 
+/** "1 user", "1,859 users". */
+const count = (n: number, noun: string) => `${n.toLocaleString("en")} ${noun}${n === 1 ? "" : "s"}`;
+
 /** Users sampled by the fold-in check. */
 const CHECK_USERS = 50;
 
@@ -56,7 +59,7 @@ export async function importSparkModel(
   progress?.start(`reading the Spark model ${options.modelDir}`);
   const spark = await readSparkAlsModel(options.modelDir);
   const labels = await readItemLabels(options.itemsDir, spark.itemCol);
-  progress?.done(`rank ${spark.rank}, ${spark.users.ids.length.toLocaleString("en")} users × ${spark.items.ids.length.toLocaleString("en")} items`);
+  progress?.done(`rank ${spark.rank}, ${count(spark.users.ids.length, "user")} × ${count(spark.items.ids.length, "item")}`);
   const level = training.catalog.level;
   if (labels.source === "export" && labels.manifest.level !== level) {
     throw new UserError(
