@@ -16,6 +16,8 @@
  * reaches the same result: the (u, i)-core is the unique largest sub-matrix where both bounds
  * hold, and no pair of it is ever deleted by either order. As there, pairs with plays ≤ 0 are
  * dropped before filtering, and with 1/1 nothing at all is removed (every user and item is listed).
+ * Without thresholds the k-core is chosen from the number of listeners exactly as `train` chooses
+ * it (data/k-core-choice.ts), so the same command line gives the same ids.
  *
  * `holdout` f exports the train period of `musicrec evaluate --protocol time --test-fraction f`:
  * the k-core (and so the ids) of all the data, but only the pairs of events before the cutoff the
@@ -25,7 +27,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { ItemLevel } from "../data/interactions.js";
-import { DEFAULT_MIN_ITEM_USERS, DEFAULT_MIN_USER_ITEMS } from "../data/training-set.js";
+import { kCoreCandidates, kCoreChoice, noInteractionsLeft, type KCoreChoice, type KCoreRequest } from "../data/k-core-choice.js";
 import { UserError } from "../util/errors.js";
 import { writeDirAtomic } from "../util/atomic-dir.js";
 import type { Progress } from "../util/progress.js";
@@ -49,16 +51,15 @@ const PAIRS = "export_pairs";
 const USER_IDS = "export_user_ids";
 const ITEM_IDS = "export_item_ids";
 const TRAIN_PAIRS = "export_train_pairs";
+const CORE = "export_core";
 
 export async function exportParquet(store: Store, dir: string, options: ExportOptions, progress: Progress): Promise<ExportManifest> {
-  const minUserItems = options.minUserItems ?? DEFAULT_MIN_USER_ITEMS;
-  const minItemUsers = options.minItemUsers ?? DEFAULT_MIN_ITEM_USERS;
-  for (const [flag, value] of [["--min-user-items", minUserItems], ["--min-item-users", minItemUsers]] as const) {
-    if (!Number.isInteger(value) || value < 1) throw new UserError(`${flag} must be a positive integer, got ${value}`);
+  const request = { minUserItems: options.minUserItems, minItemUsers: options.minItemUsers };
+  for (const [flag, value] of [["--min-user-items", request.minUserItems], ["--min-item-users", request.minItemUsers]] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new UserError(`${flag} must be a positive integer, got ${value}`);
   }
   if (await store.isEmpty()) throw new UserError(`the store ${store.path} is empty: import data first (musicrec import FILE)`);
   const level = options.level ?? (await defaultLevel(store));
-  const filtering = minUserItems > 1 || minItemUsers > 1;
   const cutoff = options.holdout === undefined ? null : await timeCutoff(store, options.holdout);
   const sql = (text: string) => store.connection.run(text);
   const count = async (table: string) => (await store.scalar(`SELECT count(*) FROM ${table}`)) ?? 0;
@@ -72,9 +73,9 @@ export async function exportParquet(store: Store, dir: string, options: ExportOp
     );
     progress.done(`${(await count(PAIRS)).toLocaleString("en")} user–${level} pairs`);
 
-    if (filtering) await kCore(store, minUserItems, minItemUsers, progress);
+    const { table, kCore } = await chooseCore(store, request, progress);
     const survivors = (column: string, all: string) =>
-      filtering ? `SELECT DISTINCT ${column} FROM ${PAIRS}` : `SELECT ${column} FROM (${all})`;
+      table === PAIRS ? `SELECT ${column} FROM (${all})` : `SELECT DISTINCT ${column} FROM ${table}`;
     await sql(`CREATE OR REPLACE TEMP TABLE ${USER_IDS} AS
       SELECT user_idx, CAST(row_number() OVER (ORDER BY user_idx) - 1 AS INTEGER) AS user_id FROM (${survivors("user_idx", USER_RANK_SQL)})`);
     await sql(`CREATE OR REPLACE TEMP TABLE ${ITEM_IDS} AS
@@ -82,10 +83,8 @@ export async function exportParquet(store: Store, dir: string, options: ExportOp
       FROM (${survivors("item_idx", `SELECT idx AS item_idx FROM (${catalogSql(level)})`)})`);
     const users = await count(USER_IDS);
     const items = await count(ITEM_IDS);
-    if ((await count(PAIRS)) === 0) {
-      throw new UserError(`no interactions left after k-core filtering (--min-user-items ${minUserItems} --min-item-users ${minItemUsers}); lower them`);
-    }
-    let exported = PAIRS;
+    const { minUserItems, minItemUsers } = kCore;
+    let exported = table;
     if (cutoff) {
       await runWithProgress(
         store.connection,
@@ -138,21 +137,50 @@ export async function exportParquet(store: Store, dir: string, options: ExportOp
     );
     return manifest;
   } finally {
-    await sql(`DROP TABLE IF EXISTS ${PAIRS}; DROP TABLE IF EXISTS ${USER_IDS}; DROP TABLE IF EXISTS ${ITEM_IDS}; DROP TABLE IF EXISTS ${TRAIN_PAIRS}`);
+    await sql(`DROP TABLE IF EXISTS ${PAIRS}; DROP TABLE IF EXISTS ${USER_IDS}; DROP TABLE IF EXISTS ${ITEM_IDS}; DROP TABLE IF EXISTS ${TRAIN_PAIRS}; DROP TABLE IF EXISTS ${CORE}`);
   }
 }
 
-/** Iterative k-core on the pairs table, in rounds (see the header for why rounds are exact). */
-async function kCore(store: Store, minUserItems: number, minItemUsers: number, progress: Progress): Promise<void> {
+/**
+ * The k-core `musicrec train` would use (data/k-core-choice.ts: the given thresholds, else the
+ * first data-fitted candidate that keeps at least half of the listeners), run in SQL on a copy of
+ * the pairs. Returns the table holding the core's pairs — the pairs table itself when nothing is
+ * filtered (1/1) — and the choice.
+ */
+async function chooseCore(store: Store, request: KCoreRequest, progress: Progress): Promise<{ table: string; kCore: KCoreChoice }> {
+  const listeners = (await store.scalar(`SELECT count(DISTINCT user_idx) FROM ${PAIRS} WHERE plays > 0`)) ?? 0;
+  let core = { minUserItems: 1, minItemUsers: 1 };
+  let table = PAIRS;
+  for (const candidate of kCoreCandidates(listeners, request)) {
+    core = candidate;
+    if (candidate.minUserItems <= 1 && candidate.minItemUsers <= 1) {
+      table = PAIRS;
+      break;
+    }
+    table = CORE;
+    await store.connection.run(`CREATE OR REPLACE TEMP TABLE ${CORE} AS SELECT * FROM ${PAIRS}`);
+    await kCoreInPlace(store, candidate, progress);
+    const kept = (await store.scalar(`SELECT count(DISTINCT user_idx) FROM ${CORE}`)) ?? 0;
+    if (candidate.last || kept * 2 >= listeners) break;
+  }
+  if (((await store.scalar(`SELECT count(*) FROM ${table}`)) ?? 0) === 0) throw noInteractionsLeft(core, request);
+  const kCore = kCoreChoice(listeners, core, request);
+  progress.start("export");
+  progress.done(kCore.description);
+  return { table, kCore };
+}
+
+/** Iterative k-core on the core table, in rounds (see the header for why rounds are exact). */
+async function kCoreInPlace(store: Store, core: { minUserItems: number; minItemUsers: number }, progress: Progress): Promise<void> {
   const run = (text: string) => store.connection.run(text);
-  progress.start(`export: k-core ${minUserItems}/${minItemUsers}`);
-  let removed = (await run(`DELETE FROM ${PAIRS} WHERE plays <= 0`)).rowsChanged;
+  progress.start(`export: k-core ${core.minUserItems}/${core.minItemUsers}`);
+  let removed = (await run(`DELETE FROM ${CORE} WHERE plays <= 0`)).rowsChanged;
   let rounds = 0;
   for (;;) {
     const deleted = (
-      await run(`DELETE FROM ${PAIRS} WHERE
-        user_idx IN (SELECT user_idx FROM ${PAIRS} GROUP BY user_idx HAVING count(*) < ${minUserItems})
-        OR item_idx IN (SELECT item_idx FROM ${PAIRS} GROUP BY item_idx HAVING count(*) < ${minItemUsers})`)
+      await run(`DELETE FROM ${CORE} WHERE
+        user_idx IN (SELECT user_idx FROM ${CORE} GROUP BY user_idx HAVING count(*) < ${core.minUserItems})
+        OR item_idx IN (SELECT item_idx FROM ${CORE} GROUP BY item_idx HAVING count(*) < ${core.minItemUsers})`)
     ).rowsChanged;
     rounds++;
     progress.update(rounds);

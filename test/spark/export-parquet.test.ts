@@ -4,6 +4,7 @@ import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTrainingSet } from "../../src/data/training-set.js";
+import { trainingSetFor } from "../../src/data/k-core-choice.js";
 import { generateDataset } from "../../src/ingest/generate/generate.js";
 import { importPaths } from "../../src/ingest/import-files.js";
 import { exportParquet } from "../../src/spark/export-parquet.js";
@@ -74,6 +75,16 @@ describe("export parquet", () => {
     }
     expect(pairs.map((p) => `${p.user_id} ${p.item_id} ${p.plays} ${Number(p.t)}`)).toEqual(expected);
     expect(await readExportManifest(dir)).toEqual(manifest);
+  }, 60_000);
+
+  it("without thresholds chooses the k-core from the listeners exactly as train does", async () => {
+    const manifest = await exportParquet(store, path.join(scratch, "chosen"), {}, silentProgress);
+    const { training, kCore } = trainingSetFor(await loadInteractions(store));
+    expect(kCore.auto).toBe(true);
+    expect(manifest.kCore).toEqual({ minUserItems: kCore.minUserItems, minItemUsers: kCore.minItemUsers });
+    expect(manifest).toMatchObject({ users: training.plays.rows, items: training.plays.cols, interactions: training.plays.nnz });
+    const items = await rows(`SELECT key FROM ${sqlString(path.join(scratch, "chosen", "items.parquet"))} ORDER BY item_id`);
+    expect(items.map((i) => i.key)).toEqual(training.catalog.keys);
   }, 60_000);
 
   it("exports every user and item with the k-core off, at artist level", async () => {

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { DEFAULT_MIN_ITEM_USERS, DEFAULT_MIN_USER_ITEMS } from "../../data/training-set.js";
 import { exportParquet } from "../../spark/export-parquet.js";
 import { Store } from "../../store/store.js";
 import { progressFor } from "../../util/progress.js";
@@ -7,8 +6,8 @@ import { dbPathOf, fraction, itemLevel, positiveInt } from "../options.js";
 
 interface ExportParquetFlags {
   item?: string;
-  minUserItems: string;
-  minItemUsers: string;
+  minUserItems?: string;
+  minItemUsers?: string;
   holdout?: string;
   json?: boolean;
 }
@@ -17,10 +16,10 @@ export function registerExport(program: Command): void {
   const exportCommand = program.command("export").description("write the store's data for other tools");
   exportCommand
     .command("parquet <dir>")
-    .description("the user × item play matrix as Parquet for Apache Spark (dense 0-based ids, k-core as `musicrec train`)")
+    .description("the user × item play matrix as Parquet for Apache Spark (dense 0-based ids, the k-core `musicrec train` uses)")
     .option("--item <level>", "item granularity: track or artist (default: track when the store has tracks)")
-    .option("--min-user-items <n>", "k-core: drop users with fewer distinct items (1 = off)", String(DEFAULT_MIN_USER_ITEMS))
-    .option("--min-item-users <n>", "k-core: drop items with fewer distinct users (1 = off)", String(DEFAULT_MIN_ITEM_USERS))
+    .option("--min-user-items <n>", "k-core: drop users with fewer distinct items (1 = off; default: chosen from the number of listeners as `train` does)")
+    .option("--min-item-users <n>", "k-core: drop items with fewer distinct users (1 = off; default: chosen from the number of listeners as `train` does)")
     .option("--holdout <fraction>", "export only the train period of `musicrec evaluate --protocol time --test-fraction <fraction>`")
     .option("--json", "print the export summary as JSON")
     .addHelpText(
@@ -32,8 +31,8 @@ export function registerExport(program: Command): void {
     .action(async (dir: string, flags: ExportParquetFlags, command: Command) => {
       const options = {
         level: flags.item === undefined ? undefined : itemLevel(flags.item),
-        minUserItems: positiveInt(flags.minUserItems, "--min-user-items"),
-        minItemUsers: positiveInt(flags.minItemUsers, "--min-item-users"),
+        minUserItems: flags.minUserItems === undefined ? undefined : positiveInt(flags.minUserItems, "--min-user-items"),
+        minItemUsers: flags.minItemUsers === undefined ? undefined : positiveInt(flags.minItemUsers, "--min-item-users"),
         holdout: flags.holdout === undefined ? undefined : fraction(flags.holdout, "--holdout"),
       };
       const store = await Store.open(dbPathOf(command), { readOnly: true });
