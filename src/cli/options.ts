@@ -57,6 +57,13 @@ export function positiveNumber(value: string, flag: string): number {
   return n;
 }
 
+/** A share strictly between 0 and 1 (a test fraction). */
+export function fraction(value: string, flag: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n < 1)) throw new UserError(`${flag} must be a number between 0 and 1 (exclusive), got "${value}"`);
+  return n;
+}
+
 export function oneOf<T extends string>(value: string, flag: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(value)) throw new UserError(`${flag} must be one of ${allowed.join(", ")}, got "${value}"`);
   return value as T;

@@ -53,3 +53,20 @@ export function isBlankSql(column: string): string {
 export function itemKeySql(artist: string, track: string): string {
   return `CASE WHEN ${track} IS NULL THEN ${normalizeNameSql(artist)} ELSE ${normalizeNameSql(artist)} || chr(31) || ${normalizeNameSql(track)} END`;
 }
+
+const NAME_SEPARATORS = [" - ", " – "];
+
+/**
+ * The item keys a text may stand for, most literal first: the key itself, an artist's name, or
+ * "Artist - Track" (or "Artist – Track") split at any separator, as artist and track names can
+ * contain one.
+ */
+export function keysNamedBy(text: string): string[] {
+  const keys = [text, artistKey(text)];
+  for (const separator of NAME_SEPARATORS) {
+    for (let at = text.indexOf(separator); at >= 0; at = text.indexOf(separator, at + 1)) {
+      keys.push(itemKey(text.slice(0, at), text.slice(at + separator.length)));
+    }
+  }
+  return keys;
+}

@@ -41,31 +41,58 @@ export function defaultK(listeners: number): number {
 /** Builds the training set with the requested or a data-fitted k-core (see the file header). */
 export function trainingSetFor(data: Interactions, request: KCoreRequest = {}): { training: TrainingSet; kCore: KCoreChoice } {
   const listeners = countListeners(data);
-  const auto = request.minUserItems === undefined || request.minItemUsers === undefined;
-  const flags = (core: { minUserItems: number; minItemUsers: number }) => `--min-user-items ${core.minUserItems} --min-item-users ${core.minItemUsers}`;
-  if (!auto) {
-    const core = { minUserItems: request.minUserItems!, minItemUsers: request.minItemUsers! };
-    const training = buildTrainingSet(data, core);
-    if (training.plays.nnz === 0) throw new UserError(`no interactions left after k-core filtering (${flags(core)}); lower them, or leave them out to let musicrec choose`);
-    return { training, kCore: { ...core, auto: false, description: `k-core ${flags(core)} (as given)` } };
-  }
-  const first = defaultK(listeners);
   let training: TrainingSet | null = null;
   let core = { minUserItems: 1, minItemUsers: 1 };
-  for (let k = first; k >= 1; k--) {
-    core = { minUserItems: request.minUserItems ?? k, minItemUsers: request.minItemUsers ?? k };
+  for (const candidate of kCoreCandidates(listeners, request)) {
+    core = candidate;
     training = buildTrainingSet(data, core);
-    if (k === 1 || keptListeners(training) * 2 >= listeners) break;
+    if (candidate.last || keptListeners(training) * 2 >= listeners) break;
   }
-  if (training == null || training.plays.nnz === 0) {
-    throw new UserError(`no interactions left after k-core filtering (${flags(core)}); lower the threshold you set`);
+  if (training == null || training.plays.nnz === 0) throw noInteractionsLeft(core, request);
+  return { training, kCore: kCoreChoice(listeners, core, request) };
+}
+
+/**
+ * The thresholds to try, in order: the given ones alone, else the data-fitted default for
+ * `listeners` and then every smaller k. The first candidate that keeps at least half of the
+ * listeners, or the last one, is the choice (trainingSetFor; the Parquet export runs the same
+ * candidates in SQL).
+ */
+export function kCoreCandidates(listeners: number, request: KCoreRequest): { minUserItems: number; minItemUsers: number; last: boolean }[] {
+  if (request.minUserItems !== undefined && request.minItemUsers !== undefined) {
+    return [{ minUserItems: request.minUserItems, minItemUsers: request.minItemUsers, last: true }];
   }
-  const relaxed = Math.min(core.minUserItems, core.minItemUsers) < first ? `, relaxed from ${first} so that at least half of them stay` : "";
-  const what = core.minUserItems === 1 && core.minItemUsers === 1 ? "no filtering" : flags(core);
+  const first = defaultK(listeners);
+  return Array.from({ length: first }, (_, i) => first - i).map((k) => ({
+    minUserItems: request.minUserItems ?? k,
+    minItemUsers: request.minItemUsers ?? k,
+    last: k === 1,
+  }));
+}
+
+const flags = (core: { minUserItems: number; minItemUsers: number }) => `--min-user-items ${core.minUserItems} --min-item-users ${core.minItemUsers}`;
+
+/** The error when the chosen (or given) core leaves nothing. */
+export function noInteractionsLeft(core: { minUserItems: number; minItemUsers: number }, request: KCoreRequest): UserError {
+  const given = request.minUserItems !== undefined && request.minItemUsers !== undefined;
+  return new UserError(
+    `no interactions left after k-core filtering (${flags(core)}); ${given ? "lower them, or leave them out to let musicrec choose" : "lower the threshold you set"}`,
+  );
+}
+
+/** What was chosen and why, for `listeners` listeners. */
+export function kCoreChoice(listeners: number, core: { minUserItems: number; minItemUsers: number }, request: KCoreRequest): KCoreChoice {
+  const chosen = { minUserItems: core.minUserItems, minItemUsers: core.minItemUsers };
+  if (request.minUserItems !== undefined && request.minItemUsers !== undefined) {
+    return { ...chosen, auto: false, description: `k-core ${flags(chosen)} (as given)` };
+  }
+  const first = defaultK(listeners);
+  const relaxed = Math.min(chosen.minUserItems, chosen.minItemUsers) < first ? `, relaxed from ${first} so that at least half of them stay` : "";
+  const what = chosen.minUserItems === 1 && chosen.minItemUsers === 1 ? "no filtering" : flags(chosen);
   const description =
     `k-core chosen for ${listeners.toLocaleString("en")} listener${listeners === 1 ? "" : "s"}: ${what}` +
     ` (${LISTENERS_PER_STEP * MAX_K}+ listeners get 5/5${relaxed}; set --min-user-items / --min-item-users to override)`;
-  return { training, kCore: { ...core, auto: true, description } };
+  return { ...chosen, auto: true, description };
 }
 
 /** Users with at least one play. */

@@ -1,6 +1,7 @@
 /**
  * How raw play counts become the values implicit-feedback models learn from. Play counts are
  * heavy-tailed (one user's favourite artist can have 10⁵ plays), so models damp them:
+ *  - "none":   the plays as they are (what Spark's implicit ALS trains on);
  *  - "binary": 1 for every played item;
  *  - "log1p":  ln(1 + plays);
  *  - "bm25":   Okapi BM25 over the user's row (saturating term frequency, item idf, row-length
@@ -10,7 +11,7 @@
  */
 import { CsrMatrix } from "./csr.js";
 
-export const WEIGHTING_SCHEMES = ["binary", "log1p", "bm25"] as const;
+export const WEIGHTING_SCHEMES = ["none", "binary", "log1p", "bm25"] as const;
 export type WeightingScheme = (typeof WEIGHTING_SCHEMES)[number];
 
 export interface WeightingState {
@@ -48,6 +49,10 @@ export class Weighting {
   weightRow(items: ArrayLike<number>, plays: ArrayLike<number>): Float32Array {
     const out = new Float32Array(items.length);
     const { scheme, k1, b, averageRowSum, idf } = this.state;
+    if (scheme === "none") {
+      out.set(plays);
+      return out;
+    }
     if (scheme === "binary") return out.fill(1);
     if (scheme === "log1p") {
       for (let n = 0; n < items.length; n++) out[n] = Math.log1p(plays[n]);

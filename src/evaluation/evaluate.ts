@@ -35,6 +35,8 @@ export interface SplitSource {
    * from the test period.
    */
   trainTimes?: PairTimes;
+  /** The time protocol's cutoff: events at or after it are the test period. */
+  cutoff?: Date;
 }
 
 export interface PairTimes {
@@ -55,9 +57,19 @@ export interface EvaluateOptions<M extends Recommender = Recommender> {
    * already fitted on this seed's train part, which a composite model (the hybrid) may reuse.
    */
   createModel(name: ModelName, seed: number, fitted: ReadonlyMap<ModelName, M>): M;
+  /**
+   * Models that are not fitted here but built for each train part (imported models trained
+   * elsewhere on exactly this train part, see imported-models.ts); ranked after the fitted ones.
+   */
+  prebuilt?: readonly PrebuiltModel[];
   progress?: Progress;
   /** Rank already-played items too (see `RankOptions.includePlayed`). */
   includePlayed?: boolean;
+}
+
+export interface PrebuiltModel {
+  name: string;
+  build(training: TrainingSet): Promise<Recommender>;
 }
 
 export interface MetricSummary {
@@ -67,7 +79,8 @@ export interface MetricSummary {
 }
 
 export interface ModelResult extends MetricSummary {
-  model: ModelName;
+  /** A trained model's name, or an imported one's. */
+  model: string;
   /** Users evaluated (with at least one test item), averaged over seeds. */
   users: number;
   /** Wall time over all seeds. */
@@ -103,8 +116,10 @@ export async function evaluateModels<M extends Recommender>(source: SplitSource,
   const progress = options.progress ?? silentProgress;
   const started = performance.now();
   const ks = [...new Set([...(options.curveKs ?? DEFAULT_CURVE_KS), options.k])].sort((a, b) => a - b);
-  const runs = new Map<ModelName, { rankings: RankingResult[]; fitSeconds: number; rankSeconds: number }>();
-  for (const name of options.models) runs.set(name, { rankings: [], fitSeconds: 0, rankSeconds: 0 });
+  const prebuilt = options.prebuilt ?? [];
+  const names = [...options.models, ...prebuilt.map((model) => model.name)];
+  const runs = new Map<string, { rankings: RankingResult[]; fitSeconds: number; rankSeconds: number }>();
+  for (const name of names) runs.set(name, { rankings: [], fitSeconds: 0, rankSeconds: 0 });
   const splits: SplitSize[] = [];
 
   for (const seed of options.seeds) {
@@ -127,20 +142,26 @@ export async function evaluateModels<M extends Recommender>(source: SplitSource,
       userNames: source.userNames,
       ...(times && { lastPlayed: alignWithMatrix(split.train, times.rows, times.cols, times.lastPlayed) }),
     };
+    const rank = (name: string, model: Recommender, fitSeconds: number) => {
+      const run = runs.get(name)!;
+      run.fitSeconds += fitSeconds;
+      const t = performance.now();
+      run.rankings.push(rankUsers(model, split, ks, { progress, includePlayed: options.includePlayed }));
+      run.rankSeconds += (performance.now() - t) / 1000;
+    };
     await fitModels<M>(options.models, training, {
       create: (name, fitted) => options.createModel(name, seed, fitted),
       progress,
-      onFitted: (name, model, fitSeconds) => {
-        const run = runs.get(name)!;
-        run.fitSeconds += fitSeconds;
-        const t = performance.now();
-        run.rankings.push(rankUsers(model, split, ks, { progress, includePlayed: options.includePlayed }));
-        run.rankSeconds += (performance.now() - t) / 1000;
-      },
+      onFitted: rank,
     });
+    for (const model of prebuilt) {
+      const t = performance.now();
+      const built = await model.build(training);
+      rank(model.name, built, (performance.now() - t) / 1000);
+    }
   }
 
-  const results = options.models.map((name): ModelResult => {
+  const results = names.map((name): ModelResult => {
     const run = runs.get(name)!;
     const curve = ks.map((k, j) => ({ k, ...summarize(run.rankings.map((r) => r.byK[j].metrics)) }));
     const headline = curve.find((point) => point.k === options.k)!;

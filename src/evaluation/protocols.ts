@@ -94,6 +94,7 @@ export async function splitSource(store: Store, options: ProtocolOptions): Promi
         description: `events sorted by time: the last ${percent} (played at or after ${cutoff.toISOString()}) are the test period, earlier events train; test restricted to users and ${level}s seen in train${options.includePlayed ? " (re-listened items included)" : ", minus items the user already played"}`,
         split: () => split,
         trainTimes,
+        cutoff,
       };
     }
   }

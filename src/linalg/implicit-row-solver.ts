@@ -36,12 +36,14 @@ export class ImplicitRowSolver {
     regularization: number,
     /** Rows with at most this many non-zeros use the exact Woodbury solve. */
     private readonly woodburyMax = woodburyBreakEven(y.cols),
+    /** YᵀY when the caller already has it (a solver per λ over the same Y): copied, not recomputed. */
+    yty?: Float64Array,
   ) {
     this.k = y.cols;
     this.system = new Float64Array(woodburyMax * woodburyMax);
     this.t = new Float64Array(woodburyMax);
     this.s = new Float64Array(woodburyMax);
-    this.gram = gram(y);
+    this.gram = yty ? yty.slice() : gram(y);
     for (let f = 0; f < this.k; f++) this.gram[f * this.k + f] += regularization;
     this.cg = cgWorkspace(this.k);
   }

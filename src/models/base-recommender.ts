@@ -15,7 +15,7 @@ import { REASONS_PER_ITEM } from "./reasons.js";
 import { topK } from "../util/top-k.js";
 
 export abstract class BaseRecommender<P extends object = object, L extends object = object> implements Recommender {
-  abstract readonly name: ModelName;
+  abstract readonly name: string;
   private fitted: { learned: L; training: TrainingSet } | null = null;
 
   constructor(readonly params: Readonly<P>) {}

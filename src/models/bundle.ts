@@ -13,7 +13,8 @@
  * Every model is saved in one shape: `params` (its constructor parameters, unchanged) and
  * `learned` (what fit learned, as JSON, each typed array replaced by `{ "$array": file entry }`),
  * plus `components` for the hybrid's parts. A bundle of another format version is refused with a
- * "train again" message rather than misread.
+ * "train again" message rather than misread. Imported models (`musicrec import-model`) sit next to
+ * the trained ones under the name they were given, with their `kind` (registry.ts IMPORTED_KINDS).
  */
 import { promises as fs } from "node:fs";
 import path from "node:path";
@@ -24,7 +25,7 @@ import { BaseRecommender } from "./base-recommender.js";
 import { isModelArray, type ModelArray, type ModelState } from "./model-state.js";
 import { MODEL_NAMES, type ModelName, type Recommender } from "./recommender.js";
 import type { TrainingSet } from "../data/training-set.js";
-import { restoreModel, type ModelParams } from "./registry.js";
+import { importedKindOf, restoreImported, restoreModel, type ImportedKind, type ModelParams } from "./registry.js";
 
 export const BUNDLE_VERSION = 2;
 const CURRENT = "CURRENT";
@@ -45,7 +46,8 @@ export interface ModelBundle {
   /** Absent in bundles saved before options were recorded. */
   options?: BundleTrainOptions;
   training: TrainingSet;
-  models: ReadonlyMap<ModelName, Recommender>;
+  /** Trained models by their ModelName, imported ones by the name they were imported under. */
+  models: ReadonlyMap<string, Recommender>;
   params: ModelParams;
   synthetic: boolean;
 }
@@ -62,6 +64,8 @@ interface ArrayRef {
 }
 
 interface StateEntry {
+  /** Set for an imported model: how to restore it. */
+  kind?: ImportedKind;
   params: object;
   /** The learned state as JSON, typed arrays replaced by ArrayRefs. */
   learned: unknown;
@@ -77,7 +81,7 @@ interface Manifest {
   params: ModelParams;
   options?: BundleTrainOptions;
   training: { users: number; items: number; arrays: Record<string, ArrayEntry> };
-  models: Partial<Record<ModelName, StateEntry>>;
+  models: Record<string, StateEntry>;
 }
 
 interface CatalogFile {
@@ -103,9 +107,11 @@ export async function saveBundle(dir: string, bundle: ModelBundle): Promise<void
   await writeFileSynced(path.join(versionDir, "catalog.json"), JSON.stringify({ userNames, catalog: catalogText } satisfies CatalogFile));
 
   const models: Manifest["models"] = {};
-  const topLevel = new Map<Recommender, ModelName>([...bundle.models].map(([name, model]) => [model, name]));
+  const topLevel = new Map<Recommender, ModelName>();
+  for (const [name, model] of bundle.models) if (!importedKindOf(model)) topLevel.set(model, name as ModelName);
   for (const [name, model] of bundle.models) {
-    models[name] = await writeState(writer, name, persistable(model).exportState(), topLevel);
+    const kind = importedKindOf(model);
+    models[name] = { ...(kind && { kind }), ...(await writeState(writer, name, persistable(model).exportState(), topLevel)) };
   }
   const manifest: Manifest = {
     format: "musicrec-bundle",
@@ -127,6 +133,20 @@ export async function saveBundle(dir: string, bundle: ModelBundle): Promise<void
 
   for (const entry of await fs.readdir(dir)) {
     if (entry !== versionName && entry !== CURRENT && /^v\d/.test(entry)) await fs.rm(path.join(dir, entry), { recursive: true, force: true });
+  }
+}
+
+/** Names of the imported models of the current bundle (from its manifest alone); none without a bundle. */
+export async function importedModelNames(dir: string): Promise<string[]> {
+  try {
+    const versionName = await currentBundleId(dir);
+    if (versionName === null) return [];
+    const manifest = JSON.parse(await fs.readFile(path.join(dir, versionName, "manifest.json"), "utf8")) as Manifest;
+    return Object.entries(manifest.models ?? {})
+      .filter(([, entry]) => entry.kind)
+      .map(([name]) => name);
+  } catch {
+    return [];
   }
 }
 
@@ -163,7 +183,8 @@ export async function currentTrainOptions(dir: string): Promise<{ models: ModelN
   return { models: MODEL_NAMES.filter((name) => manifest.models[name]), params: manifest.params, options };
 }
 
-export async function loadBundle(dir: string): Promise<ModelBundle> {
+/** `importedOnly`: restore only the imported models (what a retraining keeps). */
+export async function loadBundle(dir: string, options: { importedOnly?: boolean } = {}): Promise<ModelBundle> {
   const { versionName, versionDir, manifest } = await currentManifest(dir);
   const reader = new ArrayReader(versionDir);
   // Every file is read at once, so a server loading a new bundle beside busy request handlers waits
@@ -181,9 +202,13 @@ export async function loadBundle(dir: string): Promise<ModelBundle> {
   const catalog: ItemCatalog = { ...text.catalog, artistIndex: (await reader.read(t.arrays.artistIndex)) as Int32Array };
   const training: TrainingSet = { plays, catalog, userNames: text.userNames };
 
-  const models = new Map<ModelName, Recommender>();
-  const restore = async (name: ModelName, entry: StateEntry): Promise<Recommender> => {
+  const models = new Map<string, Recommender>();
+  const restore = async (name: string, entry: StateEntry): Promise<Recommender> => {
     const state: ModelState = { params: entry.params, learned: (await readLearned(reader, entry.learned)) as object };
+    if (entry.kind) return restoreImported(entry.kind, name, state, training);
+    if (!(MODEL_NAMES as readonly string[]).includes(name)) {
+      throw new UserError(`model bundle ${versionDir} holds an unknown model "${name}" — run \`musicrec train\` again`, 409);
+    }
     if (entry.components) {
       state.components = {};
       for (const [part, component] of Object.entries(entry.components)) {
@@ -191,12 +216,13 @@ export async function loadBundle(dir: string): Promise<ModelBundle> {
           "ref" in component ? models.get(component.ref)! : await restore(component.name, component.state);
       }
     }
-    return restoreModel(name, state, training, manifest.params);
+    return restoreModel(name as ModelName, state, training, manifest.params);
   };
   // Plain models first: composites reference them.
-  const names = MODEL_NAMES.filter((name) => manifest.models[name]);
-  const byDependency = [...names.filter((n) => !manifest.models[n]!.components), ...names.filter((n) => manifest.models[n]!.components)];
-  for (const name of byDependency) models.set(name, await restore(name, manifest.models[name]!));
+  const entries = Object.entries(manifest.models).filter(([, entry]) => !options.importedOnly || entry.kind);
+  for (const [name, entry] of [...entries.filter(([, e]) => !e.components), ...entries.filter(([, e]) => e.components)]) {
+    models.set(name, await restore(name, entry));
+  }
   return {
     version: manifest.version,
     id: versionName,
@@ -227,7 +253,7 @@ async function writeState(
       const ref = topLevel.get(model);
       entry.components[part] = ref
         ? { ref }
-        : { name: model.name, state: await writeState(writer, `${prefix}.${part}`, persistable(model).exportState(), topLevel) };
+        : { name: model.name as ModelName, state: await writeState(writer, `${prefix}.${part}`, persistable(model).exportState(), topLevel) };
     }
   }
   return entry;

@@ -52,7 +52,7 @@ export interface SimilarItem {
 }
 
 export interface Recommender {
-  readonly name: ModelName;
+  readonly name: string;
   fit(train: TrainingSet, progress?: Progress): void | Promise<void>;
   /** A score for every item of the catalogue (higher is better). */
   scores(history: UserHistory): Float32Array;

@@ -9,7 +9,9 @@ import { ContentRecommender, DEFAULT_CONTENT_PARAMS, type ContentParams } from "
 import { DEFAULT_HYBRID_PARAMS, HybridRecommender, type HybridParams, type HybridPartName } from "./hybrid.js";
 import type { ModelState } from "./model-state.js";
 import { PopularityRecommender } from "./popularity.js";
-import type { ModelName } from "./recommender.js";
+import type { ModelName, Recommender } from "./recommender.js";
+import { ImportedAlsRecommender, type ImportedAlsParams } from "./imported-als.js";
+import { UserError } from "../util/errors.js";
 import type { TrainingSet } from "../data/training-set.js";
 import { DEFAULT_SVD_PARAMS, SvdRecommender, type SvdParams } from "./svd.js";
 
@@ -94,4 +96,29 @@ export function restoreModel(name: ModelName, state: ModelState, train: Training
 /** The models `name` is built from. */
 export function partsOf(name: ModelName, params: ModelParamsInput = {}): readonly ModelName[] {
   return MODEL_REGISTRY[name].parts(resolveParams(params));
+}
+
+/**
+ * Models that are imported rather than trained (`musicrec import-model`), by the kind the bundle
+ * records: how to restore one under the name it was imported as, and how to recognise one.
+ */
+const IMPORTED_KINDS = {
+  "spark-als": {
+    restore: (name: string, state: ModelState, train: TrainingSet): BaseRecommender =>
+      new ImportedAlsRecommender(name, state.params as ImportedAlsParams).restore(state, train),
+    is: (model: Recommender) => model instanceof ImportedAlsRecommender,
+  },
+} as const;
+
+export type ImportedKind = keyof typeof IMPORTED_KINDS;
+
+/** The imported kind of a model, or undefined for a trained one. */
+export function importedKindOf(model: Recommender): ImportedKind | undefined {
+  return (Object.keys(IMPORTED_KINDS) as ImportedKind[]).find((kind) => IMPORTED_KINDS[kind].is(model));
+}
+
+export function restoreImported(kind: ImportedKind, name: string, state: ModelState, train: TrainingSet): BaseRecommender {
+  const spec = IMPORTED_KINDS[kind];
+  if (!spec) throw new UserError(`the model bundle holds "${name}" of an unknown kind "${String(kind)}" — import it again with this musicrec`, 409);
+  return spec.restore(name, state, train);
 }

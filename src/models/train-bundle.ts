@@ -1,7 +1,8 @@
 /**
  * The training pipeline shared by `musicrec train` and `musicrec demo`: load the store's
  * interactions, k-core filter, fit the chosen models (parts before the hybrid, which reuses them)
- * and save the bundle next to the store.
+ * and save the bundle next to the store. Models imported into the previous bundle (`musicrec
+ * import-model`) are kept, their factors matched to the new catalogue by item key.
  */
 import type { Progress } from "../util/progress.js";
 import { bundleDirFor } from "../util/config.js";
@@ -10,10 +11,12 @@ import { trainingSetFor, type KCoreChoice } from "../data/k-core-choice.js";
 import { UserError } from "../util/errors.js";
 import { defaultLevel, loadInteractions } from "../store/load-interactions.js";
 import { Store } from "../store/store.js";
-import { BUNDLE_VERSION, saveBundle } from "./bundle.js";
+import { BUNDLE_VERSION, loadBundle, saveBundle } from "./bundle.js";
+import { ImportedAlsRecommender } from "./imported-als.js";
+import type { TrainingSet } from "../data/training-set.js";
 import { fitModels } from "./fit-models.js";
 import { learnedSummary } from "./model-state.js";
-import { MODEL_NAMES, type ModelName } from "./recommender.js";
+import { MODEL_NAMES, type ModelName, type Recommender } from "./recommender.js";
 import { DEFAULT_PARAMS, type ModelParams } from "./registry.js";
 
 export interface TrainOptions {
@@ -37,6 +40,8 @@ export interface TrainSummary {
   params: ModelParams;
   /** What each model learned, arrays shown as type and length (e.g. the hybrid's fusion weights). */
   learned: Partial<Record<ModelName, unknown>>;
+  /** Imported models kept from the previous bundle, with the catalogue items they have factors for. */
+  imported: { name: string; coveredItems: number }[];
 }
 
 export async function trainBundle(dbPath: string, options: TrainOptions, progress: Progress): Promise<TrainSummary> {
@@ -66,6 +71,7 @@ export async function trainBundle(dbPath: string, options: TrainOptions, progres
     { params, progress },
   );
   const dir = bundleDirFor(dbPath);
+  const imported = await keptImports(dir, training);
   progress.start(`saving bundle to ${dir}`);
   await saveBundle(dir, {
     version: BUNDLE_VERSION,
@@ -73,7 +79,7 @@ export async function trainBundle(dbPath: string, options: TrainOptions, progres
     // The k-core as asked: chosen again from the data when it was chosen automatically.
     options: { level: training.catalog.level, minUserItems: options.minUserItems, minItemUsers: options.minItemUsers },
     training,
-    models,
+    models: new Map<string, Recommender>([...models, ...imported]),
     params,
     synthetic,
   });
@@ -89,5 +95,15 @@ export async function trainBundle(dbPath: string, options: TrainOptions, progres
     seconds,
     params,
     learned: Object.fromEntries([...models].map(([name, model]) => [name, learnedSummary(model.learned)])),
+    imported: [...imported].map(([name, model]) => ({ name, coveredItems: model.coveredItems })),
   };
+}
+
+/** The previous bundle's imported models over the new catalogue (none when there is no readable bundle of the same item level). */
+async function keptImports(dir: string, training: TrainingSet): Promise<Map<string, ImportedAlsRecommender>> {
+  const previous = await loadBundle(dir, { importedOnly: true }).catch(() => null);
+  const kept = new Map<string, ImportedAlsRecommender>();
+  if (!previous || previous.training.catalog.level !== training.catalog.level) return kept;
+  for (const [name, model] of previous.models) if (model instanceof ImportedAlsRecommender) kept.set(name, model.forTraining(training));
+  return kept;
 }

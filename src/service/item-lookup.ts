@@ -2,13 +2,11 @@
  * The one way a text names a catalogue item, for the CLI, the pages and the API alike: its item
  * key (what URLs carry), or a display name — "Artist" for an artist-level item, "Artist - Track"
  * (or "Artist – Track") for a track, where any " - " may be the separator because artist and
- * track names can contain one. Matching ignores case and spacing (src/data/item-key.ts).
+ * track names can contain one. Matching ignores case and spacing (src/data/item-key.ts keysNamedBy).
  */
 import { itemLabel, type ItemCatalog } from "../data/interactions.js";
-import { artistKey, itemKey } from "../data/item-key.js";
+import { keysNamedBy } from "../data/item-key.js";
 import { unknownNameError } from "./name-matching.js";
-
-const SEPARATORS = [" - ", " – "];
 
 export class ItemLookup {
   private readonly index = new Map<string, number>();
@@ -19,7 +17,7 @@ export class ItemLookup {
 
   /** The item's dense index, or a 404 UserError suggesting close names. */
   find(text: string): number {
-    for (const key of candidateKeys(text)) {
+    for (const key of keysNamedBy(text)) {
       const item = this.index.get(key);
       if (item !== undefined) return item;
     }
@@ -30,15 +28,4 @@ export class ItemLookup {
   private *labels(): Generator<string> {
     for (let item = 0; item < this.catalog.keys.length; item++) yield itemLabel(this.catalog, item).replace(" – ", " - ");
   }
-}
-
-/** Keys `text` may stand for, most literal first. */
-function candidateKeys(text: string): string[] {
-  const keys = [text, artistKey(text)];
-  for (const separator of SEPARATORS) {
-    for (let at = text.indexOf(separator); at >= 0; at = text.indexOf(separator, at + 1)) {
-      keys.push(itemKey(text.slice(0, at), text.slice(at + separator.length)));
-    }
-  }
-  return keys;
 }

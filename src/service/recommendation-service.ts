@@ -6,7 +6,7 @@
  * a map lookup.
  */
 import { itemLabel } from "../data/interactions.js";
-import type { ModelName, Recommender, Recommendation, UserHistory } from "../models/recommender.js";
+import type { Recommender, Recommendation, UserHistory } from "../models/recommender.js";
 import type { TrainingSet } from "../data/training-set.js";
 import { ParameterError } from "../util/errors.js";
 import type { LibraryIndex } from "../library/library-index.js";
@@ -17,7 +17,7 @@ import { historyFromRows } from "../models/history.js";
 import { ItemLookup } from "./item-lookup.js";
 import { itemView, type ItemView, type ReasonView } from "./item-view.js";
 import { LruCache } from "./lru-cache.js";
-import { MODEL_ORDER } from "./model-info.js";
+import { MODEL_ORDER, modelInfo, type ModelInfo } from "./model-info.js";
 import { unknownNameError } from "./name-matching.js";
 
 /** What serving needs of a trained model bundle (a ModelBundle is one). */
@@ -25,13 +25,14 @@ export interface ServingModels {
   /** The saved bundle's id (its version folder), when it came from disk. */
   id?: string;
   training: TrainingSet;
-  models: ReadonlyMap<ModelName, Recommender>;
+  /** Trained models by name, and imported ones by the name they were imported under. */
+  models: ReadonlyMap<string, Recommender>;
   synthetic: boolean;
   trainedAt: string;
 }
 
 export interface RecommendQuery {
-  model: ModelName;
+  model: string;
   k: number;
   /** At most this many items per artist; 0 = no limit. */
   perArtist: number;
@@ -57,17 +58,17 @@ export interface FoldInResult {
   matched: number;
   /** Rows that matched no catalogue item. */
   unmatched: number;
-  results: { model: ModelName; items: RecommendationView[] }[];
+  results: { model: string; items: RecommendationView[] }[];
 }
 
 /** Cached API responses by default (a HetRec response is ~3-6 KB, so about 60 MB at most). */
 export const DEFAULT_CACHE_ENTRIES = 10_000;
 
 export class RecommendationService {
-  /** Trained models in display order. */
-  readonly modelNames: ModelName[];
+  /** The bundle's models in display order: trained ones, then imported ones by name. */
+  readonly modelNames: string[];
   /** Model used when a query names none: hybrid when trained, else the first trained model. */
-  readonly defaultModel: ModelName;
+  readonly defaultModel: string;
   private readonly userIndex = new Map<string, number>();
   private readonly items: ItemLookup;
   private readonly jsonCache: LruCache<Buffer>;
@@ -78,7 +79,8 @@ export class RecommendationService {
     readonly bundle: ServingModels,
     private readonly cacheCapacity = DEFAULT_CACHE_ENTRIES,
   ) {
-    this.modelNames = MODEL_ORDER.filter((name) => bundle.models.has(name));
+    const trained: string[] = MODEL_ORDER.filter((name) => bundle.models.has(name));
+    this.modelNames = [...trained, ...[...bundle.models.keys()].filter((name) => !trained.includes(name)).sort()];
     if (this.modelNames.length === 0) throw new Error("the model bundle holds no models");
     this.defaultModel = this.modelNames.includes("hybrid") ? "hybrid" : this.modelNames[0];
     bundle.training.userNames.forEach((name, i) => this.userIndex.set(name, i));
@@ -116,15 +118,27 @@ export class RecommendationService {
   }
 
   /** The named model (default: `defaultModel`), or a 400 naming the parameter when it was not trained. */
-  model(name: ModelName = this.defaultModel): Recommender {
+  model(name: string = this.defaultModel): Recommender {
     const model = this.bundle.models.get(name);
     if (!model) {
       throw new ParameterError(
         "model",
-        `"${name}" is not in the saved bundle (trained: ${this.modelNames.join(", ")}); run \`musicrec train --models ${name}\``,
+        `"${name}" is not in the saved bundle (${this.holdings()}); run \`musicrec train --models ${name}\`, or import a model under that name`,
       );
     }
     return model;
+  }
+
+  /** "trained: svd, als; imported: spark-als". */
+  private holdings(): string {
+    const trained = this.modelNames.filter((name) => (MODEL_ORDER as readonly string[]).includes(name));
+    const imported = this.modelNames.filter((name) => !trained.includes(name));
+    return `trained: ${trained.join(", ") || "none"}${imported.length > 0 ? `; imported: ${imported.join(", ")}` : ""}`;
+  }
+
+  /** Title and description of a model of the bundle, for display. */
+  info(name: string): ModelInfo {
+    return modelInfo(name, this.model(name));
   }
 
   /** The local library matched to this bundle's catalogue, once attached (`useLibrary`). */
@@ -249,13 +263,13 @@ export class RecommendationService {
    * Recommendations from each of `models` for a history that is not in the training data
    * (an upload or a POSTed list): fold-in through the same path a known user takes.
    */
-  forRows(rows: readonly PlayedRow[], models: readonly ModelName[], options: Omit<RecommendQuery, "model">): FoldInResult {
+  forRows(rows: readonly PlayedRow[], models: readonly string[], options: Omit<RecommendQuery, "model">): FoldInResult {
     const { history, unmatched } = historyFromRows(this.training.catalog, rows);
     const results = models.map((model) => ({ model, items: this.forHistory(history, { ...options, model }) }));
     return { matched: history.items.length, unmatched, results };
   }
 
-  similar(text: string, model: ModelName, k: number): SimilarView[] {
+  similar(text: string, model: string, k: number): SimilarView[] {
     const item = this.itemOf(text);
     const catalog = this.training.catalog;
     return this.model(model)

@@ -39,8 +39,8 @@ const ERROR_SCHEMA = {
 
 const MODEL_PARAM = {
   type: "string",
-  enum: [...MODEL_NAMES],
-  description: "Model; defaults to hybrid (or the first trained model when hybrid was not trained)",
+  pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$",
+  description: `Model: one of the trained ${MODEL_NAMES.join(", ")}, or the name a model was imported under (\`musicrec import-model\`); /api/health lists the bundle's. Defaults to hybrid (or the first trained model when hybrid was not trained)`,
 } as const;
 export const K_PARAM = { type: "integer", minimum: 1, maximum: MAX_K, default: DEFAULT_K, description: "Number of items" } as const;
 

@@ -8,7 +8,6 @@
  * ... shorthands at the start of the handler) and keeps them to its end: never at registration,
  * or it would keep serving the first bundle after a swap.
  */
-import type { ModelName } from "../models/recommender.js";
 import type { FormatName } from "../ingest/formats.js";
 import type { ParsedHistory } from "../ingest/read-history.js";
 import type { RefreshRunner } from "../service/refresh-runner.js";
@@ -42,7 +41,7 @@ export interface AppContext {
   /** Shorthands for models.current.*: read once per request. */
   readonly service: RecommendationService;
   readonly users: UserSearch;
-  readonly pageModels: ModelName[];
+  readonly pageModels: string[];
   readonly exampleUsers: string[];
   dataset: DatasetSource;
   readHistory: HistoryReader;

@@ -2,16 +2,15 @@
  * What the pages and the API serve from one model bundle, built once per bundle: the query
  * service (with its own response cache), the user picker's index and the example listeners.
  */
-import type { ModelName } from "../models/recommender.js";
-import { PAGE_MODELS } from "../service/model-info.js";
+import { MODEL_ORDER, PAGE_MODELS } from "../service/model-info.js";
 import { RecommendationService, type ServingModels } from "../service/recommendation-service.js";
 import { UserSearch } from "./user-search.js";
 
 export interface ServedModels {
   service: RecommendationService;
   users: UserSearch;
-  /** Models shown side by side on the pages: the trained ones of PAGE_MODELS (all trained ones if none). */
-  pageModels: ModelName[];
+  /** Models shown side by side on the pages: the trained ones of PAGE_MODELS and every imported one (all models if none). */
+  pageModels: string[];
   /** The most active users, offered as examples on the home page. */
   exampleUsers: string[];
 }
@@ -23,7 +22,7 @@ export function serveModels(bundle: ServingModels, cacheEntries?: number): Serve
   const plays = bundle.training.plays;
   const users = new UserSearch(bundle.training.userNames, (user) => plays.rowNnz(user));
   const byActivity = Array.from(bundle.training.userNames, (_, i) => i).sort((a, b) => plays.rowNnz(b) - plays.rowNnz(a) || a - b);
-  const pageModels = PAGE_MODELS.filter((m) => service.modelNames.includes(m));
+  const pageModels = service.modelNames.filter((m) => (PAGE_MODELS as readonly string[]).includes(m) || !(MODEL_ORDER as readonly string[]).includes(m));
   return {
     service,
     users,

@@ -41,25 +41,36 @@ const epochLiteral = (date: Date, name: string): string => {
  * Catalogue ordering per level: the dense index of each item is its rank by id, over ALL items of
  * that level in the store, so loads with different time windows share one index space.
  * Track level: items with a track. Artist level: artists (tracks are aggregated to their artist).
+ * Columns: idx, item_id, key, artist, track, album, artist_id.
  */
-function catalogSql(level: ItemLevel): { items: string; joinEvents: string } {
+export function catalogSql(level: ItemLevel): string {
   return level === "track"
-    ? {
-        items: `SELECT row_number() OVER (ORDER BY i.item_id) - 1 AS idx, i.item_id, i.key, a.name AS artist, i.track, i.album, i.artist_id
-                FROM items i JOIN artists a USING (artist_id) WHERE i.track IS NOT NULL`,
-        joinEvents: "i.item_id = cat.item_id",
-      }
-    : {
-        items: `SELECT row_number() OVER (ORDER BY artist_id) - 1 AS idx, artist_id AS item_id, key, name AS artist,
-                NULL::VARCHAR AS track, NULL::VARCHAR AS album, artist_id FROM artists`,
-        joinEvents: "i.artist_id = cat.item_id",
-      };
+    ? `SELECT row_number() OVER (ORDER BY i.item_id) - 1 AS idx, i.item_id, i.key, a.name AS artist, i.track, i.album, i.artist_id
+       FROM items i JOIN artists a USING (artist_id) WHERE i.track IS NOT NULL`
+    : `SELECT row_number() OVER (ORDER BY artist_id) - 1 AS idx, artist_id AS item_id, key, name AS artist,
+       NULL::VARCHAR AS track, NULL::VARCHAR AS album, artist_id FROM artists`;
+}
+
+/** Dense user index: rank by id over every user of the store. Columns: user_id, user_idx, name. */
+export const USER_RANK_SQL = "SELECT user_id, row_number() OVER (ORDER BY user_id) - 1 AS user_idx, name FROM users";
+
+/**
+ * Every (user, item) pair at `level` with its play count sum and first/last play (TIMESTAMP, NULL
+ * without timestamps): columns user_idx, item_idx (the dense indices above), plays, first_played,
+ * last_played. `where` filters events (alias e).
+ */
+export function pairsSql(level: ItemLevel, where = ""): string {
+  const joinEvents = level === "track" ? "i.item_id = cat.item_id" : "i.artist_id = cat.item_id";
+  return `WITH cat AS (${catalogSql(level)}), user_rank AS (${USER_RANK_SQL})
+    SELECT u.user_idx, cat.idx AS item_idx, sum(e.plays) AS plays, min(e.played_at) AS first_played, max(e.played_at) AS last_played
+    FROM events e JOIN items i ON i.item_id = e.item_id JOIN cat ON ${joinEvents} JOIN user_rank u ON u.user_id = e.user_id
+    ${where ? `WHERE ${where}` : ""}
+    GROUP BY u.user_idx, cat.idx`;
 }
 
 async function loadCatalog(store: Store, level: ItemLevel): Promise<ItemCatalog> {
-  const { items } = catalogSql(level);
   const rows = await store.connection.runAndReadAll(
-    `WITH cat AS (${items}),
+    `WITH cat AS (${catalogSql(level)}),
      artist_rank AS (SELECT artist_id, row_number() OVER (ORDER BY artist_id) - 1 AS artist_idx FROM artists)
      SELECT cat.key, cat.artist, cat.track, cat.album, artist_rank.artist_idx
      FROM cat JOIN artist_rank USING (artist_id) ORDER BY cat.idx`,
@@ -102,14 +113,10 @@ export async function loadInteractions(store: Store, options: LoadOptions = {}):
   const bounds: string[] = [];
   if (options.from) bounds.push(`e.played_at >= ${epochLiteral(options.from, "from")}`);
   if (options.to) bounds.push(`e.played_at < ${epochLiteral(options.to, "to")}`);
-  const { items, joinEvents } = catalogSql(level);
   const [userIdx, itemIdx, plays, firstPlayed, lastPlayed] = await readTypedColumns(
     store.connection,
-    `WITH cat AS (${items}), user_rank AS (SELECT user_id, row_number() OVER (ORDER BY user_id) - 1 AS user_idx FROM users)
-     SELECT u.user_idx, cat.idx, sum(e.plays), CAST(epoch_ms(min(e.played_at)) AS DOUBLE), CAST(epoch_ms(max(e.played_at)) AS DOUBLE)
-     FROM events e JOIN items i ON i.item_id = e.item_id JOIN cat ON ${joinEvents} JOIN user_rank u ON u.user_id = e.user_id
-     ${bounds.length > 0 ? `WHERE ${bounds.join(" AND ")}` : ""}
-     GROUP BY u.user_idx, cat.idx ORDER BY u.user_idx, cat.idx`,
+    `SELECT user_idx, item_idx, plays, CAST(epoch_ms(first_played) AS DOUBLE), CAST(epoch_ms(last_played) AS DOUBLE)
+     FROM (${pairsSql(level, bounds.join(" AND "))}) ORDER BY user_idx, item_idx`,
     ["int32", "int32", "float32", "float64", "float64"],
   );
   return {

@@ -1,4 +1,4 @@
-import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
+import { DuckDBFloatVector, DuckDBListVector, type DuckDBConnection, type DuckDBValue, type DuckDBVector } from "@duckdb/node-api";
 
 export type ColumnKind = "int32" | "float32" | "float64";
 type TypedColumn = Int32Array | Float32Array | Float64Array;
@@ -44,4 +44,45 @@ export async function readTypedColumns(
     length += rows;
   }
   return columns.map((column) => column.slice(0, length));
+}
+
+/**
+ * Streams a one-column query of FLOAT lists, each exactly `width` long and without NULL elements
+ * (the caller checks), into one row-major Float32Array: row r's list at [r·width, (r+1)·width).
+ * Reads the lists' flat child vector directly — no object per row.
+ */
+export async function readFloatLists(connection: DuckDBConnection, sql: string, width: number, values?: Record<string, DuckDBValue>): Promise<Float32Array> {
+  const result = await connection.stream(sql, values);
+  let out = new Float32Array(1024 * width);
+  let rows = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (chunk == null || chunk.rowCount === 0) break;
+    const vector = chunk.getColumnVector(0);
+    if (!(vector instanceof DuckDBListVector)) throw new Error("readFloatLists needs a LIST column");
+    if ((rows + chunk.rowCount) * width > out.length) {
+      const grown = new Float32Array(Math.max(out.length * 2, (rows + chunk.rowCount) * width));
+      grown.set(out.subarray(0, rows * width));
+      out = grown;
+    }
+    const child = vector.childVector;
+    const raw = floatData(child);
+    for (let r = 0; r < chunk.rowCount; r++, rows++) {
+      const offset = vector.getEntryOffset(r);
+      const o = rows * width;
+      if (raw) out.set(raw.subarray(offset, offset + width), o);
+      else for (let f = 0; f < width; f++) out[o + f] = Number(child.getItem(offset + f));
+    }
+  }
+  return out.slice(0, rows * width);
+}
+
+/**
+ * The Float32Array behind a FLOAT vector. The public getItem tests each element's validity bit
+ * with BigInt arithmetic (~0.5 µs: 9 s for 18M factor values); this reads the buffer the vector
+ * wraps, and falls back to getItem (undefined) should a node-api version not have it.
+ */
+function floatData(vector: DuckDBVector): Float32Array | undefined {
+  const items = vector instanceof DuckDBFloatVector ? (vector as unknown as { items?: unknown }).items : undefined;
+  return items instanceof Float32Array ? items : undefined;
 }

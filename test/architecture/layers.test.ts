@@ -11,7 +11,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["data", "charts", "playlists"],
   ["store", "linalg"],
   ["ingest", "library"],
-  ["sync", "datasets"],
+  ["sync", "datasets", "spark"],
   ["models"],
   ["evaluation", "service"],
   ["serving"],

@@ -1,6 +1,9 @@
 import type { Command } from "commander";
+import { dbPathOf, fraction, itemLevel, nonNegativeInt, oneOf, positiveInt } from "../options.js";
+import { bundleDirFor } from "../../util/config.js";
 import { UserError } from "../../util/errors.js";
-import { dbPathOf, itemLevel, nonNegativeInt, oneOf, parseModelList, positiveInt } from "../options.js";
+import { importedModelsFor } from "../../evaluation/imported-models.js";
+import { importedModelNames } from "../../models/bundle.js";
 import { progressFor } from "../../util/progress.js";
 import { Store } from "../../store/store.js";
 import { defaultLevel } from "../../store/load-interactions.js";
@@ -41,7 +44,7 @@ export function registerEvaluate(program: Command): void {
     .option("--seeds <list>", "several seeds, e.g. 0,1,2: report mean ± std (overrides --seed)")
     .option("-k, --k <n>", "length of the recommendation list the metrics look at", "10")
     .option("--curve-k <list>", "K values of the report's NDCG/recall curves", DEFAULT_CURVE_KS.join(","))
-    .option("--models <list>", `models to compare (default: all of ${MODEL_NAMES.join(",")})`)
+    .option("--models <list>", `models to compare (default: all of ${MODEL_NAMES.join(",")}, and the bundle's imported models)`)
     .option("--min-user-items <n>", "k-core before splitting: drop users with fewer items (default: chosen from the number of listeners, 5 from 50 on)")
     .option("--min-item-users <n>", "k-core before splitting: drop items with fewer users (default: chosen from the number of listeners, 5 from 50 on)")
     .option("--item <level>", "artist | track (default: the store's finest level)")
@@ -56,7 +59,8 @@ export function registerEvaluate(program: Command): void {
         "  musicrec evaluate --protocol last --last-n 5 --models popularity,als --json",
     )
     .action(async (flags: EvaluateFlags, command: Command) => {
-      const parsed = parseFlags(flags);
+      const bundleDir = bundleDirFor(dbPathOf(command));
+      const parsed = parseFlags(flags, await importedModelNames(bundleDir));
       const progress = progressFor({ json: flags.json });
       const store = await Store.open(dbPathOf(command), { readOnly: true });
       try {
@@ -64,8 +68,10 @@ export function registerEvaluate(program: Command): void {
         progress.start(`loading ${level}-level interactions`);
         const source = await splitSource(store, { ...parsed, level });
         progress.done(`${source.userNames.length.toLocaleString("en")} users × ${source.catalog.keys.length.toLocaleString("en")} ${level}s; ${source.kCore?.description}`);
+        const imported = await importedModelsFor(bundleDir, { source, level, testFraction: parsed.testFraction, names: parsed.importedModels });
         const result = await evaluateModels(source, {
           models: parsed.models,
+          prebuilt: imported.prebuilt,
           k: parsed.k,
           curveKs: parsed.curveKs,
           seeds: parsed.seeds,
@@ -79,13 +85,14 @@ export function registerEvaluate(program: Command): void {
           if (!flags.json) process.stderr.write(`report: ${written.join(", ")}\n`);
         }
         if (flags.json) {
-          process.stdout.write(`${JSON.stringify(evaluationJson(result))}\n`);
+          process.stdout.write(`${JSON.stringify({ ...evaluationJson(result), skipped: imported.skipped })}\n`);
         } else {
           process.stdout.write(`${result.protocol} protocol: ${result.description}\n`);
           if (source.kCore) process.stdout.write(`${source.kCore.description}\n`);
           process.stdout.write(`${result.users.toLocaleString("en")} users × ${result.items.toLocaleString("en")} ${level}s, seeds ${result.seeds.join(",")}, ${result.seconds.toFixed(1)} s\n`);
           process.stdout.write(`${testUsersLine(result)}\n\n`);
           process.stdout.write(`${terminalTable(result)}\n`);
+          for (const { model, reason } of imported.skipped) process.stdout.write(`not scored: ${model}, imported: ${reason}\n`);
         }
       } finally {
         store.close();
@@ -102,18 +109,24 @@ interface ParsedFlags {
   k: number;
   curveKs: number[];
   models: ModelName[];
+  /** Imported models named in --models (all of them when --models is absent). */
+  importedModels?: string[];
   minUserItems?: number;
   minItemUsers?: number;
   includePlayed: boolean;
 }
 
-/** Validates every flag up front, so a typo fails before any data is loaded. */
-export function parseFlags(flags: EvaluateFlags): ParsedFlags {
+/** Validates every flag up front, so a typo fails before any data is loaded. `imported`: the bundle's imported models. */
+export function parseFlags(flags: EvaluateFlags, imported: readonly string[] = []): ParsedFlags {
   const protocol = flags.protocol === undefined ? undefined : oneOf(flags.protocol, "--protocol", PROTOCOLS);
   const level = flags.item === undefined ? undefined : itemLevel(flags.item);
-  const testFraction = Number(flags.testFraction);
-  if (!(testFraction > 0 && testFraction < 1)) {
-    throw new UserError(`--test-fraction must be a number between 0 and 1 (exclusive), got "${flags.testFraction}"`);
+  const testFraction = fraction(flags.testFraction, "--test-fraction");
+  const listed = flags.models === undefined ? undefined : [...new Set(flags.models.split(",").map((name) => name.trim()).filter(Boolean))];
+  if (listed?.length === 0) throw new UserError("--models needs at least one model");
+  const isTrained = (name: string): name is ModelName => (MODEL_NAMES as readonly string[]).includes(name);
+  const unknown = listed?.find((name) => !isTrained(name) && !imported.includes(name));
+  if (unknown) {
+    throw new UserError(`--models: unknown model "${unknown}" (one of ${[...MODEL_NAMES, ...imported].join(", ")})`);
   }
   const seeds = flags.seeds === undefined ? [nonNegativeInt(flags.seed, "--seed")] : flags.seeds.split(",").map((part) => nonNegativeInt(part.trim(), "--seeds"));
   return {
@@ -124,7 +137,8 @@ export function parseFlags(flags: EvaluateFlags): ParsedFlags {
     seeds: [...new Set(seeds)],
     k: positiveInt(flags.k, "-k"),
     curveKs: flags.curveK.split(",").map((part) => positiveInt(part.trim(), "--curve-k")),
-    models: flags.models === undefined ? [...MODEL_NAMES] : [...new Set(parseModelList(flags.models))],
+    models: listed === undefined ? [...MODEL_NAMES] : listed.filter(isTrained),
+    ...(listed && { importedModels: listed.filter((name) => !isTrained(name)) }),
     minUserItems: flags.minUserItems === undefined ? undefined : positiveInt(flags.minUserItems, "--min-user-items"),
     minItemUsers: flags.minItemUsers === undefined ? undefined : positiveInt(flags.minItemUsers, "--min-item-users"),
     includePlayed: Boolean(flags.includePlayed),

@@ -11,6 +11,8 @@ import { registerDemo } from "./demo.js";
 import { registerLibrary } from "./library.js";
 import { registerPlaylist } from "./playlist.js";
 import { registerDatasets } from "./datasets.js";
+import { registerExport } from "./export.js";
+import { registerImportModel } from "./import-model.js";
 
 /** Every subcommand, one file each. */
 export const COMMANDS: ((program: Command) => void)[] = [
@@ -26,4 +28,6 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerDemo,
   registerLibrary,
   registerPlaylist,
+  registerExport,
+  registerImportModel,
 ];

@@ -13,7 +13,7 @@ import { attachLibrary, openService } from "../../service/open-service.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { UserError } from "../../util/errors.js";
 import { progressFor } from "../../util/progress.js";
-import { dbPathOf, modelName, positiveInt } from "../options.js";
+import { dbPathOf, positiveInt } from "../options.js";
 
 interface PlaylistFlags {
   user?: string;
@@ -67,14 +67,13 @@ export function registerPlaylist(program: Command): void {
       if (flags.allUsers && !flags.outDir) throw new UserError("--all-users needs --out-dir DIR");
       if (flags.allUsers && flags.output) throw new UserError("--all-users writes into --out-dir; -o is for one --user");
       const format = formatOf(flags);
-      const requested = flags.model === undefined ? undefined : modelName(flags.model);
       const k = positiveInt(flags.k, "-k");
       const perArtist = flags.perArtist === undefined ? 0 : positiveInt(flags.perArtist, "--per-artist");
       const dbPath = dbPathOf(command);
       const service = await openService(dbPath);
       await attachLibrary(service, dbPath);
       const query: RecommendQuery = {
-        model: requested ?? service.defaultModel,
+        model: flags.model ?? service.defaultModel,
         k,
         perArtist,
         newArtistsOnly: Boolean(flags.newArtistsOnly),

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { UserError } from "../../util/errors.js";
-import { dbPathOf, modelName, positiveInt } from "../options.js";
+import { dbPathOf, positiveInt } from "../options.js";
 import { attachLibrary, openService } from "../../service/open-service.js";
 
 interface RecommendFlags {
@@ -22,19 +22,18 @@ export function registerRecommend(program: Command): void {
     .command("recommend")
     .description("recommend items for a user from the saved models (run `musicrec train` first)")
     .requiredOption("--user <name>", "user name as in the store")
-    .option("--model <name>", "model to use (default: hybrid when trained, as in the web app)")
+    .option("--model <name>", "model to use: a trained one or an imported one's name (default: hybrid when trained, as in the web app)")
     .option("-k, --k <n>", "number of recommendations", "10")
     .option("--per-artist <n>", "at most N items per artist")
     .option("--new-artists-only", "only artists the user has never played")
     .option("--library-only", "only tracks you own (files found by `musicrec library scan`)")
     .option("--json", "print JSON")
     .action(async (flags: RecommendFlags, command: Command) => {
-      const requested = flags.model === undefined ? undefined : modelName(flags.model);
       const k = positiveInt(flags.k, "-k");
       const perArtist = flags.perArtist === undefined ? 0 : positiveInt(flags.perArtist, "--per-artist");
       const service = await openService(dbPathOf(command));
       if (flags.libraryOnly) await attachLibrary(service, dbPathOf(command));
-      const model = requested ?? service.defaultModel;
+      const model = flags.model ?? service.defaultModel;
       service.model(model);
       let history;
       try {

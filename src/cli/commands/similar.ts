@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { dbPathOf, modelName, positiveInt } from "../options.js";
+import { dbPathOf, positiveInt } from "../options.js";
 import { openService } from "../../service/open-service.js";
 
 interface SimilarFlags {
@@ -14,14 +14,13 @@ export function registerSimilar(program: Command): void {
     .command("similar")
     .description('items most similar to one item ("Artist - Track", or "Artist" for artist-level data)')
     .requiredOption("--item <name>", '"Artist - Track", "Artist", or an item key')
-    .option("--model <name>", "model to use (default: hybrid when trained, as in the web app)")
+    .option("--model <name>", "model to use: a trained one or an imported one's name (default: hybrid when trained, as in the web app)")
     .option("-k, --k <n>", "number of similar items", "10")
     .option("--json", "print JSON")
     .action(async (flags: SimilarFlags, command: Command) => {
-      const requested = flags.model === undefined ? undefined : modelName(flags.model);
       const k = positiveInt(flags.k, "-k");
       const service = await openService(dbPathOf(command));
-      const model = requested ?? service.defaultModel;
+      const model = flags.model ?? service.defaultModel;
       const item = service.itemView(flags.item);
       const rows = service.similar(flags.item, model, k).map((s, rank) => ({ rank: rank + 1, item: s.item.label, score: s.score }));
       if (flags.json) {

@@ -79,6 +79,9 @@ export function registerTrain(program: Command): void {
         const weights = Object.entries(hybrid.weights).map(([part, w]) => `${part} ${w.toFixed(1)}`);
         process.stdout.write(`hybrid fusion weights (learned): ${weights.join(", ")}, shrinkage ${hybrid.shrinkage}\n`);
       }
+      for (const { name, coveredItems } of summary.imported) {
+        process.stdout.write(`kept the imported model ${name} (factors for ${coveredItems.toLocaleString("en")} of the ${summary.level}s)\n`);
+      }
       process.stdout.write(`saved to ${summary.bundle}\n`);
     });
 }

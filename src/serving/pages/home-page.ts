@@ -1,15 +1,14 @@
 /** Home: the search-as-you-type user picker (an ARIA combobox, enhanced by the client script). */
-import type { ModelName } from "../../models/recommender.js";
 import { escapeHtml } from "../../util/html.js";
 import { formatCount } from "../../charts/format.js";
 import { userPageUrl } from "../page-urls.js";
-import { MODEL_INFO } from "../../service/model-info.js";
+import type { ModelInfo } from "../../service/model-info.js";
 
 export interface HomeData {
   users: number;
   items: number;
   level: "track" | "artist";
-  models: readonly ModelName[];
+  models: readonly ModelInfo[];
   /** A few of the most active users, offered as one-click examples. */
   exampleUsers: readonly string[];
 }
@@ -18,7 +17,7 @@ export function homePage(data: HomeData): string {
   const examples = data.exampleUsers
     .map((user) => `<li><a href="${escapeHtml(userPageUrl(user))}">${escapeHtml(user)}</a></li>`)
     .join("");
-  const models = data.models.map((m) => `<li><strong>${escapeHtml(MODEL_INFO[m].title)}</strong> — ${escapeHtml(MODEL_INFO[m].description)}</li>`).join("");
+  const models = data.models.map((m) => `<li><strong>${escapeHtml(m.title)}</strong> — ${escapeHtml(m.description)}</li>`).join("");
   return `
 <div class="hero">
   <section class="panel">

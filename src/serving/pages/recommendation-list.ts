@@ -1,9 +1,8 @@
 /** The side-by-side model columns of recommendations, shared by the user and upload result pages. */
-import type { ModelName } from "../../models/recommender.js";
 import { escapeHtml } from "../../util/html.js";
 import type { ItemView, ReasonView } from "../../service/item-view.js";
 import { similarPageUrl } from "../page-urls.js";
-import { MODEL_INFO } from "../../service/model-info.js";
+import type { ModelInfo } from "../../service/model-info.js";
 import type { RecommendationView } from "../../service/recommendation-service.js";
 
 /** "Artist – Track (Album)" with the parts marked up; the whole title links to similar items. */
@@ -27,9 +26,9 @@ export function recommendationList(items: readonly RecommendationView[], emptyMe
   return `<ol class="rec-list">${rows.join("")}</ol>`;
 }
 
-export function modelColumns(results: readonly { model: ModelName; items: readonly RecommendationView[] }[]): string {
-  const columns = results.map(({ model, items }) => {
-    const info = MODEL_INFO[model];
+export function modelColumns(results: readonly { model: ModelInfo; items: readonly RecommendationView[] }[]): string {
+  const columns = results.map(({ model: info, items }) => {
+    const model = escapeHtml(info.name);
     return (
       `<section class="panel model-column" data-model="${model}" aria-labelledby="col-${model}">` +
       `<h2 id="col-${model}">${escapeHtml(info.title)}</h2>` +

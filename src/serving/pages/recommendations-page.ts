@@ -1,11 +1,11 @@
 /** A listener's page: controls, the model columns side by side, and the listener's profile. */
-import type { ModelName } from "../../models/recommender.js";
 import { escapeHtml } from "../../util/html.js";
 import { barChart, type Bar } from "../../charts/bar-chart.js";
 import { columnChart, type Column } from "../../charts/column-chart.js";
 import { formatCount } from "../../charts/format.js";
 import { MAX_K } from "../api-schemas.js";
 import type { RecommendationView } from "../../service/recommendation-service.js";
+import type { ModelInfo } from "../../service/model-info.js";
 import { modelColumns } from "./recommendation-list.js";
 
 /** What the page shows of a listener (mapped from the store's user profile). */
@@ -27,8 +27,8 @@ export interface RecommendationsPageData {
   /** Readable files of the local library (the "only my library" control shows when there are any). */
   libraryFiles: number;
   /** The model the playlist downloads use. */
-  defaultModel: ModelName;
-  results: { model: ModelName; items: RecommendationView[] }[];
+  defaultModel: string;
+  results: { model: ModelInfo; items: RecommendationView[] }[];
   profile: ListenerProfile | null;
 }
 

@@ -1,25 +1,24 @@
 /** Items similar to one item, a column per model. */
-import type { ModelName } from "../../models/recommender.js";
 import { escapeHtml } from "../../util/html.js";
 import type { ItemView } from "../../service/item-view.js";
-import { MODEL_INFO } from "../../service/model-info.js";
+import type { ModelInfo } from "../../service/model-info.js";
 import type { SimilarView } from "../../service/recommendation-service.js";
 import { itemTitle } from "./recommendation-list.js";
 
 export interface SimilarPageData {
   item: ItemView;
-  results: { model: ModelName; items: SimilarView[] }[];
+  results: { model: ModelInfo; items: SimilarView[] }[];
 }
 
 export function similarPage(data: SimilarPageData): string {
-  const columns = data.results.map(({ model, items }) => {
+  const columns = data.results.map(({ model: info, items }) => {
     const list =
       items.length === 0
         ? `<p class="empty">No similar items.</p>`
         : `<ol class="rec-list">${items.map((s) => `<li>${itemTitle(s.item)}<div class="rec-reason">score ${s.score.toFixed(3)}</div></li>`).join("")}</ol>`;
     return (
-      `<section class="panel model-column" data-model="${model}"><h2>${escapeHtml(MODEL_INFO[model].title)}</h2>` +
-      `<p class="muted small">${escapeHtml(MODEL_INFO[model].description)}</p>${list}</section>`
+      `<section class="panel model-column" data-model="${escapeHtml(info.name)}"><h2>${escapeHtml(info.title)}</h2>` +
+      `<p class="muted small">${escapeHtml(info.description)}</p>${list}</section>`
     );
   });
   const album = data.item.album ? ` <span class="muted">(${escapeHtml(data.item.album)})</span>` : "";

@@ -3,7 +3,8 @@ import { FORMAT_NAMES } from "../../ingest/formats.js";
 import { describeRejects, type RejectReport } from "../../ingest/rejects.js";
 import { escapeHtml } from "../../util/html.js";
 import { formatCount } from "../../charts/format.js";
-import type { FoldInResult } from "../../service/recommendation-service.js";
+import type { FoldInResult, RecommendationView } from "../../service/recommendation-service.js";
+import type { ModelInfo } from "../../service/model-info.js";
 import { formatBytes } from "../../util/format-bytes.js";
 import type { UploadLimits } from "../upload-limits.js";
 import { CSRF_FIELD, TOKEN_FIELD, type WriteFormFields } from "../write-access.js";
@@ -32,6 +33,8 @@ export interface UploadOutcome {
   plays: number;
   rejected: RejectReport;
   foldIn: FoldInResult;
+  /** The fold-in's results per model, with each model's title and description. */
+  columns: { model: ModelInfo; items: RecommendationView[] }[];
   /** Summary of adding the file to the store, when the user asked for it. */
   stored: string | null;
 }
@@ -126,6 +129,6 @@ function results(outcome: UploadOutcome): string {
   ${formatCount(foldIn.matched)} matched the catalogue, ${formatCount(foldIn.unmatched)} did not.</p>
 </section>
 ${rejectNote}${matchNote}${stored}
-${modelColumns(foldIn.results)}
+${modelColumns(outcome.columns)}
 <h2 class="section-heading">Upload another file</h2>`;
 }

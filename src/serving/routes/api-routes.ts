@@ -1,6 +1,5 @@
 /** The JSON API under /api (schemas and OpenAPI text in api-schemas.ts). */
 import type { FastifyInstance } from "fastify";
-import type { ModelName } from "../../models/recommender.js";
 import {
   HEALTH_SCHEMA,
   MAX_JSON_BODY_BYTES,
@@ -17,7 +16,7 @@ import { safeFileStem } from "../../playlists/file-name.js";
 import { UserError } from "../../util/errors.js";
 
 interface RecommendQuerystring {
-  model?: ModelName;
+  model?: string;
   k: number;
   perArtist: number;
   newArtistsOnly: boolean;
@@ -68,7 +67,7 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
     },
   );
 
-  app.get<{ Params: { item: string }; Querystring: { model?: ModelName; k: number } }>(
+  app.get<{ Params: { item: string }; Querystring: { model?: string; k: number } }>(
     "/api/items/:item/similar",
     { schema: SIMILAR_SCHEMA },
     (request) => {

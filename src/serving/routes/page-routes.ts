@@ -47,7 +47,7 @@ export function registerPageRoutes(app: FastifyInstance, context: AppContext): v
         users: service.training.userNames.length,
         items: service.training.catalog.keys.length,
         level: service.training.catalog.level,
-        models: service.modelNames,
+        models: service.modelNames.map((name) => service.info(name)),
         exampleUsers,
       }),
     });
@@ -73,7 +73,7 @@ export function registerPageRoutes(app: FastifyInstance, context: AppContext): v
         if (matches.total === 1) return reply.redirect(userPageUrl(matches.users[0].name));
         return sendPage(reply.code(404), context, { title: "Which listener?", section: "home", body: didYouMeanPage(user, matches) });
       }
-      const results = pageModels.map((model) => ({ model, items: service.forUser(user, { model, k, perArtist, newArtistsOnly, libraryOnly }) }));
+      const results = pageModels.map((model) => ({ model: service.info(model), items: service.forUser(user, { model, k, perArtist, newArtistsOnly, libraryOnly }) }));
       const profile = await context.dataset.profile(user);
       return sendPage(reply, context, {
         title: `Recommendations for ${user}`,
@@ -96,7 +96,7 @@ export function registerPageRoutes(app: FastifyInstance, context: AppContext): v
   app.get<{ Querystring: { item: string; k: number } }>("/similar", { schema: SIMILAR_PAGE_SCHEMA }, (request, reply) => {
     const { service, pageModels } = context.models.current;
     const item = service.itemView(request.query.item);
-    const results = pageModels.map((model) => ({ model, items: service.similar(item.key, model, request.query.k) }));
+    const results = pageModels.map((model) => ({ model: service.info(model), items: service.similar(item.key, model, request.query.k) }));
     return sendPage(reply, context, { title: `Similar to ${item.label}`, section: "none", body: similarPage({ item, results }) });
   });
 

@@ -75,6 +75,7 @@ export function registerUploadRoutes(app: FastifyInstance, context: AppContext, 
         plays,
         rejected: parsed.rejected,
         foldIn,
+        columns: foldIn.results.map(({ model, items }) => ({ model: context.service.info(model), items })),
         stored,
       };
       return render(reply, outcome, null);
