@@ -10,10 +10,12 @@ import { registerServe } from "./serve.js";
 import { registerDemo } from "./demo.js";
 import { registerLibrary } from "./library.js";
 import { registerPlaylist } from "./playlist.js";
+import { registerSync } from "./sync.js";
 
 /** Every subcommand, one file each. */
 export const COMMANDS: ((program: Command) => void)[] = [
   registerImport,
+  registerSync,
   registerStats,
   registerGenerate,
   registerTrain,
