@@ -1,15 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Store } from "../../src/store/store.js";
-import { DEFAULT_TIMING, type HttpTiming } from "../../src/sync/http-timing.js";
+import type { HttpTiming } from "../../src/sync/http-timing.js";
 import { syncAccount } from "../../src/sync/sync-account.js";
 import { findAccount } from "../../src/sync/sync-accounts.js";
 import { snapshot } from "../ingest/helpers.js";
 import { listenBrainzApi } from "./fake-apis.js";
 import { FakeServer, json } from "./fake-server.js";
 import { listeningHistory, type Play } from "./history.js";
+import { FAST } from "./timing.js";
 
-/** Fast but real: retries and waits happen, in milliseconds. */
-export const FAST: HttpTiming = { ...DEFAULT_TIMING, timeoutMs: 2_000, backoffMs: 5, retries: 3 };
 
 let store: Store;
 let server: FakeServer;
