@@ -34,13 +34,15 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOp
         }
       },
       {
-        retries: timing.retries,
+        // Counted here rather than by p-retry: rate-limit waits must not end a request whose retries are used up.
+        retries: Number.POSITIVE_INFINITY,
+        shouldRetry: ({ error, retriesConsumed }) => error instanceof RateLimitedError || retriesConsumed < timing.retries,
         minTimeout: timing.backoffMs,
         maxTimeout: timing.maxWaitMs,
         factor: 2,
         randomize: true,
         signal,
-        onFailedAttempt: async ({ error, retriesLeft }) => {
+        onFailedAttempt: async ({ error, retriesConsumed }) => {
           if (error instanceof RateLimitedError) {
             rateLimitWaits++;
             if (rateLimitWaits > timing.maxRateLimitWaits) {
@@ -49,15 +51,15 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOp
             const wait = Math.min(error.waitMs, timing.maxWaitMs);
             onWait?.(`${error.message}: waiting ${formatDuration(wait / 1000)}`);
             await sleep(wait, signal);
-          } else if (retriesLeft > 0) {
-            onWait?.(`${error.message}: retrying (${retriesLeft} ${retriesLeft === 1 ? "retry" : "retries"} left)`);
+          } else if (retriesConsumed < timing.retries) {
+            const left = timing.retries - retriesConsumed;
+            onWait?.(`${error.message}: retrying (${left} ${left === 1 ? "retry" : "retries"} left)`);
           }
         },
         shouldConsumeRetry: ({ error }) => !(error instanceof RateLimitedError),
       },
     );
   } catch (error) {
-    if (error instanceof RateLimitedError) throw new UserError(`${what}: ${error.message}; try again later`);
     if (error instanceof RetryableError) {
       throw new UserError(`${what}: ${error.message} (gave up after ${timing.retries + 1} attempts; run again to resume)`);
     }
