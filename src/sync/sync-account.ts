@@ -1,6 +1,7 @@
 import { UserError } from "../util/errors.js";
 import { silentStatus, type StatusProgress } from "../util/progress.js";
 import type { Store } from "../store/store.js";
+import { checkApiUrl } from "./api-url.js";
 import { DEFAULT_TIMING, type HttpTiming } from "./http-timing.js";
 import { LASTFM_API_URL, LastfmClient, LIBREFM_API_KEY, LIBREFM_API_URL } from "./lastfm-client.js";
 import { syncLastfm } from "./lastfm-sync.js";
@@ -49,18 +50,6 @@ export interface SyncResult {
   rejected: number;
   pages: number;
   seconds: number;
-}
-
-/** The API base URL as given, checked: http(s) only. */
-export function checkApiUrl(text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UserError(`--api-url: not a URL: "${text}"`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UserError(`--api-url: expected an http(s) URL, got "${text}"`);
-  return url.href;
 }
 
 /**

@@ -7,7 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { repoRoot, scratchDir } from "../ingest/helpers.js";
-import { lastfmApi, listenBrainzApi, type LastfmUser } from "./fake-apis.js";
+import { fixture } from "../ingest/helpers.js";
+import { lastfmApi, listenBrainzApi, musicBrainzApi, type LastfmUser } from "./fake-apis.js";
 import { FakeServer, json } from "./fake-server.js";
 import { listeningHistory, type Play } from "./history.js";
 
@@ -173,5 +174,28 @@ describe("musicrec sync lastfm (CLI)", () => {
     expect(badKey.stderr).toBe(
       "musicrec: Last.fm rejected the API key (error 10: Invalid API key - You must be granted a valid key by last.fm); check --api-key or LASTFM_API_KEY\n",
     );
+  });
+});
+
+describe("musicrec enrich tags (CLI)", () => {
+  it("tags the synced artists from MusicBrainz, once", async () => {
+    const musicbrainz = await serve(
+      musicBrainzApi([
+        { id: "a74b1b7f-71a5-4011-9441-d0b5e4122711", name: "Radiohead", genres: [{ name: "art rock", count: 17 }], tags: [{ name: "art rock", count: 17 }] },
+        { id: "8f6bd1e4-fbe1-45d6-8f00-f9f14d7b5e34", name: "Portishead", genres: [{ name: "trip hop", count: 14 }], tags: [] },
+      ]),
+    );
+    const db = freshDb();
+    await musicrec(db, ["import", fixture("listenbrainz-api-page.json")]);
+    const env = { MUSICREC_HTTP_INTERVAL_MS: "0", MUSICREC_CONTACT: "ops@example.org" };
+    const args = ["enrich", "tags", "--api-url", `${musicbrainz.url}/ws/2`];
+    const first = await musicrec(db, [...args, "--json"], { env });
+    expect(first.stderr).toBe("");
+    expect(JSON.parse(first.stdout)).toMatchObject({ source: "musicbrainz", artists: 3, tagged: 2, tags: 2, remaining: 0 });
+    expect(musicbrainz.requests[0].headers["user-agent"]).toMatch(/^musicrec\/[\d.]+ \( ops@example\.org \)$/);
+    const again = await musicrec(db, args, { env });
+    expect(again.stdout).toBe("musicbrainz: 0 artists looked up, 0 with tags (0 tags), " + again.stdout.split(", ").at(-1));
+    expect(musicbrainz.requests.length).toBe(5);
+    expect((await musicrec(db, ["enrich", "tags", "--source", "discogs"])).stderr).toBe("musicrec: --source: expected one of musicbrainz, lastfm, got \"discogs\"\n");
   });
 });

@@ -11,11 +11,13 @@ import { registerDemo } from "./demo.js";
 import { registerLibrary } from "./library.js";
 import { registerPlaylist } from "./playlist.js";
 import { registerSync } from "./sync.js";
+import { registerEnrich } from "./enrich.js";
 
 /** Every subcommand, one file each. */
 export const COMMANDS: ((program: Command) => void)[] = [
   registerImport,
   registerSync,
+  registerEnrich,
   registerStats,
   registerGenerate,
   registerTrain,
