@@ -29,6 +29,11 @@ export interface SyncRequest {
   token?: string;
   /** Last.fm API key (required for Last.fm; Libre.fm takes any). */
   apiKey?: string;
+  /**
+   * Walk the whole history again, not just what is newer than the last sync: catches listens
+   * submitted late with an older time (an offline player's cache). Stored listens count as duplicates.
+   */
+  full?: boolean;
 }
 
 export interface SyncOptions {
@@ -68,7 +73,7 @@ export async function syncAccount(store: Store, request: SyncRequest, options: S
   const listener = request.listener ?? known?.listener ?? request.account;
   // Listens stored under another name do not count for this one: start over.
   const account: SyncAccount =
-    known != null && known.listener === listener
+    known != null && known.listener === listener && !request.full
       ? known
       : { service: request.service, apiUrl, account: request.account, listener, syncedUntil: null, walk: null };
   const client = { apiUrl, timing, signal: options.signal, onWait: (message: string) => status.note(message) };

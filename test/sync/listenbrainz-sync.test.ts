@@ -78,6 +78,18 @@ describe("sync listenbrainz", () => {
     expect((await stored()).length).toBe(480);
   });
 
+  it("--full walks everything again and picks up listens submitted late with an older time", async () => {
+    await sync();
+    const plays = users.get("rj")!;
+    // An offline player's cache, submitted now, with times in the middle of the history.
+    plays.splice(200, 0, { ...plays[200], track: "Videotape", at: plays[200].at + 1 });
+    expect(await sync()).toMatchObject({ imported: 0, pages: 1 });
+    const full = await syncAccount(store, { service: "listenbrainz", account: "rj", apiUrl, full: true }, { timing: FAST, pageSize: 100 });
+    expect(full).toMatchObject({ imported: 1, duplicates: 450 });
+    expect(sortDesc(await stored())).toEqual(expected(plays));
+    expect(await findAccount(store, "listenbrainz", `${apiUrl}/`, "rj")).toMatchObject({ syncedUntil: plays[0].at, walk: null });
+  });
+
   it("keeps listens that share a second across a page boundary", async () => {
     const plays = listeningHistory(40, 3);
     // Six listens in one second (as a bulk import may leave), straddling the first two 10-listen pages.

@@ -13,6 +13,7 @@ interface SyncFlags {
   apiKey?: string;
   apiUrl?: string;
   as?: string;
+  full?: boolean;
   json?: boolean;
 }
 
@@ -51,6 +52,7 @@ export function registerSync(program: Command): void {
     .option("--api-key <key>", "Last.fm API key (default $LASTFM_API_KEY)")
     .option("--api-url <url>", "API base URL: a self-hosted ListenBrainz, a Libre.fm-compatible server, a mirror")
     .option("--as <name>", "store the listens under this user name (default: the user name on the service)")
+    .option("--full", "walk the whole history again (catches listens submitted late with an older time)")
     .option("--json", "print {source, user, listener, imported, duplicates, skipped, rejected, pages, seconds} (an array without arguments)")
     .action(async (serviceText: string | undefined, user: string | undefined, flags: SyncFlags, command: Command) => {
       let requests: SyncRequest[];
@@ -66,12 +68,13 @@ export function registerSync(program: Command): void {
             service: account.service,
             account: account.account,
             apiUrl: account.apiUrl,
+            full: flags.full,
             ...credentials(account.service, flags),
           }));
         } else {
           const service = parseService(serviceText);
           if (user == null) throw new UserError(`missing user name: musicrec sync ${service} USER`);
-          requests = [{ service, account: user, apiUrl: flags.apiUrl, listener: flags.as, ...credentials(service, flags) }];
+          requests = [{ service, account: user, apiUrl: flags.apiUrl, listener: flags.as, full: flags.full, ...credentials(service, flags) }];
         }
         const status = statusProgressFor({ json: flags.json });
         const timing = timingFromEnv();
