@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isNowPlaying, LASTFM_PAGE_LIMIT, scrobbleTime, type LastfmClient, type TrackRecord } from "./lastfm-client.js";
 import { addOutcome, describeTotals, emptyTotals, type SyncContext, type SyncTotals } from "./sync-context.js";
-import type { SyncAccount } from "./sync-accounts.js";
+import { completedWalk, type SyncAccount } from "./sync-accounts.js";
 
 /**
  * Where an unfinished Last.fm sync stands: pages 1 .. page-1 of the window (synced_until, to] are
@@ -40,7 +40,7 @@ export async function syncLastfm(
     const finished = scrobbles.length === 0 || walk.page >= page.totalPages;
     const kept = page.tracks.filter((track) => isNowPlaying(track) || !(stop != null && scrobbleTime(track) <= stop));
     const next: SyncAccount = finished
-      ? { ...account, syncedUntil: top == null ? stop : Math.max(stop ?? top, top), walk: null }
+      ? completedWalk(account, top)
       : { ...account, walk: { page: walk.page + 1, to: walk.to, top } satisfies Walk };
     const source = client.describeRequest("user.getRecentTracks", { user: account.account, page: walk.page, from: stop ?? undefined, to: walk.to });
     const document = kept.length > 0 ? { recenttracks: { track: kept satisfies TrackRecord[], "@attr": page.attr } } : null;

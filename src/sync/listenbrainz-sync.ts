@@ -2,7 +2,7 @@ import { z } from "zod";
 import { UserError } from "../util/errors.js";
 import { LISTENBRAINZ_MAX_COUNT, type ListenBrainzClient, type ListenRecord } from "./listenbrainz-client.js";
 import { addOutcome, describeTotals, emptyTotals, type SyncContext, type SyncTotals } from "./sync-context.js";
-import type { SyncAccount } from "./sync-accounts.js";
+import { completedWalk, type SyncAccount } from "./sync-accounts.js";
 
 /**
  * Where an unfinished ListenBrainz sync stands: every listen in [maxTs - 1, top] is stored (plus,
@@ -57,7 +57,7 @@ export async function syncListenBrainz(
     // One second above the oldest listen, unless the whole page sat in that second (then skip it).
     const maxTs = walk.maxTs == null || oldest + 1 < walk.maxTs ? oldest + 1 : oldest;
     const next: SyncAccount = finished
-      ? { ...account, syncedUntil: top == null ? stop : Math.max(stop ?? top, top), walk: null }
+      ? completedWalk(account, top)
       : { ...account, walk: { maxTs, top } satisfies Walk };
     const source = client.describeRequest(account.account, walk.maxTs);
     addOutcome(totals, await context.pages.save({ format: "listenbrainz-api", document: kept.length > 0 ? { payload: { listens: kept } } : null, source }, next));

@@ -16,6 +16,12 @@ export interface SyncAccount {
   walk: unknown;
 }
 
+/** The account once a walk has completed: every listen up to the walk's newest (`top`) is stored. */
+export function completedWalk(account: SyncAccount, top: number | null): SyncAccount {
+  const until = account.syncedUntil;
+  return { ...account, syncedUntil: top == null ? until : Math.max(until ?? top, top), walk: null };
+}
+
 const COLUMNS = "service, api_url, account, listener, synced_until, walk";
 
 function fromRow(row: Record<string, unknown>): SyncAccount {
