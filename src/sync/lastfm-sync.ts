@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isNowPlaying, LASTFM_PAGE_LIMIT, scrobbleTime, type LastfmClient, type TrackRecord } from "./lastfm-client.js";
-import { addOutcome, describeTotals, emptyTotals, type SyncContext, type SyncTotals } from "./sync-context.js";
+import { addOutcome, describeTotals, emptyTotals, prefetch, type SyncContext, type SyncTotals } from "./sync-context.js";
 import { completedWalk, type SyncAccount } from "./sync-accounts.js";
 
 /**
@@ -30,9 +30,11 @@ export async function syncLastfm(
   let walk: Walk = resumed.success ? resumed.data : { page: 1, to: Math.floor(Date.now() / 1000), top: null };
   const firstPage = walk.page;
   const totals = emptyTotals();
+  const fetch = (page: number) => client.recentTracks(account.account, { page, limit, from: stop, to: walk.to });
+  let nextPage = fetch(walk.page);
   for (;;) {
+    const page = await nextPage;
     context.signal?.throwIfAborted();
-    const page = await client.recentTracks(account.account, { page: walk.page, limit, from: stop, to: walk.to });
     totals.pages++;
     const scrobbles = page.tracks.filter((track) => !isNowPlaying(track));
     const times = scrobbles.map(scrobbleTime).filter(Number.isFinite);
@@ -44,6 +46,8 @@ export async function syncLastfm(
       : { ...account, walk: { page: walk.page + 1, to: walk.to, top } satisfies Walk };
     const source = client.describeRequest("user.getRecentTracks", { user: account.account, page: walk.page, from: stop ?? undefined, to: walk.to });
     const document = kept.length > 0 ? { recenttracks: { track: kept satisfies TrackRecord[], "@attr": page.attr } } : null;
+    // The next page downloads while this one is stored.
+    if (!finished) nextPage = prefetch(fetch(walk.page + 1));
     addOutcome(totals, await context.pages.save({ format: "lastfm-api", document, source }, next));
     account = next;
     if (finished) return totals;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { UserError } from "../util/errors.js";
 import { LISTENBRAINZ_MAX_COUNT, type ListenBrainzClient, type ListenRecord } from "./listenbrainz-client.js";
-import { addOutcome, describeTotals, emptyTotals, type SyncContext, type SyncTotals } from "./sync-context.js";
+import { addOutcome, describeTotals, emptyTotals, prefetch, type SyncContext, type SyncTotals } from "./sync-context.js";
 import { completedWalk, type SyncAccount } from "./sync-accounts.js";
 
 /**
@@ -39,9 +39,11 @@ export async function syncListenBrainz(
   let floor = stop;
   let from = walk.maxTs;
   const totals = emptyTotals();
+  const fetch = (maxTs: number | null) => client.listens(account.account, { maxTs, count: pageSize });
+  let nextPage = fetch(walk.maxTs);
   for (;;) {
+    const page = await nextPage;
     context.signal?.throwIfAborted();
-    const page = await client.listens(account.account, { maxTs: walk.maxTs, count: pageSize });
     totals.pages++;
     const times = page.listens.map(listenTime).filter(Number.isFinite);
     if (page.listens.length > 0 && times.length === 0) {
@@ -60,6 +62,8 @@ export async function syncListenBrainz(
       ? completedWalk(account, top)
       : { ...account, walk: { maxTs, top } satisfies Walk };
     const source = client.describeRequest(account.account, walk.maxTs);
+    // The next page downloads while this one is stored.
+    if (!finished) nextPage = prefetch(fetch(maxTs));
     addOutcome(totals, await context.pages.save({ format: "listenbrainz-api", document: kept.length > 0 ? { payload: { listens: kept } } : null, source }, next));
     account = next;
     if (finished) return totals;

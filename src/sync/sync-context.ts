@@ -31,3 +31,12 @@ export function describeTotals(totals: SyncTotals): string {
   const plural = (count: number, word: string) => `${count.toLocaleString("en")} ${word}${count === 1 ? "" : "s"}`;
   return `${plural(totals.pages, "page")}, ${plural(totals.imported, "new listen")}`;
 }
+
+/**
+ * A request started ahead (the next page, while this one is stored). Its failure surfaces when it
+ * is awaited; until then it must not count as an unhandled rejection.
+ */
+export function prefetch<T>(request: Promise<T>): Promise<T> {
+  request.catch(() => {});
+  return request;
+}
