@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { UserError } from "../util/errors.js";
 import { RateLimitedError, retryAfterMs, RetryableError } from "./http-errors.js";
+import type { ClientOptions } from "./client-options.js";
 import { httpGet, type HttpResponse } from "./http-get.js";
 import { rateLimitFallbackMs, type HttpTiming } from "./http-timing.js";
 import { RequestPacer } from "./request-pacer.js";
@@ -27,13 +28,6 @@ export interface ListensPage {
   listens: ListenRecord[];
   /** Unix seconds of the user's oldest listen (a walk back in time can stop there); null if not sent. */
   oldestListenTs: number | null;
-}
-
-export interface ClientOptions {
-  apiUrl: string;
-  timing: HttpTiming;
-  signal?: AbortSignal;
-  onWait?: (message: string) => void;
 }
 
 /**

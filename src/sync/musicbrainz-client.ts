@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { UserError } from "../util/errors.js";
 import { RateLimitedError, retryAfterMs, RetryableError } from "./http-errors.js";
+import type { ClientOptions } from "./client-options.js";
 import { httpGet, type HttpResponse } from "./http-get.js";
 import { rateLimitFallbackMs, type HttpTiming } from "./http-timing.js";
-import type { ClientOptions } from "./listenbrainz-client.js";
 import { RequestPacer } from "./request-pacer.js";
 import { userAgent } from "./user-agent.js";
 import { withRetries } from "./with-retries.js";

@@ -55,29 +55,27 @@ export function registerSync(program: Command): void {
     .option("--full", "walk the whole history again (catches listens submitted late with an older time)")
     .option("--json", "print {source, user, listener, imported, duplicates, skipped, rejected, pages, seconds} (an array without arguments)")
     .action(async (serviceText: string | undefined, user: string | undefined, flags: SyncFlags, command: Command) => {
-      let requests: SyncRequest[];
+      // Arguments are checked before the store is opened (and perhaps created).
+      const service = serviceText == null ? null : parseService(serviceText);
+      if (service != null && user == null) throw new UserError(`missing user name: musicrec sync ${service} USER`);
+      if (service == null && (flags.apiUrl != null || flags.as != null)) {
+        throw new UserError("--api-url and --as need a service and user: musicrec sync SERVICE USER");
+      }
+      const timing = timingFromEnv();
       const store = await Store.open(dbPathOf(command));
       try {
-        if (serviceText == null) {
-          if (flags.apiUrl != null || flags.as != null) throw new UserError("--api-url and --as need a service and user: musicrec sync SERVICE USER");
-          const accounts = await listAccounts(store);
-          if (accounts.length === 0) {
-            throw new UserError(`no account synced yet: musicrec sync ${SYNC_SERVICES.join("|")} USER`);
-          }
-          requests = accounts.map((account) => ({
-            service: account.service,
-            account: account.account,
-            apiUrl: account.apiUrl,
-            full: flags.full,
-            ...credentials(account.service, flags),
-          }));
-        } else {
-          const service = parseService(serviceText);
-          if (user == null) throw new UserError(`missing user name: musicrec sync ${service} USER`);
-          requests = [{ service, account: user, apiUrl: flags.apiUrl, listener: flags.as, full: flags.full, ...credentials(service, flags) }];
-        }
+        const requests: SyncRequest[] =
+          service != null && user != null
+            ? [{ service, account: user, apiUrl: flags.apiUrl, listener: flags.as, full: flags.full, ...credentials(service, flags) }]
+            : (await listAccounts(store)).map((account) => ({
+                service: account.service,
+                account: account.account,
+                apiUrl: account.apiUrl,
+                full: flags.full,
+                ...credentials(account.service, flags),
+              }));
+        if (requests.length === 0) throw new UserError(`no account synced yet: musicrec sync ${SYNC_SERVICES.join("|")} USER`);
         const status = statusProgressFor({ json: flags.json });
-        const timing = timingFromEnv();
         const results: SyncResult[] = [];
         let failed = 0;
         await interruptible(
@@ -89,7 +87,7 @@ export function registerSync(program: Command): void {
                 if (!flags.json) process.stdout.write(`${describe(result)}\n`);
               } catch (error) {
                 // One account failing does not stop the others of a full re-sync.
-                if (requests.length === 1 || !(error instanceof UserError)) throw error;
+                if (service != null || !(error instanceof UserError)) throw error;
                 failed++;
                 process.stderr.write(`musicrec: ${error.message}\n`);
               }
@@ -98,7 +96,7 @@ export function registerSync(program: Command): void {
           () => "interrupted; the pages stored so far are kept: run the same command again to resume",
         );
         if (flags.json && process.exitCode !== 130) {
-          process.stdout.write(`${JSON.stringify(serviceText == null ? results : results[0], null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify(service == null ? results : results[0], null, 2)}\n`);
         }
         if (failed > 0) process.exitCode = 1;
       } finally {
