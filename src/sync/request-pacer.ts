@@ -10,12 +10,14 @@ export class RequestPacer {
 
   constructor(private readonly intervalMs: number) {}
 
-  /** Resolves when the next request may go; rejects when `signal` aborts the wait. */
+  /**
+   * Resolves when the next request may go; rejects when `signal` aborts the wait. The interval
+   * counts from when a request actually went (a late timer must not squeeze the next one closer).
+   */
   async wait(signal?: AbortSignal): Promise<void> {
-    const now = Date.now();
-    const at = Math.max(now, this.nextAt);
-    this.nextAt = at + this.intervalMs;
-    if (at > now) await sleep(at - now, signal);
+    const delay = this.nextAt - Date.now();
+    if (delay > 0) await sleep(delay, signal);
+    this.nextAt = Date.now() + this.intervalMs;
   }
 
   /** No request before `time` (epoch ms). */
