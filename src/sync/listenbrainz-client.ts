@@ -19,7 +19,6 @@ const listensResponse = z.object({
   payload: z.object({
     listens: z.array(z.record(z.string(), z.unknown())),
     oldest_listen_ts: z.number().nullish(),
-    latest_listen_ts: z.number().nullish(),
   }),
 });
 
@@ -39,9 +38,7 @@ export class ListenBrainzClient {
   private readonly pacer: RequestPacer;
   private readonly baseUrl: string;
 
-  constructor(
-    private readonly options: ClientOptions & { token?: string },
-  ) {
+  constructor(private readonly options: ClientOptions & { token?: string }) {
     this.baseUrl = options.apiUrl.replace(/\/+$/, "");
     this.pacer = new RequestPacer(options.timing.intervalMs ?? 0);
   }
