@@ -72,7 +72,7 @@ function folderInputs(folder: string, format: FormatName | undefined): Input[] {
 
 /** What detection looks for, named in the error for a file that fits none of it. */
 const JSON_TRIED =
-  "listenbrainz (listened_at or timestamp + track_metadata; a listen_type submission), spotify (ts + master_metadata_track_name, or endTime + msPlayed), " +
+  "lastfm-api (recenttracks or recentTracks), listenbrainz-api (payload.listens or listens), listenbrainz (listened_at or timestamp + track_metadata; a listen_type submission), spotify (ts + master_metadata_track_name, or endTime + msPlayed), " +
   "maloja (scrobbles), panoscrobbler (timeMs), listenbrainz-feedback (score + recording_msid/recording_mbid)";
 const TEXT_TRIED =
   "kaggle (,Username,Artist,Track,Album,Date,Time), lastfm-export / librefm (a header naming artist, track/title/song and a time/date/uts/timestamp column, " +
@@ -105,6 +105,10 @@ export function detectFormat(file: string): FormatName {
 }
 
 function detectJson(file: string, head: string): FormatName {
+  // Saved API pages first: their records carry the export keys too. An API response's payload is an
+  // object; a saved listen submission's ({"listen_type", "payload": [...]}) is an array.
+  if (/"(recenttracks|recentTracks)"\s*:/.test(head)) return "lastfm-api";
+  if (/"payload"\s*:\s*\{/.test(head) || /"listens"\s*:\s*\[/.test(head)) return "listenbrainz-api";
   if (/"(listened_at|track_metadata|listen_type)"/.test(head)) return "listenbrainz";
   if (/"(master_metadata_track_name|msPlayed|ms_played)"/.test(head)) return "spotify";
   if (/"(maloja|scrobbles)"\s*:/.test(head)) return "maloja";

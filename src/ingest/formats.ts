@@ -14,6 +14,8 @@ export const FORMAT_NAMES = [
   "panoscrobbler",
   "listenbrainz-feedback",
   "listenbrainz-export",
+  "listenbrainz-api",
+  "lastfm-api",
 ] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
 

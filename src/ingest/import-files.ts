@@ -17,6 +17,8 @@ export interface ImportOptions {
   format?: FormatName;
   /** --user: the listener of single-person files, or the one listener to import from a multi-user file. */
   user?: string;
+  /** How the imports table names the input (default: its path), e.g. the URL a synced page came from. */
+  sourceName?: string;
   /** Record the data as synthetic even without a generator marker file. */
   synthetic?: boolean;
   progress?: Progress;
@@ -39,9 +41,10 @@ export interface ImportSummary {
 }
 
 /**
- * Imports files / folders into the store in ONE transaction: a structural error in any input
- * (unreadable file, unknown format, missing column) throws a UserError naming it and leaves the
- * store exactly as it was. Bad rows never abort; they are counted per input with line numbers.
+ * Imports files / folders into the store in ONE transaction (the caller's, when called inside
+ * store.transaction): a structural error in any input (unreadable file, unknown format, missing
+ * column) throws a UserError naming it and leaves the store exactly as it was. Bad rows never
+ * abort; they are counted per input with line numbers.
  */
 export async function importPaths(store: Store, paths: string[], options: ImportOptions = {}): Promise<ImportSummary> {
   const inputs = resolveInputs(paths, options.format);
@@ -109,7 +112,7 @@ async function importOne(store: Store, input: ExportMember, options: ImportOptio
     `INSERT INTO imports VALUES ($id, $source, $format, $synthetic, now()::TIMESTAMP, $added, $duplicates, $rejected)`,
     {
       id: importId,
-      source: input.source,
+      source: options.sourceName ?? input.source,
       format: input.format,
       synthetic,
       added: result.imported,

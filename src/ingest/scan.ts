@@ -9,9 +9,10 @@ import { isBlankSql } from "../data/item-key.js";
 import type { FormatName } from "./formats.js";
 import { mergeRejects, noRejects, numberProblemRows, readerRejects, describeRejects, type RejectReport } from "./rejects.js";
 import { kaggleSource } from "./sources/kaggle.js";
+import { lastfmApiSource } from "./sources/lastfm-api.js";
 import { lastfmExportSource } from "./sources/lastfm-export.js";
 import { lfm1kSource } from "./sources/lfm1k.js";
-import { listenbrainzSource } from "./sources/listenbrainz.js";
+import { listenbrainzApiSource, listenbrainzSource } from "./sources/listenbrainz.js";
 import { malojaSource } from "./sources/maloja.js";
 import { panoscrobblerSource } from "./sources/panoscrobbler.js";
 import type { ScrobbleSource, SourceOptions } from "./sources/source.js";
@@ -30,6 +31,8 @@ const SOURCES: Record<ScrobbleFormat, (options: SourceOptions) => ScrobbleSource
   librefm: lastfmExportSource,
   maloja: malojaSource,
   panoscrobbler: panoscrobblerSource,
+  "listenbrainz-api": listenbrainzApiSource,
+  "lastfm-api": lastfmApiSource,
 };
 
 /**

@@ -84,4 +84,23 @@ CREATE TABLE IF NOT EXISTS feedback (
   source VARCHAR NOT NULL,
   created_at TIMESTAMP
 );
+-- Artists \`musicrec enrich tags\` asked a source about, also when it had no tags (a re-run skips them).
+CREATE TABLE IF NOT EXISTS artist_tag_lookups (
+  artist_id INTEGER NOT NULL,
+  source VARCHAR NOT NULL,
+  looked_up_at TIMESTAMP NOT NULL,
+  tags INTEGER NOT NULL
+);
+-- Accounts \`musicrec sync\` pulls listens from (a bare \`musicrec sync\` refreshes them all) and how far
+-- each got: every listen at or before synced_until (Unix seconds) is stored; walk is the paging
+-- position (JSON) of a sync that has not finished yet, committed with each page it stored.
+CREATE TABLE IF NOT EXISTS sync_accounts (
+  service VARCHAR NOT NULL,
+  api_url VARCHAR NOT NULL,
+  account VARCHAR NOT NULL,
+  listener VARCHAR NOT NULL,
+  synced_until BIGINT,
+  walk VARCHAR,
+  last_synced TIMESTAMP
+);
 `;

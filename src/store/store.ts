@@ -71,8 +71,31 @@ export class Store {
     return value == null ? null : Number(value);
   }
 
-  /** Runs `work` in one transaction: everything it wrote is rolled back if it throws. */
+  private transactionDepth = 0;
+
+  /**
+   * Runs `work` in one transaction: everything it wrote is rolled back if it throws. Called inside
+   * another transaction it joins that one, so a caller can commit an import together with its own
+   * writes (a synced page and the sync's position) or not at all.
+   */
   async transaction<T>(work: () => Promise<T>): Promise<T> {
+    if (this.transactionDepth > 0) {
+      this.transactionDepth++;
+      try {
+        return await work();
+      } finally {
+        this.transactionDepth--;
+      }
+    }
+    this.transactionDepth = 1;
+    try {
+      return await this.outermostTransaction(work);
+    } finally {
+      this.transactionDepth = 0;
+    }
+  }
+
+  private async outermostTransaction<T>(work: () => Promise<T>): Promise<T> {
     await this.connection.run("BEGIN TRANSACTION");
     try {
       const result = await work();

@@ -75,3 +75,69 @@ export function formatDuration(totalSeconds: number): string {
 export function progressFor(options: { json?: boolean; quiet?: boolean }): Progress {
   return options.json || options.quiet ? silentProgress : terminalProgress();
 }
+
+/**
+ * A status line for work whose size is known only as a fraction done (a listening history walked
+ * back in time, a list of artists to look up): `phase: detail 35% ETA 1:12`. On a terminal it
+ * redraws at most a few times a second; elsewhere only notes and the final summary are printed.
+ */
+export interface StatusProgress {
+  start(phase: string): void;
+  /** `fraction` in [0, 1] when known; the ETA is extrapolated from the time taken so far. */
+  update(detail: string, fraction?: number | null): void;
+  /** A one-off message (e.g. "rate limited, waiting 30 s"), printed on its own line. */
+  note(message: string): void;
+  done(summary: string): void;
+}
+
+export const silentStatus: StatusProgress = { start() {}, update() {}, note() {}, done() {} };
+
+/** Remaining time when `fraction` of the work took `elapsedSeconds`; null until it means something. */
+export function estimateRemaining(elapsedSeconds: number, fraction: number | null | undefined): number | null {
+  if (fraction == null || !(fraction > 0.01) || fraction >= 1 || elapsedSeconds < 1) return null;
+  return (elapsedSeconds * (1 - fraction)) / fraction;
+}
+
+export function terminalStatus(stream: NodeJS.WriteStream = process.stderr): StatusProgress {
+  const interactive = Boolean(stream.isTTY);
+  let phase = "";
+  let started = 0;
+  let lastDraw = 0;
+  let line = "";
+  const clear = () => {
+    if (interactive && line !== "") stream.write("\r\x1b[2K");
+  };
+  return {
+    start(name) {
+      phase = name;
+      started = Date.now();
+      lastDraw = 0;
+      line = "";
+    },
+    update(detail, fraction) {
+      if (!interactive) return;
+      const now = Date.now();
+      if (now - lastDraw < 200) return;
+      lastDraw = now;
+      const pct = fraction == null ? "" : ` ${Math.min(100, Math.floor(100 * fraction))}%`;
+      const remaining = estimateRemaining((now - started) / 1000, fraction);
+      line = `${phase}: ${detail}${pct}${remaining == null ? "" : ` ETA ${formatDuration(remaining)}`}`;
+      stream.write(`\r\x1b[2K${line}`);
+    },
+    note(message) {
+      clear();
+      stream.write(`${phase}: ${message}\n`);
+      if (interactive && line !== "") stream.write(line);
+    },
+    done(summary) {
+      clear();
+      line = "";
+      stream.write(`${phase}: ${summary} (${formatDuration((Date.now() - started) / 1000)})\n`);
+    },
+  };
+}
+
+/** A terminal status line unless --json output was asked for. */
+export function statusProgressFor(options: { json?: boolean; quiet?: boolean }): StatusProgress {
+  return options.json || options.quiet ? silentStatus : terminalStatus();
+}

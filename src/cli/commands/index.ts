@@ -13,11 +13,15 @@ import { registerPlaylist } from "./playlist.js";
 import { registerDatasets } from "./datasets.js";
 import { registerExport } from "./export.js";
 import { registerImportModel } from "./import-model.js";
+import { registerSync } from "./sync.js";
+import { registerEnrich } from "./enrich.js";
 
 /** Every subcommand, one file each. */
 export const COMMANDS: ((program: Command) => void)[] = [
   registerImport,
   registerDatasets,
+  registerSync,
+  registerEnrich,
   registerStats,
   registerGenerate,
   registerTrain,

@@ -1,6 +1,6 @@
-import fs from "node:fs";
 import { readHead, readCsvSql } from "../csv.js";
 import { sqlString } from "../../store/sql.js";
+import { envelopeRecordsSql } from "./json-envelope.js";
 
 export interface JsonRecords {
   sql: string;
@@ -18,18 +18,13 @@ export interface JsonRecords {
  * malformed one is a structural error of the whole file) and numbered by position.
  */
 export function jsonRecordsSql(path: string, rejectsTable: string | null, recordsAt?: string): JsonRecords {
-  // An array element is one record; a document is the whole file (the reader's buffer is twice this).
-  const maxObject = (format: "array" | "unstructured") => (format === "array" ? 64 << 20 : Math.max(16 << 20, fs.statSync(path).size + 1024));
-  const whole = (format: "array" | "unstructured") =>
-    `read_json_objects(${sqlString(path)}, format = '${format}', maximum_object_size = ${maxObject(format)})`;
-  if (recordsAt !== undefined) {
+  if (recordsAt !== undefined) return { sql: envelopeRecordsSql(path, [recordsAt]), rejectsTable: null };
+  if (readHead(path, 4096).trimStart().startsWith("[")) {
+    // An array element is one record.
     return {
-      sql: `SELECT unnest(json_extract(json, ${sqlString(`${recordsAt}[*]`)})) AS j, false AS blank, NULL::VARCHAR AS raw FROM ${whole("unstructured")}`,
+      sql: `SELECT json AS j, false AS blank, NULL::VARCHAR AS raw FROM read_json_objects(${sqlString(path)}, format = 'array', maximum_object_size = ${64 << 20})`,
       rejectsTable: null,
     };
-  }
-  if (readHead(path, 4096).trimStart().startsWith("[")) {
-    return { sql: `SELECT json AS j, false AS blank, NULL::VARCHAR AS raw FROM ${whole("array")}`, rejectsTable: null };
   }
   const lines = readCsvSql({ path, columns: [["line", "VARCHAR"]], delimiter: "\u001e", quote: "", header: false, rejectsTable });
   return {
@@ -56,3 +51,15 @@ export const JSON_LINE_STATUS = {
   skip: "CASE WHEN blank THEN 'blank line' END",
   invalid: "CASE WHEN j IS NULL AND NOT blank THEN 'invalid JSON' END",
 };
+
+/**
+ * Adds one JSON column per field of each record `j` (NULL when absent), extracting them all in one
+ * pass: every separate `j ->> path` would parse the record again, which dominates the cost of
+ * reading records as fat as API pages' (images, MBIDs, URLs). Read a text field with `name ->> '$'`.
+ */
+export function jsonFieldsSql(recordsSql: string, fields: Record<string, string>): string {
+  const names = Object.keys(fields);
+  const paths = Object.values(fields).map(sqlString).join(", ");
+  return `SELECT *, ${names.map((name, index) => `fields[${index + 1}] AS ${name}`).join(", ")}
+    FROM (SELECT *, json_extract(j, [${paths}]) AS fields FROM (${recordsSql}))`;
+}

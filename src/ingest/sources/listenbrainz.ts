@@ -1,5 +1,6 @@
 import { readHead } from "../csv.js";
-import { JSON_LINE_STATUS, jsonRecordsSql, jsonTimestampSql } from "./json-records.js";
+import { envelopeRecordsSql } from "./json-envelope.js";
+import { JSON_LINE_STATUS, jsonFieldsSql, jsonRecordsSql, jsonTimestampSql } from "./json-records.js";
 import type { ScrobbleSource, SourceOptions } from "./source.js";
 
 /**
@@ -16,16 +17,36 @@ export function listenbrainzSource(options: SourceOptions): ScrobbleSource {
   const head = readHead(options.path, 4096).trimStart();
   const submission = head.startsWith("{") && /"listen_type"\s*:/.test(head);
   const records = jsonRecordsSql(options.path, options.rejectsTable, submission ? "$.payload" : undefined);
-  const time = "coalesce(j -> '$.listened_at', j -> '$.timestamp')";
-  return {
-    select: `SELECT j ->> '$.user_name' AS user_name,
-      j ->> '$.track_metadata.artist_name' AS artist, j ->> '$.track_metadata.track_name' AS track,
-      j ->> '$.track_metadata.release_name' AS album,
-      ${jsonTimestampSql(time)} AS played_at, ${time} ->> '$' AS time_text,
-      ${JSON_LINE_STATUS.skip} AS skip, ${JSON_LINE_STATUS.invalid} AS invalid
-      FROM (${records.sql})`,
-    rejectsTable: records.rejectsTable,
-    headerLines: 0,
-    listeners: "optional",
-  };
+  return { select: listenRowsSql(records.sql), rejectsTable: records.rejectsTable, headerLines: 0, listeners: "optional" };
+}
+
+/**
+ * A saved ListenBrainz API response, `GET /1/user/{user}/listens`: `{"payload": {"count",
+ * "listens": [...], "user_id", "latest_listen_ts", "oldest_listen_ts"}}`, or just
+ * `{"listens": [...]}`, pretty-printed or not; each listen has the export's shape. This is how
+ * `musicrec sync listenbrainz` stores its pages.
+ */
+export function listenbrainzApiSource(options: SourceOptions): ScrobbleSource {
+  const records = envelopeRecordsSql(options.path, ["$.payload.listens", "$.listens"]);
+  return { select: listenRowsSql(records), rejectsTable: null, headerLines: 0, listeners: "optional" };
+}
+
+/** Rows of listen records (columns `j`, `blank`); a playing-now listen (no time) is skipped, not a play. */
+function listenRowsSql(recordsSql: string): string {
+  const fields = jsonFieldsSql(recordsSql, {
+    record_user: "$.user_name",
+    artist: "$.track_metadata.artist_name",
+    track: "$.track_metadata.track_name",
+    album: "$.track_metadata.release_name",
+    listened_at: "$.listened_at",
+    dump_time: "$.timestamp",
+    playing_now: "$.playing_now",
+  });
+  const time = "coalesce(listened_at, dump_time)";
+  return `SELECT record_user ->> '$' AS user_name, artist ->> '$' AS artist, track ->> '$' AS track, album ->> '$' AS album,
+    ${jsonTimestampSql(time)} AS played_at, ${time} ->> '$' AS time_text,
+    coalesce(${JSON_LINE_STATUS.skip},
+      CASE WHEN (playing_now ->> '$') = 'true' AND ${time} IS NULL THEN 'playing now (not a listen yet)' END) AS skip,
+    ${JSON_LINE_STATUS.invalid} AS invalid
+    FROM (${fields})`;
 }

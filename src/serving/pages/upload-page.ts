@@ -13,10 +13,12 @@ import { modelColumns } from "./recommendation-list.js";
 const FORMAT_LABELS: Record<(typeof FORMAT_NAMES)[number], string> = {
   kaggle: "Kaggle Last.fm dataset (CSV)",
   "lastfm-export": "Last.fm scrobble export (CSV)",
+  "lastfm-api": "Last.fm / Libre.fm recent tracks, saved API pages (JSON)",
   hetrec: "HetRec 2011 (user_artists.dat)",
   lfm1k: "Last.fm 1K (TSV)",
   lfm360k: "Last.fm 360K (TSV)",
   listenbrainz: "ListenBrainz listens (JSON / JSON lines)",
+  "listenbrainz-api": "ListenBrainz listens, saved API responses (JSON)",
   spotify: "Spotify extended streaming history (JSON)",
   librefm: "Libre.fm export (CSV)",
   maloja: "Maloja export (JSON)",
