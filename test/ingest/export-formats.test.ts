@@ -40,7 +40,7 @@ describe("detection of every export shape", () => {
     const text = write("notes.txt", "just some notes\nnothing musical\n");
     expect(() => detectFormat(text)).toThrow(/notes\.txt: unknown format \(read as UTF-8, comma-separated; first line: "just some notes"\); tried kaggle .*lastfm-export \/ librefm .*lfm1k/);
     const json = write("other.json", '{"hello": "world"}\n');
-    expect(() => detectFormat(json)).toThrow(/other\.json: unknown JSON format; tried listenbrainz .*spotify .*maloja .*panoscrobbler .*listenbrainz-feedback/);
+    expect(() => detectFormat(json)).toThrow(/other\.json: unknown JSON format; tried lastfm-api .*listenbrainz-api .*listenbrainz \(.*spotify .*maloja .*panoscrobbler .*listenbrainz-feedback/);
     const binary = write("image.csv", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48]));
     expect(() => detectFormat(binary)).toThrow(/image\.csv: not a text file/);
   });
