@@ -27,6 +27,7 @@ export interface ContentLearned {
 
 export class ContentRecommender extends BaseRecommender<ContentParams, ContentLearned> {
   readonly name = "content" as const;
+  override readonly learnsFromPlays = false;
   private matrixCache: CsrMatrix | null = null;
 
   constructor(params: Partial<ContentParams> = {}) {

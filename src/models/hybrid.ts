@@ -104,10 +104,14 @@ export class HybridRecommender extends BaseRecommender<HybridParams, HybridLearn
       ? restrictToTrained(recentHoldout(train.plays, train.lastPlayed, validationFraction))
       : randomHoldout(train.plays, validationFraction, seed);
     const subTrain: TrainingSet = { plays: split.train, catalog: train.catalog, userNames: train.userNames };
+    // A part that does not learn from plays (content) is the same fitted on the split: fitted once.
     const validationParts: BaseRecommender[] = [];
     for (const name of parts) {
-      const part = this.createPart(name);
-      await part.fit(subTrain, progress);
+      let part = this.fittedParts.get(name);
+      if (!part || part.learnsFromPlays) {
+        part = this.createPart(name);
+        await part.fit(subTrain, progress);
+      }
       validationParts.push(part);
     }
     progress?.start("hybrid: tuning fusion weights");
@@ -120,8 +124,8 @@ export class HybridRecommender extends BaseRecommender<HybridParams, HybridLearn
     progress?.done(`${summary.join(", ")}, shrinkage ${tuned.shrinkage}, validation NDCG@10 ${tuned.validationNdcg.toFixed(3)}`);
 
     this.parts = [];
-    for (const name of parts) {
-      let part = this.fittedParts.get(name);
+    for (const [p, name] of parts.entries()) {
+      let part = this.fittedParts.get(name) ?? (validationParts[p].learnsFromPlays ? undefined : validationParts[p]);
       if (!part) {
         part = this.createPart(name);
         await part.fit(train, progress);

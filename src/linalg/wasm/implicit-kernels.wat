@@ -1,0 +1,151 @@
+;; SIMD kernels of the implicit-ALS row solves (conjugate-gradient.ts), over memory shared by the
+;; training threads. Addresses are byte offsets; factor rows are float32 with k a multiple of 4.
+;; Built into implicit-kernels.wasm.ts by scripts/build-wasm.mjs (`npm run build` runs it).
+(module
+  (import "env" "memory" (memory 1 65536 shared))
+
+  ;; For every non-zero n in [start, end) of a row (item idx[n], confidence c = conf[n]):
+  ;;   d = y[idx[n]] · v                      (float32 lanes, v a float32 copy of the CG vector)
+  ;;   out += (s0·c + s1·(c − 1)·d) · y[idx[n]]  (float64: CG's residual and A·p stay exact enough
+  ;;                                             for the converged solves)
+  ;; s0 = 1, s1 = −1 gives b − (A − B)x; s0 = 0, s1 = 1 gives (A − B)p.
+  (func (export "implicitPass")
+    (param $y i32) (param $k i32) (param $idx i32) (param $conf i32) (param $start i32) (param $end i32)
+    (param $v i32) (param $out i32) (param $s0 f64) (param $s1 f64)
+    (local $n i32) (local $row i32) (local $f i32) (local $rowBytes i32) (local $o i32)
+    (local $acc0 v128) (local $acc1 v128) (local $yv v128) (local $coef v128)
+    (local $c f64) (local $d f64)
+    (local.set $rowBytes (i32.shl (local.get $k) (i32.const 2)))
+    (local.set $n (local.get $start))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_s (local.get $n) (local.get $end)))
+        (local.set $row (i32.add (local.get $y)
+          (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $n) (i32.const 2)))) (local.get $rowBytes))))
+        (local.set $c (f64.promote_f32 (f32.load (i32.add (local.get $conf) (i32.shl (local.get $n) (i32.const 2))))))
+        ;; d = y_row · v, two accumulators over 8 floats, then 4 at a time
+        (local.set $acc0 (v128.const f32x4 0 0 0 0))
+        (local.set $acc1 (v128.const f32x4 0 0 0 0))
+        (local.set $f (i32.const 0))
+        (block $dot8done
+          (loop $dot8
+            (br_if $dot8done (i32.gt_s (i32.add (local.get $f) (i32.const 32)) (local.get $rowBytes)))
+            (local.set $acc0 (f32x4.add (local.get $acc0)
+              (f32x4.mul (v128.load (i32.add (local.get $row) (local.get $f))) (v128.load (i32.add (local.get $v) (local.get $f))))))
+            (local.set $acc1 (f32x4.add (local.get $acc1)
+              (f32x4.mul (v128.load offset=16 (i32.add (local.get $row) (local.get $f))) (v128.load offset=16 (i32.add (local.get $v) (local.get $f))))))
+            (local.set $f (i32.add (local.get $f) (i32.const 32)))
+            (br $dot8)))
+        (if (i32.lt_s (local.get $f) (local.get $rowBytes))
+          (then
+            (local.set $acc0 (f32x4.add (local.get $acc0)
+              (f32x4.mul (v128.load (i32.add (local.get $row) (local.get $f))) (v128.load (i32.add (local.get $v) (local.get $f))))))))
+        (local.set $acc0 (f32x4.add (local.get $acc0) (local.get $acc1)))
+        (local.set $d (f64.add
+          (f64.add (f64.promote_f32 (f32x4.extract_lane 0 (local.get $acc0))) (f64.promote_f32 (f32x4.extract_lane 1 (local.get $acc0))))
+          (f64.add (f64.promote_f32 (f32x4.extract_lane 2 (local.get $acc0))) (f64.promote_f32 (f32x4.extract_lane 3 (local.get $acc0))))))
+        (local.set $coef (f64x2.splat (f64.add
+          (f64.mul (local.get $s0) (local.get $c))
+          (f64.mul (f64.mul (local.get $s1) (f64.sub (local.get $c) (f64.const 1))) (local.get $d)))))
+        ;; out += coef · y_row, four floats (two float64 pairs) at a time
+        (local.set $f (i32.const 0))
+        (local.set $o (local.get $out))
+        (block $axpyDone
+          (loop $axpy
+            (br_if $axpyDone (i32.ge_s (local.get $f) (local.get $rowBytes)))
+            (local.set $yv (v128.load (i32.add (local.get $row) (local.get $f))))
+            (v128.store (local.get $o)
+              (f64x2.add (v128.load (local.get $o)) (f64x2.mul (local.get $coef) (f64x2.promote_low_f32x4 (local.get $yv)))))
+            (v128.store offset=16 (local.get $o)
+              (f64x2.add (v128.load offset=16 (local.get $o))
+                (f64x2.mul (local.get $coef) (f64x2.promote_low_f32x4
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $yv) (local.get $yv))))))
+            (local.set $f (i32.add (local.get $f) (i32.const 16)))
+            (local.set $o (i32.add (local.get $o) (i32.const 32)))
+            (br $axpy)))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br $rows))))
+
+  ;; out = A v for a k × k float64 matrix A (row-major), k even.
+  (func (export "matVec64") (param $a i32) (param $v i32) (param $out i32) (param $k i32)
+    (local $i i32) (local $f i32) (local $rowBytes i32) (local $row i32) (local $acc0 v128) (local $acc1 v128)
+    (local.set $rowBytes (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $row (local.get $a))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_s (local.get $i) (local.get $k)))
+        (local.set $acc0 (v128.const f64x2 0 0))
+        (local.set $acc1 (v128.const f64x2 0 0))
+        (local.set $f (i32.const 0))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.gt_s (i32.add (local.get $f) (i32.const 32)) (local.get $rowBytes)))
+            (local.set $acc0 (f64x2.add (local.get $acc0)
+              (f64x2.mul (v128.load (i32.add (local.get $row) (local.get $f))) (v128.load (i32.add (local.get $v) (local.get $f))))))
+            (local.set $acc1 (f64x2.add (local.get $acc1)
+              (f64x2.mul (v128.load offset=16 (i32.add (local.get $row) (local.get $f))) (v128.load offset=16 (i32.add (local.get $v) (local.get $f))))))
+            (local.set $f (i32.add (local.get $f) (i32.const 32)))
+            (br $pairs)))
+        (if (i32.lt_s (local.get $f) (local.get $rowBytes))
+          (then
+            (local.set $acc0 (f64x2.add (local.get $acc0)
+              (f64x2.mul (v128.load (i32.add (local.get $row) (local.get $f))) (v128.load (i32.add (local.get $v) (local.get $f))))))))
+        (local.set $acc0 (f64x2.add (local.get $acc0) (local.get $acc1)))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+          (f64.add (f64x2.extract_lane 0 (local.get $acc0)) (f64x2.extract_lane 1 (local.get $acc0))))
+        (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; out += the upper triangle (and a few entries left of the diagonal, which callers overwrite
+  ;; by mirroring) of Σ yᵣ yᵣᵀ over rows start..end of y (float32, k a multiple of 4), float64 out.
+  ;; Four rows at a time over four columns at a time: 16 multiply-adds per load/store pair of out.
+  ;; Callers pass end − start a multiple of 4 and do the remainder themselves.
+  (func (export "gramQuads") (param $y i32) (param $k i32) (param $start i32) (param $end i32) (param $out i32)
+    (local $r i32) (local $i i32) (local $j i32) (local $rowBytes i32) (local $o0 i32) (local $o i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $y0 v128) (local $y1 v128) (local $y2 v128) (local $y3 v128) (local $lo v128) (local $hi v128)
+    (local.set $rowBytes (i32.shl (local.get $k) (i32.const 2)))
+    (local.set $r (local.get $start))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.gt_s (i32.add (local.get $r) (i32.const 4)) (local.get $end)))
+        (local.set $o0 (i32.add (local.get $y) (i32.mul (local.get $r) (local.get $rowBytes))))
+        (local.set $i (i32.const 0))
+        (block $iDone
+          (loop $is
+            (br_if $iDone (i32.ge_s (local.get $i) (local.get $k)))
+            (local.set $a0 (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $o0) (i32.shl (local.get $i) (i32.const 2)))))))
+            (local.set $a1 (f64x2.splat (f64.promote_f32 (f32.load (i32.add (i32.add (local.get $o0) (local.get $rowBytes)) (i32.shl (local.get $i) (i32.const 2)))))))
+            (local.set $a2 (f64x2.splat (f64.promote_f32 (f32.load (i32.add (i32.add (local.get $o0) (i32.shl (local.get $rowBytes) (i32.const 1))) (i32.shl (local.get $i) (i32.const 2)))))))
+            (local.set $a3 (f64x2.splat (f64.promote_f32 (f32.load (i32.add (i32.add (local.get $o0) (i32.mul (local.get $rowBytes) (i32.const 3))) (i32.shl (local.get $i) (i32.const 2)))))))
+            ;; columns from i rounded down to a multiple of 4
+            (local.set $j (i32.and (local.get $i) (i32.const -4)))
+            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $k)) (local.get $j)) (i32.const 3))))
+            (block $jDone
+              (loop $js
+                (br_if $jDone (i32.ge_s (local.get $j) (local.get $k)))
+                (local.set $y0 (v128.load (i32.add (local.get $o0) (i32.shl (local.get $j) (i32.const 2)))))
+                (local.set $y1 (v128.load (i32.add (i32.add (local.get $o0) (local.get $rowBytes)) (i32.shl (local.get $j) (i32.const 2)))))
+                (local.set $y2 (v128.load (i32.add (i32.add (local.get $o0) (i32.shl (local.get $rowBytes) (i32.const 1))) (i32.shl (local.get $j) (i32.const 2)))))
+                (local.set $y3 (v128.load (i32.add (i32.add (local.get $o0) (i32.mul (local.get $rowBytes) (i32.const 3))) (i32.shl (local.get $j) (i32.const 2)))))
+                (local.set $lo (f64x2.add
+                  (f64x2.add (f64x2.mul (local.get $a0) (f64x2.promote_low_f32x4 (local.get $y0)))
+                             (f64x2.mul (local.get $a1) (f64x2.promote_low_f32x4 (local.get $y1))))
+                  (f64x2.add (f64x2.mul (local.get $a2) (f64x2.promote_low_f32x4 (local.get $y2)))
+                             (f64x2.mul (local.get $a3) (f64x2.promote_low_f32x4 (local.get $y3))))))
+                (local.set $hi (f64x2.add
+                  (f64x2.add (f64x2.mul (local.get $a0) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $y0) (local.get $y0))))
+                             (f64x2.mul (local.get $a1) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $y1) (local.get $y1)))))
+                  (f64x2.add (f64x2.mul (local.get $a2) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $y2) (local.get $y2))))
+                             (f64x2.mul (local.get $a3) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $y3) (local.get $y3)))))))
+                (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (local.get $lo)))
+                (v128.store offset=16 (local.get $o) (f64x2.add (v128.load offset=16 (local.get $o)) (local.get $hi)))
+                (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                (local.set $o (i32.add (local.get $o) (i32.const 32)))
+                (br $js)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $is)))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $rows))))
+  )
