@@ -27,6 +27,17 @@ const KERNEL_SPEEDUP = 4;
 /** Work units per task and thread, so threads that finish early take over the rest. */
 const UNITS_PER_THREAD = 64;
 
+/**
+ * Below this many multiply-adds per sweep (nnz·k) a thread's share is not worth starting a
+ * worker for (≈ 50 ms each): the data sets of a few thousand plays train inline.
+ */
+const MIN_PARALLEL_WORK = 2_000_000;
+
+/** `available` threads, or 1 when the problem is too small to gain from more. */
+export function threadsFor(nnz: number, k: number, available: number): number {
+  return nnz * k < MIN_PARALLEL_WORK ? 1 : available;
+}
+
 export interface AlsTrainingInput {
   /** Confidences, users × items, and the same transposed. */
   userItems: CsrMatrix;

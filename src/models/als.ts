@@ -10,13 +10,14 @@
  * known user's training row reproduces their trained factors.
  *
  * Training runs on worker threads (linalg/als-training.ts): `threads` in the options, else
- * $MUSICREC_THREADS, else every core. The factors do not depend on the number of threads.
+ * $MUSICREC_THREADS, else every core (one for tiny data). The factors do not depend on the number
+ * of threads.
  */
 import { Weighting, type WeightingScheme } from "../data/weighting.js";
 import type { CsrMatrix } from "../data/csr.js";
 import { matVec, type DenseMatrix } from "../linalg/dense.js";
 import { ImplicitRowSolver } from "../linalg/implicit-row-solver.js";
-import { trainAls } from "../linalg/als-training.js";
+import { threadsFor, trainAls } from "../linalg/als-training.js";
 import { defaultThreads } from "../util/worker-pool.js";
 import { Random } from "../util/random.js";
 import { FactorRecommender, type FactorLearned } from "./factor-recommender.js";
@@ -53,7 +54,7 @@ export interface AlsLearned extends FactorLearned {
 
 /** How to fit, not what: results are the same whatever these are. */
 export interface AlsRuntimeOptions {
-  /** Worker threads for training (default: $MUSICREC_THREADS, else every core). */
+  /** Worker threads for training (default: $MUSICREC_THREADS, else every core; one for tiny data). */
   threads?: number;
 }
 
@@ -77,7 +78,7 @@ export class AlsRecommender extends FactorRecommender<AlsParams, AlsLearned> {
     const initial = (rows: number) => Float32Array.from({ length: rows * k }, () => random.normal() * 0.01);
     const users = initial(userItems.rows);
     const items = initial(userItems.cols);
-    const threads = this.runtime.threads ?? defaultThreads();
+    const threads = this.runtime.threads ?? threadsFor(userItems.nnz, k, defaultThreads());
 
     progress?.start(`als: sweeps (${threads} thread${threads === 1 ? "" : "s"})`, iterations);
     const trained = await trainAls({

@@ -1,0 +1,73 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { addGramUpper, axpy32x64, dot32x64 } from "../../src/linalg/dense.js";
+import { instantiateKernels } from "../../src/linalg/wasm/implicit-kernels.js";
+import { Random } from "../../src/util/random.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+describe("WebAssembly ALS kernels", () => {
+  const k = 12;
+  const rows = 50;
+  const memory = new WebAssembly.Memory({ initial: 2, maximum: 2, shared: true });
+  const kernels = instantiateKernels(memory);
+  let used = 0;
+  const alloc = <T>(Ctor: { new (b: ArrayBufferLike, o: number, n: number): T; BYTES_PER_ELEMENT: number }, n: number): T => {
+    const array = new Ctor(memory.buffer, used, n);
+    used += Math.ceil((n * Ctor.BYTES_PER_ELEMENT) / 16) * 16;
+    return array;
+  };
+  const random = new Random(11);
+  const y = alloc(Float32Array, rows * k);
+  y.forEach((_, i) => (y[i] = random.normal()));
+  const indices = alloc(Int32Array, 7);
+  indices.set([0, 3, 4, 17, 30, 31, 49]);
+  const confidence = alloc(Float32Array, 7);
+  confidence.set([1, 2.5, 1.25, 7, 3, 1.5, 40]);
+  const v = alloc(Float32Array, k);
+  v.forEach((_, i) => (v[i] = random.normal()));
+  const v64 = Float64Array.from(v);
+
+  for (const [s0, s1, what] of [[1, -1, "b − (A − B)x"], [0, 1, "(A − B)p"]] as const) {
+    it(`implicitPass accumulates ${what} like the TypeScript loop`, () => {
+      const out = alloc(Float64Array, k).fill(0.5);
+      kernels.implicitPass(y.byteOffset, k, indices.byteOffset, confidence.byteOffset, 1, 6, v.byteOffset, out.byteOffset, s0, s1);
+      const expected = new Float64Array(k).fill(0.5);
+      for (let n = 1; n < 6; n++) {
+        const c = confidence[n];
+        const o = indices[n] * k;
+        axpy32x64(s0 * c + s1 * (c - 1) * dot32x64(y, o, v64, 0, k), y, o, expected, 0, k);
+      }
+      for (let f = 0; f < k; f++) expect(out[f]).toBeCloseTo(expected[f], 4);
+    });
+  }
+
+  it("matVec64 multiplies a k × k float64 matrix", () => {
+    const a = alloc(Float64Array, k * k);
+    a.forEach((_, i) => (a[i] = random.normal()));
+    const x = alloc(Float64Array, k);
+    x.forEach((_, i) => (x[i] = random.normal()));
+    const out = alloc(Float64Array, k);
+    kernels.matVec64(a.byteOffset, x.byteOffset, out.byteOffset, k);
+    for (let i = 0; i < k; i++) {
+      let sum = 0;
+      for (let j = 0; j < k; j++) sum += a[i * k + j] * x[j];
+      expect(out[i]).toBeCloseTo(sum, 12);
+    }
+  });
+
+  it("gramQuads adds the upper triangle of YᵀY as addGramUpper does", () => {
+    const out = alloc(Float64Array, k * k);
+    kernels.gramQuads(y.byteOffset, k, 4, 44, out.byteOffset);
+    const expected = new Float64Array(k * k);
+    addGramUpper(y, k, 4, 44, expected);
+    for (let i = 0; i < k; i++) for (let j = i; j < k; j++) expect(out[i * k + j]).toBeCloseTo(expected[i * k + j], 10);
+  });
+
+  it("the committed module is the one the .wat assembles to", () => {
+    const check = spawnSync(process.execPath, ["scripts/build-wasm.mjs", "--check"], { cwd: ROOT, encoding: "utf8" });
+    expect(check.stderr).toBe("");
+    expect(check.status).toBe(0);
+  });
+});
