@@ -119,6 +119,8 @@ export class HybridRecommender extends BaseRecommender<HybridParams, HybridLearn
       maxUsers: this.params.validationUsers,
       seed,
       isCollaborative: parts.map((name) => COLLABORATIVE.has(name)),
+      // Parts fitted on the split score its users from what they learned (no fold-in solve).
+      scoresOf: (p, user, history) => (validationParts[p].learnsFromPlays ? validationParts[p].trainingScores(user) : validationParts[p].scores(history)),
     });
     const summary = parts.map((name, p) => `${name} ${tuned.weights[p].toFixed(1)} (alone ${tuned.partNdcg[p].toFixed(3)})`);
     progress?.done(`${summary.join(", ")}, shrinkage ${tuned.shrinkage}, validation NDCG@10 ${tuned.validationNdcg.toFixed(3)}`);
