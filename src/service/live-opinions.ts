@@ -1,0 +1,68 @@
+/**
+ * The opinions a running server honours, re-read from the store so that a ban made elsewhere
+ * (`musicrec feedback` in a shell, an import of ListenBrainz feedback) shows within seconds: a
+ * request that finds the copy older than `maxAgeMs` starts a re-read in the background and is
+ * answered from the copy it has (the store is never opened on a request's path); a change made
+ * through the server itself re-reads before it answers, so the next page already honours it.
+ */
+import { currentOpinions } from "../store/feedback.js";
+import type { Store } from "../store/store.js";
+import type { StoreAccess } from "../store/store-access.js";
+import { OpinionBook, type OpinionSource } from "./opinion-book.js";
+
+/** A CLI ban reaches a running server's answers within about this long (plus one request). */
+export const OPINIONS_MAX_AGE_MS = 5_000;
+/** A re-read waits this long for a store another process is writing, then keeps the old copy. */
+const READ_LOCK_WAIT_MS = 1_000;
+
+export class LiveOpinions implements OpinionSource {
+  private book = OpinionBook.empty;
+  private readAt = Number.NEGATIVE_INFINITY;
+  private reading: Promise<OpinionBook> | null = null;
+
+  constructor(
+    private readonly store: StoreAccess,
+    private readonly options: { maxAgeMs?: number; now?: () => number; log?: (line: string) => void } = {},
+  ) {}
+
+  current(): OpinionBook {
+    const now = this.options.now ?? Date.now;
+    if (now() - this.readAt > (this.options.maxAgeMs ?? OPINIONS_MAX_AGE_MS)) void this.reload().catch(() => undefined);
+    return this.book;
+  }
+
+  /** Reads the store now (joining a read already under way); a failure keeps the last copy. */
+  reload(): Promise<OpinionBook> {
+    if (!this.reading) {
+      const now = this.options.now ?? Date.now;
+      const started = now();
+      this.reading = this.store
+        .read((store) => currentOpinions(store), { lockWaitMs: READ_LOCK_WAIT_MS, onBusy: () => {} })
+        .then(
+          (opinions) => {
+            this.book = new OpinionBook(opinions);
+            this.readAt = started;
+            return this.book;
+          },
+          (error: unknown) => {
+            // Try again after the usual pause rather than on every request.
+            this.readAt = started;
+            this.options.log?.(`listener feedback not re-read (still honouring the last copy): ${error instanceof Error ? error.message : String(error)}`);
+            throw error;
+          },
+        )
+        .finally(() => {
+          this.reading = null;
+        });
+    }
+    return this.reading;
+  }
+
+  /** Runs a change on the store opened for writing, then re-reads, so the answer after it honours it. */
+  async change<T>(work: (store: Store) => Promise<T>): Promise<T> {
+    const result = await this.store.write(work);
+    await this.reading?.catch(() => undefined);
+    await this.reload();
+    return result;
+  }
+}
