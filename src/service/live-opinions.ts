@@ -8,6 +8,7 @@
 import { currentOpinions } from "../store/feedback.js";
 import type { Store } from "../store/store.js";
 import type { StoreAccess } from "../store/store-access.js";
+import type { LockWaitOptions } from "../store/store-lock.js";
 import { OpinionBook, type OpinionSource } from "./opinion-book.js";
 
 /** A CLI ban reaches a running server's answers within about this long (plus one request). */
@@ -59,8 +60,8 @@ export class LiveOpinions implements OpinionSource {
   }
 
   /** Runs a change on the store opened for writing, then re-reads, so the answer after it honours it. */
-  async change<T>(work: (store: Store) => Promise<T>): Promise<T> {
-    const result = await this.store.write(work);
+  async change<T>(work: (store: Store) => Promise<T>, options?: LockWaitOptions): Promise<T> {
+    const result = await this.store.write(work, options);
     await this.reading?.catch(() => undefined);
     await this.reload();
     return result;

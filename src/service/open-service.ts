@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { LibraryIndex } from "../library/library-index.js";
 import { Store } from "../store/store.js";
 import { loadBundle } from "../models/bundle.js";
@@ -27,8 +28,12 @@ export async function attachLibrary(service: RecommendationService, dbPath: stri
   }
 }
 
-/** Attaches every listener's current bans and loved tracks (`musicrec feedback`, ListenBrainz feedback) of the store `dbPath`. */
+/**
+ * Attaches every listener's current bans and loved tracks (`musicrec feedback`, ListenBrainz
+ * feedback) of the store `dbPath`; none when the bundle is used without its store.
+ */
 export async function attachOpinions(service: RecommendationService, dbPath: string): Promise<OpinionBook> {
+  if (!fs.existsSync(dbPath)) return OpinionBook.empty;
   const store = await Store.open(dbPath, { readOnly: true });
   try {
     const book = new OpinionBook(await currentOpinions(store));
