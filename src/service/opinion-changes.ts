@@ -71,6 +71,12 @@ export async function findTarget(store: Store, name: TargetName): Promise<Stored
   });
   const candidates = await trackNamesOf(store, artistKeys);
   if (candidates.length > 0) throw unknownNameError("track", text, candidates);
+  for (const key of artistKeys) {
+    const artist = await artistByKey(store, key);
+    if (artist) {
+      throw new UserError(`the store knows no track of ${artist.artist} (play counts per artist, as in HetRec, name no tracks): ban the artist instead`, 404);
+    }
+  }
   if (!/ [-–] /.test(text)) {
     throw new UserError(`"${text}" names no track: write it as "Artist - Track" (or ban the artist with --ban-artist)`, 404);
   }
