@@ -3,7 +3,7 @@ import { LibraryIndex } from "../library/library-index.js";
 import { Store } from "../store/store.js";
 import { loadBundle } from "../models/bundle.js";
 import { bundleDirFor } from "../util/config.js";
-import { currentOpinions, playedSince } from "../store/feedback.js";
+import { currentOpinions, everyonePlayedSince } from "../store/feedback.js";
 import { RecommendationService } from "./recommendation-service.js";
 import type { RecentPlay } from "./listener-feedback.js";
 import { fixedOpinions, OpinionBook } from "./opinion-book.js";
@@ -46,9 +46,14 @@ export async function attachOpinions(service: RecommendationService, dbPath: str
 
 /** The items `user` played within the last `withinMs` (by the store's play dates; undated plays are not recent). */
 export async function readRecentPlays(dbPath: string, user: string, withinMs: number, now = Date.now()): Promise<RecentPlay[]> {
+  return (await readEveryonesRecentPlays(dbPath, withinMs, now, user)).get(user) ?? [];
+}
+
+/** readRecentPlays of every listener (or one) in one read, by listener name. */
+export async function readEveryonesRecentPlays(dbPath: string, withinMs: number, now = Date.now(), user?: string): Promise<Map<string, RecentPlay[]>> {
   const store = await Store.open(dbPath, { readOnly: true });
   try {
-    return await playedSince(store, user, new Date(now - withinMs));
+    return await everyonePlayedSince(store, new Date(now - withinMs), user);
   } finally {
     store.close();
   }

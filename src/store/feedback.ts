@@ -113,13 +113,25 @@ export async function currentOpinions(store: Store, options: { user?: string; la
 
 /** Keys (item key and artist key) of the items `user` played at or after `since`; undated plays never count. */
 export async function playedSince(store: Store, user: string, since: Date): Promise<{ itemKey: string; artistKey: string }[]> {
+  return (await everyonePlayedSince(store, since, user)).get(user) ?? [];
+}
+
+/** playedSince for every listener (or one), by listener name. */
+export async function everyonePlayedSince(store: Store, since: Date, user?: string): Promise<Map<string, { itemKey: string; artistKey: string }[]>> {
   const rows = await store.all(
-    `SELECT DISTINCT i.key AS item_key, a.key AS artist_key
+    `SELECT DISTINCT u.name AS user, i.key AS item_key, a.key AS artist_key
      FROM events e JOIN users u USING (user_id) JOIN items i USING (item_id) JOIN artists a ON a.artist_id = i.artist_id
-     WHERE u.name = $user AND e.played_at >= make_timestamp($micros::BIGINT)`,
-    { user, micros: String(Math.trunc(since.getTime()) * 1000) },
+     WHERE e.played_at >= make_timestamp($micros::BIGINT) ${user === undefined ? "" : "AND u.name = $user"}`,
+    { micros: String(Math.trunc(since.getTime()) * 1000), ...(user !== undefined && { user }) },
   );
-  return rows.map((row) => ({ itemKey: String(row.item_key), artistKey: String(row.artist_key) }));
+  const byUser = new Map<string, { itemKey: string; artistKey: string }[]>();
+  for (const row of rows) {
+    const name = String(row.user);
+    const list = byUser.get(name) ?? [];
+    list.push({ itemKey: String(row.item_key), artistKey: String(row.artist_key) });
+    byUser.set(name, list);
+  }
+  return byUser;
 }
 
 /** The store's listener names (for "did you mean" on an unknown one). */

@@ -219,5 +219,13 @@ describe("the dial and --not-heard-within from the CLI", () => {
     expect(notRecent.some((key) => played.has(key))).toBe(true);
     expect((await keys()).map(labelKey).some((key) => played.has(key))).toBe(false);
     await expect(run("recommend", "--user", "listener10", "--not-heard-within", "a month")).rejects.toThrow(/--not-heard-within must be a duration/);
+    // Playlists too, one listener or all of them (everyone's recent plays read once).
+    const outDir = path.join(scratch, "playlists");
+    await run("playlist", "--all-users", "--out-dir", outDir, "--format", "jspf", "--all-tracks", "-k", "40", "--include-played", "--not-heard-within", `${windowDays}d`);
+    const written = JSON.parse(fs.readFileSync(path.join(outDir, "listener10.jspf"), "utf8")).playlist.track as { creator: string; title: string }[];
+    const writtenKeys = written.map((t) => labelKey(`${t.creator} – ${t.title}`));
+    expect(writtenKeys).toHaveLength(40);
+    for (const play of recent) expect(writtenKeys).not.toContain(play.itemKey);
+    expect(writtenKeys.some((key) => played.has(key))).toBe(true);
   }, 60_000);
 });

@@ -9,7 +9,7 @@ import { PLAYLIST_FORMAT_INFO, PLAYLIST_FORMATS, isPlaylistFormat, type Playlist
 import { safeFileStem } from "../../playlists/file-name.js";
 import type { SerializedPlaylist } from "../../playlists/playlist.js";
 import type { RecommendQuery, RecommendationService } from "../../service/recommendation-service.js";
-import { attachLibrary, attachOpinions, openService, readRecentPlays } from "../../service/open-service.js";
+import { attachLibrary, attachOpinions, openService, readEveryonesRecentPlays } from "../../service/open-service.js";
 import { addTasteOptions, tasteQuery, type TasteFlags } from "../taste-flags.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { UserError } from "../../util/errors.js";
@@ -77,8 +77,10 @@ export function registerPlaylist(program: Command): void {
       const query: RecommendQuery = { model: flags.model ?? service.defaultModel, k, perArtist, ...taste, libraryOnly: Boolean(flags.libraryOnly) };
       service.model(query.model);
       const date = new Date();
+      // One read of everyone's recent plays (not one per listener).
+      const recent = query.notHeardWithinMs === undefined ? null : await readEveryonesRecentPlays(dbPath, query.notHeardWithinMs, date.getTime(), flags.user);
       const write = async (user: string, file: string | null) => {
-        const heardRecently = query.notHeardWithinMs === undefined ? undefined : await readRecentPlays(dbPath, user, query.notHeardWithinMs, date.getTime());
+        const heardRecently = recent === null ? undefined : (recent.get(user) ?? []);
         const playlist = service.playlistForUser(user, query, date, { heardRecently });
         const relativeTo = flags.relativePaths ? path.dirname(path.resolve(file ?? "playlist")) : undefined;
         return { playlist, out: PLAYLIST_FORMAT_INFO[format].serialize(playlist, { allTracks: flags.allTracks, relativeTo }) };
