@@ -106,6 +106,16 @@ describe("the bans API", () => {
     expect(two.json().error).toMatch(/exactly one of artist, track/);
     expect((await app.inject({ method: "GET", url: "/api/users/nobody-at-all/feedback" })).statusCode).toBe(404);
   });
+
+  it("is described in the OpenAPI document, writes marked as needing the token", async () => {
+    const spec = (await app.inject({ method: "GET", url: "/docs/json" })).json();
+    const bans = spec.paths["/api/users/{user}/bans"];
+    expect(Object.keys(bans).sort()).toEqual(["delete", "post"]);
+    expect(bans.post.security).toEqual([{ bearerAuth: [] }]);
+    expect(spec.paths["/api/users/{user}/feedback"].get.responses["200"]).toBeDefined();
+    const parameters = spec.paths["/api/users/{user}/recommendations"].get.parameters.map((p: { name: string }) => p.name);
+    expect(parameters).toEqual(expect.arrayContaining(["discovery", "includePlayed", "notHeardWithin"]));
+  });
 });
 
 describe("the dial and played items in the API", () => {
