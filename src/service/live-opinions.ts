@@ -1,9 +1,11 @@
 /**
  * The opinions a running server honours, re-read from the store so that a ban made elsewhere
- * (`musicrec feedback` in a shell, an import of ListenBrainz feedback) shows within seconds: a
- * request that finds the copy older than `maxAgeMs` starts a re-read in the background and is
- * answered from the copy it has (the store is never opened on a request's path); a change made
- * through the server itself re-reads before it answers, so the next page already honours it.
+ * (`musicrec feedback` in a shell, an import of ListenBrainz feedback) shows within seconds: once
+ * the copy is older than `maxAgeMs`, the next request for a listener's answers waits for a re-read
+ * (a brief read-only open, ~15 ms; at most `FRESH_WAIT_MS`, then it is answered from the old copy
+ * while the read finishes, e.g. while an import holds the store), and other reads of the copy
+ * start one in the background. A change made through the server itself re-reads before it
+ * answers, so the next page already honours it.
  */
 import { currentOpinions } from "../store/feedback.js";
 import type { Store } from "../store/store.js";
@@ -15,6 +17,8 @@ import { OpinionBook, type OpinionSource } from "./opinion-book.js";
 export const OPINIONS_MAX_AGE_MS = 5_000;
 /** A re-read waits this long for a store another process is writing, then keeps the old copy. */
 const READ_LOCK_WAIT_MS = 1_000;
+/** A request waits at most this long for a re-read before it is answered from the old copy. */
+export const FRESH_WAIT_MS = 250;
 
 export class LiveOpinions implements OpinionSource {
   private book = OpinionBook.empty;
@@ -27,9 +31,25 @@ export class LiveOpinions implements OpinionSource {
   ) {}
 
   current(): OpinionBook {
-    const now = this.options.now ?? Date.now;
-    if (now() - this.readAt > (this.options.maxAgeMs ?? OPINIONS_MAX_AGE_MS)) void this.reload().catch(() => undefined);
+    if (this.stale()) void this.reload().catch(() => undefined);
     return this.book;
+  }
+
+  /** The copy, re-read first when it is older than the maximum age (waiting at most FRESH_WAIT_MS). */
+  async fresh(): Promise<OpinionBook> {
+    if (!this.stale() && !this.reading) return this.book;
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, FRESH_WAIT_MS);
+    });
+    await Promise.race([this.reload().catch(() => undefined), waited]);
+    clearTimeout(timer);
+    return this.book;
+  }
+
+  private stale(): boolean {
+    const now = this.options.now ?? Date.now;
+    return now() - this.readAt > (this.options.maxAgeMs ?? OPINIONS_MAX_AGE_MS);
   }
 
   /** Reads the store now (joining a read already under way); a failure keeps the last copy. */

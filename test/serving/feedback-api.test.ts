@@ -231,6 +231,11 @@ describe("a ban made elsewhere (the CLI) reaches a running server", () => {
     const fresh = await opinions.reload();
     expect(fresh.of("listener09")).toEqual([expect.objectContaining({ target: "artist", key: "radiohead", score: -1, source: "musicrec" })]);
     expect(opinions.current()).toBe(fresh);
+    // A listener's answers wait for the re-read (fresh()), so the first one after the maximum age honours the change.
     await recordOpinion(fixture.store, { user: "listener09", target: "artist", key: "radiohead", artistKey: "radiohead", score: 0 });
+    now = 8_000;
+    expect((await opinions.fresh()).of("listener09")).toEqual(fresh.of("listener09"));
+    now = 12_000;
+    expect((await opinions.fresh()).of("listener09")).toEqual([]);
   });
 });

@@ -87,6 +87,7 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
     async (request, reply) => {
       const service = context.service;
       const user = request.params.user;
+      await context.listeners?.opinions.fresh();
       if (request.query.notHeardWithin === undefined) {
         // The common request stays synchronous: a cache hit is a map lookup.
         const json = service.forUserJson(user, { model: request.query.model ?? service.defaultModel, ...recommendOptions(request.query) });
@@ -106,6 +107,7 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
       const { format, allTracks } = request.query;
       const user = request.params.user;
       service.historyOf(user);
+      await context.listeners?.opinions.fresh();
       const { query, context: listener } = await listenerQuery(context.listeners, user, request.query, request.query.model ?? service.defaultModel);
       const info = PLAYLIST_FORMAT_INFO[format];
       // M3U8 paths are absolute: the file is opened on this machine, next to the library.

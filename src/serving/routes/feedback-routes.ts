@@ -10,6 +10,7 @@ import { BAN_PATH, UNBAN_PATH, confirmBanPage } from "../pages/ban-forms.js";
 import { CSRF_FIELD, TOKEN_FIELD } from "../write-access.js";
 import { sendPage } from "./page-routes.js";
 import type { TargetName } from "../../service/opinion-changes.js";
+import { KEY_SEPARATOR } from "../../data/item-key.js";
 
 /** Largest ban form body (a few short fields). */
 const FORM_BODY_LIMIT = 16 * 1024;
@@ -43,7 +44,7 @@ function backUrl(body: FormBody): string {
 function targetOf(body: FormBody): TargetName {
   if (body.artist) return { artist: body.artist };
   if (!body.item) throw new UserError("the form names nothing to ban", 400);
-  if (body.scope === "artist") return { item: body.item.split("\u001f")[0] };
+  if (body.scope === "artist") return { item: body.item.split(KEY_SEPARATOR)[0] };
   return { item: body.item };
 }
 

@@ -101,6 +101,7 @@ export function registerPageRoutes(app: FastifyInstance, context: AppContext): v
         includePlayed: played !== "",
         ...(played !== "" && played !== "all" && { notHeardWithin: played }),
       };
+      await context.listeners?.opinions.fresh();
       const { query, context: listener } = await listenerQuery(context.listeners, user, options, service.defaultModel);
       const results = pageModels.map((model) => ({ model: service.info(model), items: service.forUser(user, { ...query, model }, listener) }));
       const profile = await context.dataset.profile(user);
