@@ -75,7 +75,11 @@ export class AlsRecommender extends FactorRecommender<AlsParams, AlsLearned> {
     const { matrix: userItems, weighting } = alsConfidence(train.plays, this.params);
     const itemUsers = userItems.transpose();
     const random = new Random(seed);
-    const initial = (rows: number) => Float32Array.from({ length: rows * k }, () => random.normal() * 0.01);
+    const initial = (rows: number) => {
+      const factors = new Float32Array(rows * k);
+      for (let i = 0; i < factors.length; i++) factors[i] = random.normal() * 0.01;
+      return factors;
+    };
     const users = initial(userItems.rows);
     const items = initial(userItems.cols);
     const threads = this.runtime.threads ?? threadsFor(userItems.nnz, k, defaultThreads());
