@@ -9,61 +9,75 @@
   ;;   out += (s0·c + s1·(c − 1)·d) · y[idx[n]]  (float64: CG's residual and A·p stay exact enough
   ;;                                             for the converged solves)
   ;; s0 = 1, s1 = −1 gives b − (A − B)x; s0 = 0, s1 = 1 gives (A − B)p.
+  ;; Four non-zeros at a time: their factor rows are scattered over memory, and four independent
+  ;; dot products keep four row fetches in flight (measured 2× the one-row loop on 180,000 rows).
+
+  (func $axpy (param $row i32) (param $out i32) (param $rowBytes i32) (param $coef v128)
+    (local $f i32) (local $o i32) (local $yv v128)
+    (local.set $o (local.get $out))
+    (block $axpyDone
+      (loop $axpy
+        (br_if $axpyDone (i32.ge_s (local.get $f) (local.get $rowBytes)))
+        (local.set $yv (v128.load (i32.add (local.get $row) (local.get $f))))
+        (v128.store (local.get $o)
+          (f64x2.add (v128.load (local.get $o)) (f64x2.mul (local.get $coef) (f64x2.promote_low_f32x4 (local.get $yv)))))
+        (v128.store offset=16 (local.get $o)
+          (f64x2.add (v128.load offset=16 (local.get $o))
+            (f64x2.mul (local.get $coef) (f64x2.promote_low_f32x4
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $yv) (local.get $yv))))))
+        (local.set $f (i32.add (local.get $f) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 32)))
+        (br $axpy))))
+  (func $hsum (param $a v128) (result f64)
+    (f64.add
+      (f64.add (f64.promote_f32 (f32x4.extract_lane 0 (local.get $a))) (f64.promote_f32 (f32x4.extract_lane 1 (local.get $a))))
+      (f64.add (f64.promote_f32 (f32x4.extract_lane 2 (local.get $a))) (f64.promote_f32 (f32x4.extract_lane 3 (local.get $a))))))
+  (func $rowAt (param $y i32) (param $idx i32) (param $n i32) (param $end i32) (param $rowBytes i32) (param $fallback i32) (result i32)
+    (if (result i32) (i32.lt_s (local.get $n) (local.get $end))
+      (then (i32.add (local.get $y) (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $n) (i32.const 2)))) (local.get $rowBytes))))
+      (else (local.get $fallback))))
+  (func $finish (param $row i32) (param $conf i32) (param $n i32) (param $end i32) (param $out i32) (param $rowBytes i32) (param $acc v128) (param $s0 f64) (param $s1 f64)
+    (local $c f64)
+    (if (i32.lt_s (local.get $n) (local.get $end))
+      (then
+        (local.set $c (f64.promote_f32 (f32.load (i32.add (local.get $conf) (i32.shl (local.get $n) (i32.const 2))))))
+        (call $axpy (local.get $row) (local.get $out) (local.get $rowBytes)
+          (f64x2.splat (f64.add (f64.mul (local.get $s0) (local.get $c))
+            (f64.mul (f64.mul (local.get $s1) (f64.sub (local.get $c) (f64.const 1))) (call $hsum (local.get $acc)))))))))
   (func (export "implicitPass")
     (param $y i32) (param $k i32) (param $idx i32) (param $conf i32) (param $start i32) (param $end i32)
     (param $v i32) (param $out i32) (param $s0 f64) (param $s1 f64)
-    (local $n i32) (local $row i32) (local $f i32) (local $rowBytes i32) (local $o i32)
-    (local $acc0 v128) (local $acc1 v128) (local $yv v128) (local $coef v128)
-    (local $c f64) (local $d f64)
+    (local $n i32) (local $rowA i32) (local $rowB i32) (local $rowC i32) (local $rowD i32) (local $f i32) (local $rowBytes i32)
+    (local $accA v128) (local $accB v128) (local $accC v128) (local $accD v128) (local $vv v128)
     (local.set $rowBytes (i32.shl (local.get $k) (i32.const 2)))
     (local.set $n (local.get $start))
     (block $done
       (loop $rows
         (br_if $done (i32.ge_s (local.get $n) (local.get $end)))
-        (local.set $row (i32.add (local.get $y)
-          (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $n) (i32.const 2)))) (local.get $rowBytes))))
-        (local.set $c (f64.promote_f32 (f32.load (i32.add (local.get $conf) (i32.shl (local.get $n) (i32.const 2))))))
-        ;; d = y_row · v, two accumulators over 8 floats, then 4 at a time
-        (local.set $acc0 (v128.const f32x4 0 0 0 0))
-        (local.set $acc1 (v128.const f32x4 0 0 0 0))
+        (local.set $rowA (call $rowAt (local.get $y) (local.get $idx) (local.get $n) (local.get $end) (local.get $rowBytes) (i32.const 0)))
+        (local.set $rowB (call $rowAt (local.get $y) (local.get $idx) (i32.add (local.get $n) (i32.const 1)) (local.get $end) (local.get $rowBytes) (local.get $rowA)))
+        (local.set $rowC (call $rowAt (local.get $y) (local.get $idx) (i32.add (local.get $n) (i32.const 2)) (local.get $end) (local.get $rowBytes) (local.get $rowA)))
+        (local.set $rowD (call $rowAt (local.get $y) (local.get $idx) (i32.add (local.get $n) (i32.const 3)) (local.get $end) (local.get $rowBytes) (local.get $rowA)))
+        (local.set $accA (v128.const f32x4 0 0 0 0))
+        (local.set $accB (v128.const f32x4 0 0 0 0))
+        (local.set $accC (v128.const f32x4 0 0 0 0))
+        (local.set $accD (v128.const f32x4 0 0 0 0))
         (local.set $f (i32.const 0))
-        (block $dot8done
-          (loop $dot8
-            (br_if $dot8done (i32.gt_s (i32.add (local.get $f) (i32.const 32)) (local.get $rowBytes)))
-            (local.set $acc0 (f32x4.add (local.get $acc0)
-              (f32x4.mul (v128.load (i32.add (local.get $row) (local.get $f))) (v128.load (i32.add (local.get $v) (local.get $f))))))
-            (local.set $acc1 (f32x4.add (local.get $acc1)
-              (f32x4.mul (v128.load offset=16 (i32.add (local.get $row) (local.get $f))) (v128.load offset=16 (i32.add (local.get $v) (local.get $f))))))
-            (local.set $f (i32.add (local.get $f) (i32.const 32)))
-            (br $dot8)))
-        (if (i32.lt_s (local.get $f) (local.get $rowBytes))
-          (then
-            (local.set $acc0 (f32x4.add (local.get $acc0)
-              (f32x4.mul (v128.load (i32.add (local.get $row) (local.get $f))) (v128.load (i32.add (local.get $v) (local.get $f))))))))
-        (local.set $acc0 (f32x4.add (local.get $acc0) (local.get $acc1)))
-        (local.set $d (f64.add
-          (f64.add (f64.promote_f32 (f32x4.extract_lane 0 (local.get $acc0))) (f64.promote_f32 (f32x4.extract_lane 1 (local.get $acc0))))
-          (f64.add (f64.promote_f32 (f32x4.extract_lane 2 (local.get $acc0))) (f64.promote_f32 (f32x4.extract_lane 3 (local.get $acc0))))))
-        (local.set $coef (f64x2.splat (f64.add
-          (f64.mul (local.get $s0) (local.get $c))
-          (f64.mul (f64.mul (local.get $s1) (f64.sub (local.get $c) (f64.const 1))) (local.get $d)))))
-        ;; out += coef · y_row, four floats (two float64 pairs) at a time
-        (local.set $f (i32.const 0))
-        (local.set $o (local.get $out))
-        (block $axpyDone
-          (loop $axpy
-            (br_if $axpyDone (i32.ge_s (local.get $f) (local.get $rowBytes)))
-            (local.set $yv (v128.load (i32.add (local.get $row) (local.get $f))))
-            (v128.store (local.get $o)
-              (f64x2.add (v128.load (local.get $o)) (f64x2.mul (local.get $coef) (f64x2.promote_low_f32x4 (local.get $yv)))))
-            (v128.store offset=16 (local.get $o)
-              (f64x2.add (v128.load offset=16 (local.get $o))
-                (f64x2.mul (local.get $coef) (f64x2.promote_low_f32x4
-                  (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $yv) (local.get $yv))))))
+        (block $dotDone
+          (loop $dot
+            (br_if $dotDone (i32.ge_s (local.get $f) (local.get $rowBytes)))
+            (local.set $vv (v128.load (i32.add (local.get $v) (local.get $f))))
+            (local.set $accA (f32x4.add (local.get $accA) (f32x4.mul (v128.load (i32.add (local.get $rowA) (local.get $f))) (local.get $vv))))
+            (local.set $accB (f32x4.add (local.get $accB) (f32x4.mul (v128.load (i32.add (local.get $rowB) (local.get $f))) (local.get $vv))))
+            (local.set $accC (f32x4.add (local.get $accC) (f32x4.mul (v128.load (i32.add (local.get $rowC) (local.get $f))) (local.get $vv))))
+            (local.set $accD (f32x4.add (local.get $accD) (f32x4.mul (v128.load (i32.add (local.get $rowD) (local.get $f))) (local.get $vv))))
             (local.set $f (i32.add (local.get $f) (i32.const 16)))
-            (local.set $o (i32.add (local.get $o) (i32.const 32)))
-            (br $axpy)))
-        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (br $dot)))
+        (call $finish (local.get $rowA) (local.get $conf) (local.get $n) (local.get $end) (local.get $out) (local.get $rowBytes) (local.get $accA) (local.get $s0) (local.get $s1))
+        (call $finish (local.get $rowB) (local.get $conf) (i32.add (local.get $n) (i32.const 1)) (local.get $end) (local.get $out) (local.get $rowBytes) (local.get $accB) (local.get $s0) (local.get $s1))
+        (call $finish (local.get $rowC) (local.get $conf) (i32.add (local.get $n) (i32.const 2)) (local.get $end) (local.get $out) (local.get $rowBytes) (local.get $accC) (local.get $s0) (local.get $s1))
+        (call $finish (local.get $rowD) (local.get $conf) (i32.add (local.get $n) (i32.const 3)) (local.get $end) (local.get $out) (local.get $rowBytes) (local.get $accD) (local.get $s0) (local.get $s1))
+        (local.set $n (i32.add (local.get $n) (i32.const 4)))
         (br $rows))))
 
   ;; out = A v for a k × k float64 matrix A (row-major), k even.
