@@ -109,10 +109,15 @@ export class AlsRecommender extends FactorRecommender<AlsParams, AlsLearned> {
     return this.itemSolver.solver;
   }
 
+  /** The user's trained factors. */
+  override trainingUserVector(user: number): Float32Array {
+    const { userFactors } = this.learned;
+    return userFactors.data.subarray(user * userFactors.cols, (user + 1) * userFactors.cols);
+  }
+
   /** Y·x_u with the user's trained factors. */
   override trainingScores(user: number): Float32Array {
-    const { itemFactors, userFactors } = this.learned;
-    return matVec(itemFactors, userFactors.data.subarray(user * userFactors.cols, (user + 1) * userFactors.cols));
+    return matVec(this.learned.itemFactors, this.trainingUserVector(user));
   }
 
   userVector(history: UserHistory): Float64Array {

@@ -23,6 +23,12 @@ export abstract class FactorRecommender<P extends object, L extends FactorLearne
   /** The user's latent vector, computed from the history alone. */
   abstract userVector(history: UserHistory): Float64Array;
 
+  /** Training user `user`'s latent vector: their training row folded in, unless the model learned one. */
+  trainingUserVector(user: number): ArrayLike<number> {
+    const plays = this.training.plays;
+    return this.userVector({ items: plays.rowIndices(user), plays: plays.rowData(user) });
+  }
+
   scores(history: UserHistory): Float32Array {
     return matVec(this.learned.itemFactors, this.userVector(history));
   }

@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { addGramUpper, axpy32x64, dot32x64 } from "../../src/linalg/dense.js";
+import { addGramUpper, axpy32x64, dot32x64, matVec } from "../../src/linalg/dense.js";
+import { FactorScorer } from "../../src/linalg/factor-scorer.js";
 import { instantiateKernels } from "../../src/linalg/wasm/implicit-kernels.js";
 import { Random } from "../../src/util/random.js";
 
@@ -58,6 +59,15 @@ describe("WebAssembly ALS kernels", () => {
     }
   });
 
+  it("matVec32 scores every row (groups of four and the remainder) as the float64 loop does", () => {
+    const x = alloc(Float32Array, k);
+    x.forEach((_, i) => (x[i] = random.normal()));
+    const out = alloc(Float32Array, rows);
+    kernels.matVec32(y.byteOffset, rows, k, x.byteOffset, out.byteOffset);
+    const expected = matVec({ rows, cols: k, data: y }, x);
+    for (let r = 0; r < rows; r++) expect(out[r]).toBeCloseTo(expected[r], 5);
+  });
+
   it("gramQuads adds the upper triangle of YᵀY as addGramUpper does", () => {
     const out = alloc(Float64Array, k * k);
     kernels.gramQuads(y.byteOffset, k, 4, 44, out.byteOffset);
@@ -70,5 +80,20 @@ describe("WebAssembly ALS kernels", () => {
     const check = spawnSync(process.execPath, ["scripts/build-wasm.mjs", "--check"], { cwd: ROOT, encoding: "utf8" });
     expect(check.stderr).toBe("");
     expect(check.status).toBe(0);
+  });
+});
+
+describe("FactorScorer", () => {
+  it("gives Y·x for user after user, or null where the kernels do not apply", () => {
+    const random = new Random(5);
+    const y = { rows: 1001, cols: 16, data: Float32Array.from({ length: 1001 * 16 }, () => random.normal()) };
+    const scorer = FactorScorer.for(y)!;
+    for (let user = 0; user < 3; user++) {
+      const x = Float64Array.from({ length: 16 }, () => random.normal());
+      const scores = scorer.scores(x);
+      const expected = matVec(y, x);
+      for (let r = 0; r < y.rows; r++) expect(scores[r]).toBeCloseTo(expected[r], 4);
+    }
+    expect(FactorScorer.for({ rows: 3, cols: 6, data: new Float32Array(18) })).toBeNull();
   });
 });
