@@ -3,13 +3,20 @@
  * key (what URLs carry), or a display name — "Artist" for an artist-level item, "Artist - Track"
  * (or "Artist – Track") for a track, where any " - " may be the separator because artist and
  * track names can contain one. Matching ignores case and spacing (src/data/item-key.ts keysNamedBy).
+ * A radio seed may also name an artist of track-level data (`findSeed`).
  */
 import { itemLabel, type ItemCatalog } from "../data/interactions.js";
-import { keysNamedBy } from "../data/item-key.js";
+import { artistKey, KEY_SEPARATOR, keysNamedBy } from "../data/item-key.js";
+import { UserError } from "../util/errors.js";
 import { unknownNameError } from "./name-matching.js";
+
+/** What a radio seed names: one item, or (track-level data) an artist with all its items. */
+export type SeedMatch = { kind: "item"; item: number } | { kind: "artist"; items: number[] };
 
 export class ItemLookup {
   private readonly index = new Map<string, number>();
+  /** Items by artist key, built on the first artist seed. */
+  private artistItems: Map<string, number[]> | null = null;
 
   constructor(private readonly catalog: ItemCatalog) {
     catalog.keys.forEach((key, item) => this.index.set(key, item));
@@ -17,15 +24,67 @@ export class ItemLookup {
 
   /** The item's dense index, or a 404 UserError suggesting close names. */
   find(text: string): number {
+    const item = this.lookup(text);
+    if (item !== undefined) return item;
+    throw unknownNameError(this.catalog.level === "artist" ? "artist" : "item", text, this.labels());
+  }
+
+  /**
+   * A radio seed: an item ("Artist - Track", an artist of artist-level data, an item key), else on
+   * track-level data an artist ("Artist": its items); a 404 suggesting close names otherwise.
+   */
+  findSeed(text: string): SeedMatch {
+    const item = this.lookup(text);
+    if (item !== undefined) return { kind: "item", item };
+    if (this.catalog.level === "track") {
+      const items = this.itemsOfArtists().get(artistKey(text));
+      if (items) return { kind: "artist", items };
+      throw unknownNameError("artist or track", text, this.seedNames());
+    }
+    // "Artist - Track" on artist-level data: the artist parts of its track keys (keysNamedBy lists them after the text and its artist key).
+    const artist = keysNamedBy(text).slice(2).map((key) => this.index.get(key.split(KEY_SEPARATOR)[0]));
+    const named = artist.find((a) => a !== undefined);
+    if (named !== undefined) {
+      throw new UserError(`unknown artist "${text}": the models know artists, not tracks; use "${this.catalog.artists[named]}"`, 404);
+    }
+    throw unknownNameError("artist", text, this.labels());
+  }
+
+  private lookup(text: string): number | undefined {
     for (const key of keysNamedBy(text)) {
       const item = this.index.get(key);
       if (item !== undefined) return item;
     }
-    throw unknownNameError(this.catalog.level === "artist" ? "artist" : "item", text, this.labels());
+    return undefined;
+  }
+
+  private itemsOfArtists(): Map<string, number[]> {
+    if (this.artistItems) return this.artistItems;
+    const byArtist = new Map<string, number[]>();
+    const keyOfArtist = new Map<number, string>();
+    for (let item = 0; item < this.catalog.keys.length; item++) {
+      let key = keyOfArtist.get(this.catalog.artistIndex[item]);
+      if (key === undefined) keyOfArtist.set(this.catalog.artistIndex[item], (key = artistKey(this.catalog.artists[item])));
+      const items = byArtist.get(key);
+      if (items) items.push(item);
+      else byArtist.set(key, [item]);
+    }
+    return (this.artistItems = byArtist);
   }
 
   /** Display names with " - " (what people type), generated on demand: only a miss needs them. */
   private *labels(): Generator<string> {
     for (let item = 0; item < this.catalog.keys.length; item++) yield itemLabel(this.catalog, item).replace(" – ", " - ");
+  }
+
+  /** Artist names, then track labels: what a seed may be. */
+  private *seedNames(): Generator<string> {
+    const seen = new Set<number>();
+    for (let item = 0; item < this.catalog.keys.length; item++) {
+      if (seen.has(this.catalog.artistIndex[item])) continue;
+      seen.add(this.catalog.artistIndex[item]);
+      yield this.catalog.artists[item];
+    }
+    yield* this.labels();
   }
 }

@@ -14,11 +14,12 @@ import { playlistTracks, type PlaylistItem } from "../library/playlist-tracks.js
 import type { Playlist } from "../playlists/playlist.js";
 import type { PlayedRow } from "../models/history.js";
 import { historyFromRows } from "../models/history.js";
-import { ItemLookup } from "./item-lookup.js";
+import { ItemLookup, type SeedMatch } from "./item-lookup.js";
 import { itemView, type ItemView, type ReasonView } from "./item-view.js";
 import { LruCache } from "./lru-cache.js";
 import { MODEL_ORDER, modelInfo, type ModelInfo } from "./model-info.js";
 import { unknownNameError } from "./name-matching.js";
+import { radioPlaylist, radioView, type RadioQuery, type RadioView } from "./radio.js";
 
 /** What serving needs of a trained model bundle (a ModelBundle is one). */
 export interface ServingModels {
@@ -106,6 +107,11 @@ export class RecommendationService {
     return this.items.find(text);
   }
 
+  /** What a radio seed names: an item, or an artist of track-level data (404 suggesting close names). */
+  seedOf(text: string): SeedMatch {
+    return this.items.findSeed(text);
+  }
+
   /**
    * The training row of a known user (O(1) by name, not copied: this runs on every API request),
    * or a 404 UserError suggesting close names.
@@ -151,7 +157,7 @@ export class RecommendationService {
   }
 
   /** The allowed-items mask of a query (undefined: every item). */
-  private allowedItems(query: RecommendQuery): Uint8Array | undefined {
+  allowedItems(query: Pick<RecommendQuery, "libraryOnly">): Uint8Array | undefined {
     if (!query.libraryOnly) return undefined;
     if (!this.library || this.library.owned === 0) {
       throw new ParameterError(
@@ -206,6 +212,16 @@ export class RecommendationService {
         `made by musicrec on ${day}.${this.bundle.synthetic ? " SYNTHETIC DATA." : ""}`,
       date,
     });
+  }
+
+  /** A radio: an ordered mix from seeds (src/service/radio.ts). */
+  radio(query: RadioQuery): RadioView {
+    return radioView(this, query);
+  }
+
+  /** A radio as a playlist. */
+  radioPlaylist(query: RadioQuery, date = new Date()): Playlist {
+    return radioPlaylist(this, query, date);
   }
 
   forHistory(history: UserHistory, query: RecommendQuery): RecommendationView[] {
