@@ -8,10 +8,13 @@
 import { itemLabel, type ItemCatalog } from "../data/interactions.js";
 import { artistKey, KEY_SEPARATOR, keysNamedBy } from "../data/item-key.js";
 import { UserError } from "../util/errors.js";
-import { unknownNameError } from "./name-matching.js";
+import { closeMatches, unknownNameError } from "./name-matching.js";
 
 /** What a radio seed names: one item, or (track-level data) an artist with all its items. */
 export type SeedMatch = { kind: "item"; item: number } | { kind: "artist"; items: number[] };
+
+/** The artist keys of each way "Artist - Track" may split (keysNamedBy lists its track keys after the text and its artist key). */
+const artistKeysIn = (text: string): string[] => keysNamedBy(text).slice(2).map((key) => key.split(KEY_SEPARATOR)[0]);
 
 export class ItemLookup {
   private readonly index = new Map<string, number>();
@@ -37,12 +40,21 @@ export class ItemLookup {
     const item = this.lookup(text);
     if (item !== undefined) return { kind: "item", item };
     if (this.catalog.level === "track") {
-      const items = this.itemsOfArtists().get(artistKey(text));
+      const byArtist = this.itemsOfArtists();
+      const items = byArtist.get(artistKey(text));
       if (items) return { kind: "artist", items };
+      // "Artist - Unknown Track" of a known artist: offer the artist and its closest tracks.
+      const known = artistKeysIn(text).map((key) => byArtist.get(key)).find((found) => found !== undefined);
+      if (known) {
+        const labels = known.map((item) => itemLabel(this.catalog, item).replace(" – ", " - "));
+        const close = closeMatches(text, labels, 4);
+        const offered = [this.catalog.artists[known[0]], ...(close.length > 0 ? close : labels.slice(0, 4))];
+        throw new UserError(`unknown artist or track "${text}"; did you mean ${offered.map((name) => `"${name}"`).join(", ")}?`, 404);
+      }
       throw unknownNameError("artist or track", text, this.seedNames());
     }
-    // "Artist - Track" on artist-level data: the artist parts of its track keys (keysNamedBy lists them after the text and its artist key).
-    const artist = keysNamedBy(text).slice(2).map((key) => this.index.get(key.split(KEY_SEPARATOR)[0]));
+    // "Artist - Track" on artist-level data.
+    const artist = artistKeysIn(text).map((key) => this.index.get(key));
     const named = artist.find((a) => a !== undefined);
     if (named !== undefined) {
       throw new UserError(`unknown artist "${text}": the models know artists, not tracks; use "${this.catalog.artists[named]}"`, 404);

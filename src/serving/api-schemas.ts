@@ -1,6 +1,7 @@
 /** JSON schemas of the API: validation (400 naming the parameter) and the OpenAPI document. */
 import { MODEL_NAMES } from "../models/recommender.js";
 import { PLAYLIST_FORMATS } from "../playlists/formats.js";
+import { MAX_SEEDS, RADIO_ARTIST_CAP } from "../service/radio.js";
 
 export const ITEM_VIEW_SCHEMA = {
   type: "object",
@@ -290,5 +291,117 @@ export const REFRESH_SCHEMA = {
   response: {
     202: { type: "object", properties: { status: { type: "string", enum: ["started"] }, startedAt: { type: "string" } } },
     409: { type: "object", properties: { error: { type: "string" }, statusCode: { type: "integer" }, startedAt: { type: "string" } } },
+  },
+} as const;
+
+/** Default length of a radio (API and page; the CLI's default too). */
+export const DEFAULT_RADIO_K = 30;
+
+export const RADIO_OPTIONS = {
+  seed: {
+    // One seed arrives as a string, several (seed=…&seed=…) as an array.
+    anyOf: [
+      { type: "string", minLength: 1, maxLength: 1000 },
+      // More than MAX_SEEDS: the service says so (a clearer message than the schema's anyOf).
+      { type: "array", items: { type: "string", minLength: 1, maxLength: 1000 }, minItems: 1 },
+    ],
+    description: `"Artist - Track", "Artist" (on track-level data: the mix starts from the artist's most-listened tracks) or an item key; repeat for up to ${MAX_SEEDS} seeds`,
+  },
+  user: { type: "string", minLength: 1, maxLength: 500, description: "Blend in this listener's taste" },
+  model: { ...MODEL_PARAM, description: "Model whose item similarities make the mix (default: hybrid when trained)" },
+  k: { ...K_PARAM, default: DEFAULT_RADIO_K },
+  perArtist: { type: "integer", minimum: 0, maximum: MAX_K, default: 0, description: `At most this many items per artist (0 = ${RADIO_ARTIST_CAP})` },
+  libraryOnly: RECOMMEND_OPTIONS.libraryOnly,
+} as const;
+
+const SEED_VIEW_SCHEMA = {
+  type: "object",
+  required: ["kind", "key", "label"],
+  properties: {
+    kind: { type: "string", enum: ["track", "artist"], description: "A track, or an artist (an artist-level item, or all of an artist's tracks)" },
+    key: { type: "string", description: "Item key of a track or artist-level item; artist key of an artist of track-level data" },
+    label: { type: "string" },
+  },
+} as const;
+
+export const RADIO_SCHEMA = {
+  tags: ["radio"],
+  summary: "A radio: an ordered mix that starts near the seeds and drifts",
+  description:
+    "Built from the model's item similarities (blended with the listener's taste when `user` is given): no artist twice in a row " +
+    `(on artist-level data no artist twice at all), at most \`perArtist\` items per artist (default ${RADIO_ARTIST_CAP}), one version of each song ` +
+    "(\"- Remastered 2011\", \"(Live)\" and \"feat.\" variants count as one), never a seed track. Several seeds take turns. Deterministic. " +
+    "An unknown seed is a 404 suggesting close names.",
+  querystring: { type: "object", required: ["seed"], properties: RADIO_OPTIONS },
+  response: {
+    200: {
+      type: "object",
+      required: ["seeds", "model", "user", "k", "perArtist", "libraryOnly", "items"],
+      properties: {
+        seeds: { type: "array", items: SEED_VIEW_SCHEMA },
+        model: { type: "string" },
+        user: { type: ["string", "null"] },
+        k: { type: "integer" },
+        perArtist: { type: "integer", description: "The artist cap applied" },
+        libraryOnly: { type: "boolean" },
+        items: {
+          type: "array",
+          description: "In play order; fewer than k when no further item keeps the rules",
+          items: { type: "object", required: ["item", "score"], properties: { item: ITEM_VIEW_SCHEMA, score: { type: "number" } } },
+        },
+      },
+    },
+    400: ERROR_SCHEMA,
+    404: ERROR_SCHEMA,
+  },
+} as const;
+
+export const RADIO_PLAYLIST_SCHEMA = {
+  tags: ["radio"],
+  summary: "A radio as a playlist file to download",
+  description: "The radio of `GET /api/radio` in a playlist format, as `GET /api/users/{user}/playlist` serves recommendations (same formats and headers).",
+  querystring: {
+    type: "object",
+    required: ["seed", "format"],
+    properties: {
+      ...RADIO_OPTIONS,
+      format: { type: "string", enum: [...PLAYLIST_FORMATS] },
+      allTracks: { type: "boolean", default: false, description: "JSPF: also tracks without a MusicBrainz recording id" },
+    },
+  },
+  response: {
+    200: { type: "string", description: "The playlist file" },
+    400: ERROR_SCHEMA,
+    404: ERROR_SCHEMA,
+  },
+} as const;
+
+export const SEEDS_SCHEMA = {
+  tags: ["radio"],
+  summary: "Search what a radio seed may be: artists and (track-level data) \"Artist - Track\" names",
+  querystring: {
+    type: "object",
+    properties: {
+      query: { type: "string", maxLength: 200, default: "" },
+      limit: { type: "integer", minimum: 1, maximum: 100, default: 20 },
+    },
+  },
+  response: {
+    200: {
+      type: "object",
+      required: ["seeds", "total"],
+      properties: {
+        seeds: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["name", "kind", "listeners"],
+            properties: { name: { type: "string" }, kind: { type: "string", enum: ["artist", "track"] }, listeners: { type: "integer" } },
+          },
+        },
+        total: { type: "integer", description: "All matches; at most `limit` are listed" },
+      },
+    },
+    400: ERROR_SCHEMA,
   },
 } as const;

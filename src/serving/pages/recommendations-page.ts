@@ -68,7 +68,7 @@ function profileSection(user: string, profile: ListenerProfile): string {
 </div>`;
 }
 
-const PLAYLIST_LINKS = [
+export const PLAYLIST_LINKS = [
   { format: "jspf", label: "JSPF", title: "ListenBrainz playlist (tracks with a MusicBrainz id)" },
   { format: "xspf", label: "XSPF", title: "Playlist for players such as VLC" },
   { format: "m3u8", label: "M3U8", title: "Playlist of your local files" },

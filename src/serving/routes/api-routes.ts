@@ -5,7 +5,10 @@ import {
   MAX_JSON_BODY_BYTES,
   PLAYLIST_SCHEMA,
   POST_RECOMMENDATIONS_SCHEMA,
+  RADIO_PLAYLIST_SCHEMA,
+  RADIO_SCHEMA,
   REFRESH_SCHEMA,
+  SEEDS_SCHEMA,
   SIMILAR_SCHEMA,
   USER_RECOMMENDATIONS_SCHEMA,
   USERS_SCHEMA,
@@ -14,6 +17,8 @@ import type { AppContext } from "../app-context.js";
 import { PLAYLIST_FORMAT_INFO, type PlaylistFormat } from "../../playlists/formats.js";
 import { safeFileStem } from "../../playlists/file-name.js";
 import { UserError } from "../../util/errors.js";
+import type { RadioQuery } from "../../service/radio.js";
+import type { RecommendationService } from "../../service/recommendation-service.js";
 
 interface RecommendQuerystring {
   model?: string;
@@ -21,6 +26,21 @@ interface RecommendQuerystring {
   perArtist: number;
   newArtistsOnly: boolean;
   libraryOnly: boolean;
+}
+
+interface RadioQuerystring {
+  seed: string | string[];
+  user?: string;
+  model?: string;
+  k: number;
+  perArtist: number;
+  libraryOnly: boolean;
+}
+
+/** The service's radio query of a request's query string (one seed arrives as a string). */
+export function radioQueryOf(service: RecommendationService, query: RadioQuerystring): RadioQuery {
+  const { seed, user, model, k, perArtist, libraryOnly } = query;
+  return { seeds: typeof seed === "string" ? [seed] : seed, user: user ?? null, model: model ?? service.defaultModel, k, perArtist, libraryOnly };
 }
 
 interface PostedPlay {
@@ -65,6 +85,34 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
         .header("x-playlist-left-out", String(out.leftOut))
         .send(out.text);
     },
+  );
+
+  app.get<{ Querystring: RadioQuerystring }>("/api/radio", { schema: RADIO_SCHEMA }, (request) => {
+    const service = context.service;
+    return service.radio(radioQueryOf(service, request.query));
+  });
+
+  app.get<{ Querystring: RadioQuerystring & { format: PlaylistFormat; allTracks: boolean } }>(
+    "/api/radio/playlist",
+    { schema: RADIO_PLAYLIST_SCHEMA },
+    (request, reply) => {
+      const service = context.service;
+      const query = radioQueryOf(service, request.query);
+      const info = PLAYLIST_FORMAT_INFO[request.query.format];
+      const playlist = service.radioPlaylist(query);
+      const out = info.serialize(playlist, { allTracks: request.query.allTracks });
+      const fileName = `radio-${safeFileStem(query.seeds[0])}-${query.model}.${info.extension}`;
+      return reply
+        .type(info.contentType)
+        .header("content-disposition", `attachment; filename="${fileName}"`)
+        .header("x-playlist-tracks", String(out.written))
+        .header("x-playlist-left-out", String(out.leftOut))
+        .send(out.text);
+    },
+  );
+
+  app.get<{ Querystring: { query: string; limit: number } }>("/api/seeds", { schema: SEEDS_SCHEMA }, (request) =>
+    context.models.current.seeds.search(request.query.query, request.query.limit),
   );
 
   app.get<{ Params: { item: string }; Querystring: { model?: string; k: number } }>(

@@ -1,7 +1,8 @@
 /** Server-rendered HTML pages (the upload page lives in upload-routes.ts). */
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { UserError } from "../../util/errors.js";
-import { K_PARAM, MAX_K } from "../api-schemas.js";
+import { DEFAULT_RADIO_K, K_PARAM, MAX_K } from "../api-schemas.js";
+import { MAX_SEEDS, type RadioView } from "../../service/radio.js";
 import type { AppContext } from "../app-context.js";
 import { userPageUrl } from "../page-urls.js";
 import { renderPage, type PageFrame } from "../pages/layout.js";
@@ -10,6 +11,7 @@ import { homePage } from "../pages/home-page.js";
 import { insightsPage } from "../pages/insights-page.js";
 import { recommendationsPage } from "../pages/recommendations-page.js";
 import { similarPage } from "../pages/similar-page.js";
+import { radioPage } from "../pages/radio-page.js";
 
 const RECOMMENDATIONS_PAGE_SCHEMA = {
   hide: true,
@@ -30,6 +32,29 @@ const SIMILAR_PAGE_SCHEMA = {
   hide: true,
   querystring: { type: "object", required: ["item"], properties: { item: { type: "string", minLength: 1, maxLength: 1000 }, k: K_PARAM } },
 } as const;
+
+const RADIO_PAGE_SCHEMA = {
+  hide: true,
+  querystring: {
+    type: "object",
+    properties: {
+      // Empty fields of the form (the spare seed field, no listener) are ignored.
+      seed: { anyOf: [{ type: "string", maxLength: 1000 }, { type: "array", items: { type: "string", maxLength: 1000 }, maxItems: MAX_SEEDS + 1 }] },
+      user: { type: "string", maxLength: 500, default: "" },
+      model: { type: "string", maxLength: 64 },
+      k: { ...K_PARAM, default: DEFAULT_RADIO_K },
+      libraryOnly: { type: "boolean", default: false },
+    },
+  },
+} as const;
+
+interface RadioPageQuery {
+  seed?: string | string[];
+  user: string;
+  model?: string;
+  k: number;
+  libraryOnly: boolean;
+}
 
 export function sendPage(reply: FastifyReply, context: AppContext, frame: Omit<PageFrame, "synthetic">): FastifyReply {
   return reply
@@ -98,6 +123,40 @@ export function registerPageRoutes(app: FastifyInstance, context: AppContext): v
     const item = service.itemView(request.query.item);
     const results = pageModels.map((model) => ({ model: service.info(model), items: service.similar(item.key, model, request.query.k) }));
     return sendPage(reply, context, { title: `Similar to ${item.label}`, section: "none", body: similarPage({ item, results }) });
+  });
+
+  app.get<{ Querystring: RadioPageQuery }>("/radio", { schema: RADIO_PAGE_SCHEMA }, (request, reply) => {
+    const { service } = context.models.current;
+    const { user, k, libraryOnly } = request.query;
+    const seeds = (typeof request.query.seed === "string" ? [request.query.seed] : (request.query.seed ?? [])).map((s) => s.trim()).filter((s) => s !== "");
+    const model = request.query.model || service.defaultModel;
+    let radio: RadioView | null = null;
+    let error: string | null = null;
+    if (seeds.length > 0) {
+      try {
+        radio = service.radio({ seeds, user: user.trim() || null, model, k, perArtist: 0, libraryOnly });
+      } catch (problem) {
+        if (!(problem instanceof UserError)) throw problem;
+        error = problem.message;
+        reply.code(problem.status);
+      }
+    }
+    const title = radio ? `Radio from ${radio.seeds.map((s) => s.label).join(", ")}` : "Radio";
+    return sendPage(reply, context, {
+      title,
+      section: "radio",
+      body: radioPage({
+        seeds,
+        user: user.trim(),
+        k,
+        model,
+        models: service.modelNames.map((name) => service.info(name)),
+        libraryOnly,
+        libraryFiles: service.library?.files.length ?? 0,
+        radio,
+        error,
+      }),
+    });
   });
 
   app.get("/insights", { schema: { hide: true } }, async (_request, reply) =>
