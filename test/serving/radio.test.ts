@@ -161,6 +161,16 @@ describe("the radio page", () => {
     expect(response.body).toContain('value="Radiohed"');
   });
 
+  it("is linked from the similar-items page, which names the item as a seed", async () => {
+    const [rock] = fixtureTracks();
+    const similar = await get(`/similar?item=${encodeURIComponent(`${rock[5].artist} - ${rock[5].track}`)}`);
+    const link = /<a href="(\/radio\?seed=[^"]+)">play a radio from it<\/a>/.exec(similar.body);
+    expect(link).not.toBeNull();
+    const radio = await get(link![1].replace(/&amp;/g, "&"));
+    expect(radio.statusCode).toBe(200);
+    expect(radio.body).toContain(`<h2>Radio from <strong>${rock[5].artist} – ${rock[5].track}</strong></h2>`);
+  });
+
   it("escapes hostile names in the mix, the seeds and the form", async () => {
     const response = await get(`/radio?seed=${encodeURIComponent(XSS_ARTIST)}&k=20`);
     expect(response.statusCode).toBe(200);
