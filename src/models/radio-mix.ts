@@ -10,7 +10,8 @@
  * and each strand drifts on its own, rather than the mix settling between them or on the seed with
  * the higher similarities. T is the listener's taste; all are z-scored over the catalogue
  * (models/standardize.ts) so cosines, fused z-scores and co-listen counts blend alike. The anchors'
- * share a_t starts at 1 and halves every k/4 picks down to ANCHOR_FLOOR: the first items sit next to
+ * share a_t starts at 1 and its excess over ANCHOR_FLOOR halves every DRIFT_HALF_LIFE picks (not
+ * scaled by k, so a mix of 10 is the start of the mix of 30): the first items sit next to
  * the seeds, later ones follow where the strand went (the drift), and a long mix never loses its seeds
  * entirely. β = TASTE_WEIGHT with a listener, else 0.
  *
@@ -31,6 +32,8 @@ import { standardize } from "./standardize.js";
 
 /** The anchors keep at least this share of the score, however long the mix. */
 export const ANCHOR_FLOOR = 0.3;
+/** Picks after which the anchors' share above the floor has halved. */
+export const DRIFT_HALF_LIFE = 8;
 /** Picks whose similarities steer the drift (their mean: smoother than the last pick alone). */
 export const RECENT = 3;
 /** The listener's share of the score when a taste vector is given. */
@@ -88,7 +91,6 @@ export function mixRadio(catalog: ItemCatalog, similarityOf: SimilarityOf, start
   const anchors = start.anchors.map((group) => meanOfStandardized(Array.from(group, (item) => similarityOf(item))));
   const taste = options.taste ? standardize(options.taste) : null;
   const beta = taste ? TASTE_WEIGHT : 0;
-  const halfLife = Math.max(2, k / 4);
   const strands = anchors.map(() => ({ recent: [] as Float32Array[], drift: null as Float32Array | null }));
   const picks: RadioPick[] = [];
   let lastArtist = -1;
@@ -98,7 +100,7 @@ export function mixRadio(catalog: ItemCatalog, similarityOf: SimilarityOf, start
     const anchor = anchors[t % anchors.length];
     const strand = strands[t % anchors.length];
     const drift = strand.drift;
-    const a = drift ? ANCHOR_FLOOR + (1 - ANCHOR_FLOOR) * 0.5 ** (t / halfLife) : 1;
+    const a = drift ? ANCHOR_FLOOR + (1 - ANCHOR_FLOOR) * 0.5 ** (t / DRIFT_HALF_LIFE) : 1;
     const wAnchor = (1 - beta) * a;
     const wDrift = (1 - beta) * (1 - a);
     let best = -1;
