@@ -15,6 +15,13 @@ export const ITEM_VIEW_SCHEMA = {
   },
 } as const;
 
+/** An item and its score (similar items, a radio's items). */
+const SCORED_ITEM_SCHEMA = {
+  type: "object",
+  required: ["item", "score"],
+  properties: { item: ITEM_VIEW_SCHEMA, score: { type: "number" } },
+} as const;
+
 export const REASON_VIEW_SCHEMA = {
   type: "object",
   required: ["key", "label"],
@@ -62,16 +69,19 @@ const RECOMMENDATION_SCHEMA = {
   },
 } as const;
 
+/** The query string of the search-as-you-type endpoints (users, radio seeds). */
+const NAME_SEARCH_QUERYSTRING = {
+  type: "object",
+  properties: {
+    query: { type: "string", maxLength: 200, default: "" },
+    limit: { type: "integer", minimum: 1, maximum: 100, default: 20 },
+  },
+} as const;
+
 export const USERS_SCHEMA = {
   tags: ["users"],
   summary: "Search users by name (prefix matches first, then substrings; case-insensitive)",
-  querystring: {
-    type: "object",
-    properties: {
-      query: { type: "string", maxLength: 200, default: "" },
-      limit: { type: "integer", minimum: 1, maximum: 100, default: 20 },
-    },
-  },
+  querystring: NAME_SEARCH_QUERYSTRING,
   response: {
     200: {
       type: "object",
@@ -130,7 +140,7 @@ export const SIMILAR_SCHEMA = {
         model: { type: "string" },
         items: {
           type: "array",
-          items: { type: "object", required: ["item", "score"], properties: { item: ITEM_VIEW_SCHEMA, score: { type: "number" } } },
+          items: SCORED_ITEM_SCHEMA,
         },
       },
     },
@@ -253,6 +263,17 @@ export const HEALTH_SCHEMA = {
   },
 } as const;
 
+/** What every playlist download takes and answers. */
+const PLAYLIST_FILE_OPTIONS = {
+  format: { type: "string", enum: [...PLAYLIST_FORMATS] },
+  allTracks: { type: "boolean", default: false, description: "JSPF: also tracks without a MusicBrainz recording id" },
+} as const;
+const PLAYLIST_FILE_RESPONSE = {
+  200: { type: "string", description: "The playlist file" },
+  400: ERROR_SCHEMA,
+  404: ERROR_SCHEMA,
+} as const;
+
 export const PLAYLIST_SCHEMA = {
   tags: ["recommendations"],
   summary: "A user's recommendations as a playlist file to download",
@@ -266,18 +287,13 @@ export const PLAYLIST_SCHEMA = {
     type: "object",
     required: ["format"],
     properties: {
-      format: { type: "string", enum: [...PLAYLIST_FORMATS] },
+      ...PLAYLIST_FILE_OPTIONS,
       model: MODEL_PARAM,
       ...RECOMMEND_OPTIONS,
       k: { ...K_PARAM, default: 50 },
-      allTracks: { type: "boolean", default: false, description: "JSPF: also tracks without a MusicBrainz recording id" },
     },
   },
-  response: {
-    200: { type: "string", description: "The playlist file" },
-    400: ERROR_SCHEMA,
-    404: ERROR_SCHEMA,
-  },
+  response: PLAYLIST_FILE_RESPONSE,
 } as const;
 
 export const REFRESH_SCHEMA = {
@@ -347,7 +363,7 @@ export const RADIO_SCHEMA = {
         items: {
           type: "array",
           description: "In play order; fewer than k when no further item keeps the rules",
-          items: { type: "object", required: ["item", "score"], properties: { item: ITEM_VIEW_SCHEMA, score: { type: "number" } } },
+          items: SCORED_ITEM_SCHEMA,
         },
       },
     },
@@ -365,27 +381,16 @@ export const RADIO_PLAYLIST_SCHEMA = {
     required: ["seed", "format"],
     properties: {
       ...RADIO_OPTIONS,
-      format: { type: "string", enum: [...PLAYLIST_FORMATS] },
-      allTracks: { type: "boolean", default: false, description: "JSPF: also tracks without a MusicBrainz recording id" },
+      ...PLAYLIST_FILE_OPTIONS,
     },
   },
-  response: {
-    200: { type: "string", description: "The playlist file" },
-    400: ERROR_SCHEMA,
-    404: ERROR_SCHEMA,
-  },
+  response: PLAYLIST_FILE_RESPONSE,
 } as const;
 
 export const SEEDS_SCHEMA = {
   tags: ["radio"],
-  summary: "Search what a radio seed may be: artists and (track-level data) \"Artist - Track\" names",
-  querystring: {
-    type: "object",
-    properties: {
-      query: { type: "string", maxLength: 200, default: "" },
-      limit: { type: "integer", minimum: 1, maximum: 100, default: 20 },
-    },
-  },
+  summary: "Search what a radio seed may be: artists and (track-level data) \"Artist - Track\" names (prefix matches first, then substrings)",
+  querystring: NAME_SEARCH_QUERYSTRING,
   response: {
     200: {
       type: "object",

@@ -1,23 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ItemCatalog } from "../../src/data/interactions.js";
-import { itemKey } from "../../src/data/item-key.js";
 import { songKey } from "../../src/data/song-key.js";
 import { mixRadio, type RadioOptions, type SimilarityOf } from "../../src/models/radio-mix.js";
-
-/** Items named [artist, track | null]; artists indexed by spelling. */
-function catalogOf(items: [string, string | null][]): ItemCatalog {
-  const artistIds = new Map<string, number>();
-  for (const [artist] of items) if (!artistIds.has(artist)) artistIds.set(artist, artistIds.size);
-  return {
-    level: items[0][1] === null ? "artist" : "track",
-    keys: items.map(([artist, track]) => itemKey(artist, track)),
-    artists: items.map(([artist]) => artist),
-    tracks: items.map(([, track]) => track),
-    albums: items.map(() => null),
-    artistIndex: Int32Array.from(items, ([artist]) => artistIds.get(artist)!),
-    tags: items.map(() => []),
-  };
-}
+import { namedCatalog as catalogOf } from "./fixtures.js";
 
 /** Items on a line: the closer two positions, the more similar. */
 const onALine =

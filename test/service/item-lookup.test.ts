@@ -1,20 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ItemCatalog } from "../../src/data/interactions.js";
-import { itemKey } from "../../src/data/item-key.js";
 import { ItemLookup } from "../../src/service/item-lookup.js";
-
-function catalogOf(items: [string, string | null][]): ItemCatalog {
-  const artists = [...new Set(items.map(([a]) => a))];
-  return {
-    level: items[0][1] === null ? "artist" : "track",
-    keys: items.map(([a, t]) => itemKey(a, t)),
-    artists: items.map(([a]) => a),
-    tracks: items.map(([, t]) => t),
-    albums: items.map(() => null),
-    artistIndex: Int32Array.from(items, ([a]) => artists.indexOf(a)),
-    tags: items.map(() => []),
-  };
-}
+import { namedCatalog as catalogOf } from "../models/fixtures.js";
 
 describe("radio seeds", () => {
   const tracks = new ItemLookup(catalogOf([["Radiohead", "Creep"], ["Radiohead", "Karma Police"], ["Muse", "Uprising"], ["AC - DC", "Thunderstruck"]]));

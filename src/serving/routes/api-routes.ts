@@ -1,5 +1,5 @@
 /** The JSON API under /api (schemas and OpenAPI text in api-schemas.ts). */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import {
   HEALTH_SCHEMA,
   MAX_JSON_BODY_BYTES,
@@ -14,7 +14,8 @@ import {
   USERS_SCHEMA,
 } from "../api-schemas.js";
 import type { AppContext } from "../app-context.js";
-import { PLAYLIST_FORMAT_INFO, type PlaylistFormat } from "../../playlists/formats.js";
+import { PLAYLIST_FORMAT_INFO, type PlaylistFormat, type PlaylistFormatInfo } from "../../playlists/formats.js";
+import type { SerializedPlaylist } from "../../playlists/playlist.js";
 import { safeFileStem } from "../../playlists/file-name.js";
 import { UserError } from "../../util/errors.js";
 import type { RadioQuery } from "../../service/radio.js";
@@ -50,6 +51,16 @@ interface PostedPlay {
   plays: number;
 }
 
+/** A playlist as an attachment with a safe file name, counting the tracks written and left out in headers. */
+function sendPlaylist(reply: FastifyReply, info: PlaylistFormatInfo, out: SerializedPlaylist, stem: string): FastifyReply {
+  return reply
+    .type(info.contentType)
+    .header("content-disposition", `attachment; filename="${stem}.${info.extension}"`)
+    .header("x-playlist-tracks", String(out.written))
+    .header("x-playlist-left-out", String(out.leftOut))
+    .send(out.text);
+}
+
 export function registerApiRoutes(app: FastifyInstance, context: AppContext): void {
   app.get<{ Querystring: { query: string; limit: number } }>("/api/users", { schema: USERS_SCHEMA }, (request) =>
     context.users.search(request.query.query, request.query.limit),
@@ -77,13 +88,7 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
       const info = PLAYLIST_FORMAT_INFO[format];
       // M3U8 paths are absolute: the file is opened on this machine, next to the library.
       const out = info.serialize(service.playlistForUser(user, query), { allTracks });
-      const fileName = `${safeFileStem(user)}-${query.model}.${info.extension}`;
-      return reply
-        .type(info.contentType)
-        .header("content-disposition", `attachment; filename="${fileName}"`)
-        .header("x-playlist-tracks", String(out.written))
-        .header("x-playlist-left-out", String(out.leftOut))
-        .send(out.text);
+      return sendPlaylist(reply, info, out, `${safeFileStem(user)}-${query.model}`);
     },
   );
 
@@ -99,15 +104,8 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
       const service = context.service;
       const query = radioQueryOf(service, request.query);
       const info = PLAYLIST_FORMAT_INFO[request.query.format];
-      const playlist = service.radioPlaylist(query);
-      const out = info.serialize(playlist, { allTracks: request.query.allTracks });
-      const fileName = `radio-${safeFileStem(query.seeds[0])}-${query.model}.${info.extension}`;
-      return reply
-        .type(info.contentType)
-        .header("content-disposition", `attachment; filename="${fileName}"`)
-        .header("x-playlist-tracks", String(out.written))
-        .header("x-playlist-left-out", String(out.leftOut))
-        .send(out.text);
+      const out = info.serialize(service.radioPlaylist(query), { allTracks: request.query.allTracks });
+      return sendPlaylist(reply, info, out, `radio-${safeFileStem(query.seeds[0])}-${query.model}`);
     },
   );
 
