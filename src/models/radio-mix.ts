@@ -15,8 +15,10 @@
  * the seeds, later ones follow where the strand went (the drift), and a long mix never loses its seeds
  * entirely. β = TASTE_WEIGHT with a listener, else 0.
  *
- * Rules, each applied to every pick: no artist twice in a row (at artist level every item is an
- * artist, so no artist twice at all); at most `maxPerArtist` items of one artist; one version of a
+ * Rules, each applied to every pick: no artist twice in a row, and an artist returns only after
+ * ARTIST_SPACING others when any item allows it (without it, an artist's own tracks — its closest
+ * neighbours — would alternate with one other artist's: A B A B A B); at artist level every item is
+ * an artist, so no artist twice at all; at most `maxPerArtist` items of one artist; one version of a
  * song (data/song-key.ts: "- Remastered 2011", "(Live)", "feat." variants are the same song, and
  * artists that differ only by "feat." or "The" are one artist); never a seed or another version of
  * one; never an excluded item, only allowed ones. When no item keeps the rules the mix ends early.
@@ -36,6 +38,8 @@ export const ANCHOR_FLOOR = 0.3;
 export const DRIFT_HALF_LIFE = 8;
 /** Picks whose similarities steer the drift (their mean: smoother than the last pick alone). */
 export const RECENT = 3;
+/** Other artists between two items of one artist, where the catalogue allows (else at least one: never twice in a row). */
+export const ARTIST_SPACING = 3;
 /** The listener's share of the score when a taste vector is given. */
 export const TASTE_WEIGHT = 0.35;
 
@@ -93,7 +97,8 @@ export function mixRadio(catalog: ItemCatalog, similarityOf: SimilarityOf, start
   const beta = taste ? TASTE_WEIGHT : 0;
   const strands = anchors.map(() => ({ recent: [] as Float32Array[], drift: null as Float32Array | null }));
   const picks: RadioPick[] = [];
-  let lastArtist = -1;
+  // The pick at which each artist last played (far in the past: not yet).
+  const lastPlayed = new Float64Array(artistOf.artists).fill(-Infinity);
 
   while (picks.length < k) {
     const t = picks.length;
@@ -103,38 +108,43 @@ export function mixRadio(catalog: ItemCatalog, similarityOf: SimilarityOf, start
     const a = drift ? ANCHOR_FLOOR + (1 - ANCHOR_FLOOR) * 0.5 ** (t / DRIFT_HALF_LIFE) : 1;
     const wAnchor = (1 - beta) * a;
     const wDrift = (1 - beta) * (1 - a);
-    let best = -1;
-    let bestScore = -Infinity;
-    for (;;) {
-      best = -1;
-      bestScore = -Infinity;
-      for (let i = 0; i < n; i++) {
-        if (blocked[i] !== 0) continue;
-        const artist = artistOf.index[i];
-        if (artist === lastArtist || artistCount[artist] >= options.maxPerArtist) continue;
-        let score = wAnchor * anchor[i];
-        if (drift) score += wDrift * drift[i];
-        if (taste) score += beta * taste[i];
-        // NaN (unknown to the model) never wins; ties keep the lower index.
-        if (score > bestScore) {
-          bestScore = score;
-          best = i;
+
+    /** The best item whose artist last played at least `distance` picks ago (and a new song), or -1. */
+    const bestAt = (distance: number): RadioPick | null => {
+      for (;;) {
+        let best = -1;
+        let bestScore = -Infinity;
+        for (let i = 0; i < n; i++) {
+          if (blocked[i] !== 0) continue;
+          const artist = artistOf.index[i];
+          if (t - lastPlayed[artist] < distance || artistCount[artist] >= options.maxPerArtist) continue;
+          let score = wAnchor * anchor[i];
+          if (drift) score += wDrift * drift[i];
+          if (taste) score += beta * taste[i];
+          // NaN (unknown to the model) never wins; ties keep the lower index.
+          if (score > bestScore) {
+            bestScore = score;
+            best = i;
+          }
         }
+        if (best < 0) return null;
+        const song = songKeyOf(catalog, best);
+        if (!usedSongs.has(song)) {
+          usedSongs.add(song);
+          return { item: best, score: bestScore };
+        }
+        // Another version of a song already played (or a seed): never a candidate again.
+        blocked[best] = 1;
       }
-      if (best < 0) break;
-      const song = songKeyOf(catalog, best);
-      if (!usedSongs.has(song)) {
-        usedSongs.add(song);
-        break;
-      }
-      blocked[best] = 1;
-    }
-    if (best < 0) break;
-    picks.push({ item: best, score: bestScore });
-    blocked[best] = 1;
-    lastArtist = artistOf.index[best];
-    artistCount[lastArtist]++;
-    strand.recent.push(standardize(similarityOf(best)));
+    };
+    const pick = bestAt(ARTIST_SPACING + 1) ?? bestAt(2);
+    if (!pick) break;
+    picks.push(pick);
+    blocked[pick.item] = 1;
+    const artist = artistOf.index[pick.item];
+    lastPlayed[artist] = t;
+    artistCount[artist]++;
+    strand.recent.push(standardize(similarityOf(pick.item)));
     if (strand.recent.length > RECENT) strand.recent.shift();
     strand.drift = meanOfStandardized(strand.recent, true);
   }

@@ -36,6 +36,11 @@ export interface RadioQuery {
   user?: string | null;
   /** Only items of the local library. */
   libraryOnly?: boolean;
+  /**
+   * Items never to play, over the catalogue's item index (non-zero = excluded): where a listener's
+   * bans, recently heard tracks or a discovery filter come in. Not part of the API's query string.
+   */
+  excludedItems?: Uint8Array;
 }
 
 export interface SeedView {
@@ -80,6 +85,7 @@ export function radioPicks(service: RecommendationService, query: RadioQuery): {
     k: query.k,
     maxPerArtist: perArtist,
     taste,
+    excludedItems: query.excludedItems,
     allowedItems: service.allowedItems(query),
   });
   return { seeds: resolved.views, perArtist, picks };

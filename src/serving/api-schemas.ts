@@ -344,8 +344,8 @@ export const RADIO_SCHEMA = {
   tags: ["radio"],
   summary: "A radio: an ordered mix that starts near the seeds and drifts",
   description:
-    "Built from the model's item similarities (blended with the listener's taste when `user` is given): no artist twice in a row " +
-    `(on artist-level data no artist twice at all), at most \`perArtist\` items per artist (default ${RADIO_ARTIST_CAP}), one version of each song ` +
+    "Built from the model's item similarities (blended with the listener's taste when `user` is given): no artist twice in a row, " +
+    `an artist back only after three others where the catalogue allows (on artist-level data no artist twice at all), at most \`perArtist\` items per artist (default ${RADIO_ARTIST_CAP}), one version of each song ` +
     "(\"- Remastered 2011\", \"(Live)\" and \"feat.\" variants count as one), never a seed track. Several seeds take turns. Deterministic. " +
     "An unknown seed is a 404 suggesting close names.",
   querystring: { type: "object", required: ["seed"], properties: RADIO_OPTIONS },

@@ -75,6 +75,17 @@ describe("GET /api/radio", () => {
     expect(forListener.items.map((r: RadioItem) => r.item.key)).not.toEqual(plain.items.map((r: RadioItem) => r.item.key));
   });
 
+  it("leaves out the query's excluded items (the hook for a listener's bans)", () => {
+    const service = fixture.context.service;
+    const query = { seeds: ["Radiohead"], model: "als", k: 10, perArtist: 0 };
+    const before = service.radio(query).items.map((r) => r.item.key);
+    const excludedItems = new Uint8Array(service.training.catalog.keys.length);
+    for (const key of before.slice(0, 3)) excludedItems[service.itemOf(key)] = 1;
+    const after = service.radio({ ...query, excludedItems }).items.map((r) => r.item.key);
+    expect(after).toHaveLength(10);
+    for (const key of before.slice(0, 3)) expect(after).not.toContain(key);
+  });
+
   it("answers unknown seeds and users with 404 and close names, bad parameters with 400", async () => {
     const unknown = await get(radioUrl(["Radiohed"]));
     expect(unknown.statusCode).toBe(404);
