@@ -6,6 +6,21 @@
  */
 export function standardize(scores: Float32Array): Float32Array {
   const n = scores.length;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += scores[i];
+  // The common case stays one plain pass; only a vector with a non-finite score takes the careful one.
+  if (!Number.isFinite(mean)) return standardizeFinite(scores);
+  mean /= n || 1;
+  let variance = 0;
+  for (let i = 0; i < n; i++) variance += (scores[i] - mean) ** 2;
+  const std = Math.sqrt(variance / (n || 1));
+  const out = new Float32Array(n);
+  if (std > 0) for (let i = 0; i < n; i++) out[i] = (scores[i] - mean) / std;
+  return out;
+}
+
+function standardizeFinite(scores: Float32Array): Float32Array {
+  const n = scores.length;
   let count = 0;
   let mean = 0;
   for (let i = 0; i < n; i++) {
