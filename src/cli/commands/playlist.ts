@@ -19,7 +19,7 @@ import { collectSeeds, radioQueryOf } from "./radio.js";
 
 interface PlaylistFlags {
   user?: string;
-  radio: string[];
+  radio?: string[];
   allUsers?: boolean;
   outDir?: string;
   output?: string;
@@ -53,7 +53,7 @@ export function registerPlaylist(program: Command): void {
     .command("playlist")
     .description("write recommendations as a playlist: JSPF (ListenBrainz), XSPF (players) or M3U8 (local files)")
     .option("--user <name>", "the listener (with --radio: optional, blends in their taste)")
-    .option("--radio <seed>", 'the radio from a seed instead of recommendations: "Artist - Track" or "Artist"; repeatable', collectSeeds, [])
+    .option("--radio <seed>", 'the radio from a seed instead of recommendations: "Artist - Track" or "Artist"; repeatable', collectSeeds)
     .option("--all-users", "one discovery playlist per user, into --out-dir")
     .option("--out-dir <dir>", "folder for --all-users (file names are made safe from user names)")
     .option("-o, --output <file>", "playlist file (default: standard output)")
@@ -67,11 +67,12 @@ export function registerPlaylist(program: Command): void {
     .option("--all-tracks", "JSPF: also tracks without a MusicBrainz recording id (ListenBrainz then refuses the file)")
     .option("--json", "print a JSON summary of what was written")
     .action(async (flags: PlaylistFlags, command: Command) => {
-      const radio = flags.radio.length > 0;
+      const seeds = flags.radio ?? [];
+      const radio = seeds.length > 0;
       if (radio && flags.allUsers) throw new UserError("--radio writes one playlist: leave out --all-users");
       if (radio && flags.newArtistsOnly) throw new UserError("--new-artists-only is for recommendations, not --radio");
       if (!radio && Boolean(flags.user) === Boolean(flags.allUsers)) throw new UserError("playlist needs --user NAME or --all-users (not both), or --radio SEED");
-      const radioQueryFor = radio ? radioQueryOf(flags.radio, flags, "--radio") : null;
+      const radioQueryFor = radio ? radioQueryOf(seeds, flags, "--radio") : null;
       if (flags.allUsers && !flags.outDir) throw new UserError("--all-users needs --out-dir DIR");
       if (flags.allUsers && flags.output) throw new UserError("--all-users writes into --out-dir; -o is for one --user");
       const format = formatOf(flags);
@@ -100,8 +101,8 @@ export function registerPlaylist(program: Command): void {
         const out = radioQueryFor ? serialize(service.radioPlaylist(radioQueryFor(service), date), file) : write(flags.user as string, file).out;
         if (flags.output) await writeFileAtomic(flags.output, out.text);
         else process.stdout.write(out.text);
-        const what = radio ? `radio from ${flags.radio.join(", ")}${flags.user ? ` for ${flags.user}` : ""}` : `for ${flags.user}`;
-        const summary = { user: flags.user ?? null, ...(radio ? { radio: flags.radio } : {}), format, file: file ? path.resolve(file) : null, tracks: out.written, leftOut: out.leftOut, leftOutReason: out.leftOutReason };
+        const what = radio ? `radio from ${seeds.join(", ")}${flags.user ? ` for ${flags.user}` : ""}` : `for ${flags.user}`;
+        const summary = { user: flags.user ?? null, ...(radio ? { radio: seeds } : {}), format, file: file ? path.resolve(file) : null, tracks: out.written, leftOut: out.leftOut, leftOutReason: out.leftOutReason };
         if (flags.json && flags.output) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
         else if (flags.output) process.stdout.write(`${format}: ${out.written} tracks ${what} in ${summary.file}${leftOutNote(out)}\n`);
         else process.stderr.write(`${format}: ${out.written} tracks ${what}${leftOutNote(out)}\n`);

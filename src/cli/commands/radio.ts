@@ -7,12 +7,12 @@ import { UserError } from "../../util/errors.js";
 import { dbPathOf, positiveInt } from "../options.js";
 
 interface RadioFlags extends RadioFlagValues {
-  seed: string[];
+  seed?: string[];
   json?: boolean;
 }
 
 /** Collects a repeatable option's values. */
-export const collectSeeds = (value: string, previous: string[]): string[] => [...previous, value];
+export const collectSeeds = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** The flags `radio` and `playlist --radio` share, checked before the store is opened. */
 export interface RadioFlagValues {
@@ -39,7 +39,7 @@ export function registerRadio(program: Command): void {
   program
     .command("radio")
     .description("an ordered mix that starts near seed tracks or artists and drifts (run `musicrec train` first)")
-    .option("--seed <name>", '"Artist - Track", or "Artist" (its top tracks; an artist radio on artist-level data); repeatable', collectSeeds, [])
+    .option("--seed <name>", '"Artist - Track", or "Artist" (its top tracks; an artist radio on artist-level data); repeatable', collectSeeds)
     .option("--user <name>", "blend in this listener's taste")
     .option("--model <name>", "model whose item similarities make the mix (default: hybrid when trained, as in the web app)")
     .option("-k, --k <n>", "number of items", "30")
@@ -48,7 +48,7 @@ export function registerRadio(program: Command): void {
     .option("--json", "print JSON")
     .action(async (flags: RadioFlags, command: Command) => {
       const dbPath = dbPathOf(command);
-      const queryFor = radioQueryOf(flags.seed, flags);
+      const queryFor = radioQueryOf(flags.seed ?? [], flags);
       const service = await openService(dbPath);
       if (flags.libraryOnly) await attachLibrary(service, dbPath);
       const radio = service.radio(queryFor(service));
