@@ -21,7 +21,9 @@
  * an artist, so no artist twice at all; at most `maxPerArtist` items of one artist; one version of a
  * song (data/song-key.ts: "- Remastered 2011", "(Live)", "feat." variants are the same song, and
  * artists that differ only by "feat." or "The" are one artist); never a seed or another version of
- * one; never an excluded item, only allowed ones. When no item keeps the rules the mix ends early.
+ * one; never an excluded item, only allowed ones; with the familiar ↔ new dial, each pick from the
+ * pool (artists the listener played, or not) the dial's share calls for, when that pool has one.
+ * When no item keeps the rules the mix ends early.
  * Ties go to the lower item index and nothing is random, so a mix is deterministic.
  *
  * Cost: one similarity vector per anchor and per pick (what the model's itemSimilarities costs,
@@ -60,6 +62,13 @@ export interface RadioOptions {
   excludedItems?: Uint8Array;
   /** Only items with a non-zero entry may be played (e.g. the local library). Default: every item. */
   allowedItems?: Uint8Array;
+  /**
+   * The familiar ↔ new dial, as rankings have it (src/models/ranking.ts): `share` of the mix goes to
+   * `fresh` items (non-zero: by an artist the listener never played), the rest to familiar ones,
+   * kept along the mix — pick t is fresh while fewer than round(share · (t + 1)) were. 0 plays only
+   * familiar items and 1 only fresh ones; in between a pool that runs dry leaves its turns to the other.
+   */
+  discovery?: { share: number; fresh: Uint8Array };
 }
 
 export interface RadioPick {
@@ -76,7 +85,9 @@ export function mixRadio(catalog: ItemCatalog, similarityOf: SimilarityOf, start
   const k = Math.max(0, Math.floor(options.k));
   if (!(options.maxPerArtist >= 1)) throw new Error(`maxPerArtist must be at least 1, got ${options.maxPerArtist}`);
   if (start.anchors.length === 0 || start.anchors.some((group) => group.length === 0)) throw new Error("a radio needs at least one anchor item per seed");
-  for (const [name, mask] of [["excludedItems", options.excludedItems], ["allowedItems", options.allowedItems], ["taste", options.taste]] as const) {
+  const dial = options.discovery;
+  if (dial && !(dial.share >= 0 && dial.share <= 1)) throw new RangeError(`discovery must be within [0, 1], got ${dial.share}`);
+  for (const [name, mask] of [["excludedItems", options.excludedItems], ["allowedItems", options.allowedItems], ["taste", options.taste], ["discovery.fresh", dial?.fresh]] as const) {
     if (mask && mask.length !== n) throw new Error(`${name} has ${mask.length} entries for ${n} items`);
   }
   const artistOf = songArtists(catalog);
@@ -97,6 +108,7 @@ export function mixRadio(catalog: ItemCatalog, similarityOf: SimilarityOf, start
   const beta = taste ? TASTE_WEIGHT : 0;
   const strands = anchors.map(() => ({ recent: [] as Float32Array[], drift: null as Float32Array | null }));
   const picks: RadioPick[] = [];
+  let freshPicks = 0;
   // The pick at which each artist last played (far in the past: not yet).
   const lastPlayed = new Float64Array(artistOf.artists).fill(-Infinity);
 
@@ -109,8 +121,8 @@ export function mixRadio(catalog: ItemCatalog, similarityOf: SimilarityOf, start
     const wAnchor = (1 - beta) * a;
     const wDrift = (1 - beta) * (1 - a);
 
-    /** The best item whose artist last played at least `distance` picks ago (and a new song), or -1. */
-    const bestAt = (distance: number): RadioPick | null => {
+    /** The best item whose artist last played at least `distance` picks ago (and a new song) of a pool (fresh 1, familiar 0, any -1). */
+    const bestAt = (distance: number, pool: number): RadioPick | null => {
       for (;;) {
         let best = -1;
         let bestScore = -Infinity;
@@ -118,6 +130,7 @@ export function mixRadio(catalog: ItemCatalog, similarityOf: SimilarityOf, start
           if (blocked[i] !== 0) continue;
           const artist = artistOf.index[i];
           if (t - lastPlayed[artist] < distance || artistCount[artist] >= options.maxPerArtist) continue;
+          if (pool >= 0 && (dial!.fresh[i] !== 0 ? 1 : 0) !== pool) continue;
           let score = wAnchor * anchor[i];
           if (drift) score += wDrift * drift[i];
           if (taste) score += beta * taste[i];
@@ -137,8 +150,15 @@ export function mixRadio(catalog: ItemCatalog, similarityOf: SimilarityOf, start
         blocked[best] = 1;
       }
     };
-    const pick = bestAt(ARTIST_SPACING + 1) ?? bestAt(2);
+    // The dial's pool for this pick first (only it at 0 and 1), then the other; spacing before the bare rule.
+    const pools = !dial ? [-1] : dial.share === 0 ? [0] : dial.share === 1 ? [1] : freshPicks < Math.round(dial.share * (t + 1)) ? [1, 0] : [0, 1];
+    let pick: RadioPick | null = null;
+    for (const pool of pools) {
+      pick = bestAt(ARTIST_SPACING + 1, pool) ?? bestAt(2, pool);
+      if (pick) break;
+    }
     if (!pick) break;
+    if (dial && dial.fresh[pick.item] !== 0) freshPicks++;
     picks.push(pick);
     blocked[pick.item] = 1;
     const artist = artistOf.index[pick.item];

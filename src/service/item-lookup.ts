@@ -18,8 +18,7 @@ const artistKeysIn = (text: string): string[] => keysNamedBy(text).slice(2).map(
 
 export class ItemLookup {
   private readonly index = new Map<string, number>();
-  /** Items by artist key, built on the first artist seed. */
-  private artistItems: Map<string, number[]> | null = null;
+  private artists: Map<string, number> | null = null;
 
   constructor(private readonly catalog: ItemCatalog) {
     catalog.keys.forEach((key, item) => this.index.set(key, item));
@@ -40,26 +39,44 @@ export class ItemLookup {
     const item = this.lookup(text);
     if (item !== undefined) return { kind: "item", item };
     if (this.catalog.level === "track") {
-      const byArtist = this.itemsOfArtists();
-      const items = byArtist.get(artistKey(text));
-      if (items) return { kind: "artist", items };
+      const artist = this.artistIndexOfKey(artistKey(text));
+      if (artist !== undefined) return { kind: "artist", items: this.itemsOfArtist(artist) };
       // "Artist - Unknown Track" of a known artist: offer the artist and its closest tracks.
-      const known = artistKeysIn(text).map((key) => byArtist.get(key)).find((found) => found !== undefined);
-      if (known) {
-        const labels = known.map((item) => itemLabel(this.catalog, item).replace(" – ", " - "));
+      const known = artistKeysIn(text).map((key) => this.artistIndexOfKey(key)).find((found) => found !== undefined);
+      if (known !== undefined) {
+        const items = this.itemsOfArtist(known);
+        const labels = items.map((item) => itemLabel(this.catalog, item).replace(" – ", " - "));
         const close = closeMatches(text, labels, 4);
-        const offered = [this.catalog.artists[known[0]], ...(close.length > 0 ? close : labels.slice(0, 4))];
+        const offered = [this.catalog.artists[items[0]], ...(close.length > 0 ? close : labels.slice(0, 4))];
         throw new UserError(`unknown artist or track "${text}"; did you mean ${offered.map((name) => `"${name}"`).join(", ")}?`, 404);
       }
       throw unknownNameError("artist or track", text, this.seedNames());
     }
     // "Artist - Track" on artist-level data.
-    const artist = artistKeysIn(text).map((key) => this.index.get(key));
-    const named = artist.find((a) => a !== undefined);
+    const named = artistKeysIn(text).map((key) => this.index.get(key)).find((a) => a !== undefined);
     if (named !== undefined) {
       throw new UserError(`unknown artist "${text}": the models know artists, not tracks; use "${this.catalog.artists[named]}"`, 404);
     }
     throw unknownNameError("artist", text, this.labels());
+  }
+
+  /** The dense index of the item with exactly this key. */
+  indexOfKey(key: string): number | undefined {
+    return this.index.get(key);
+  }
+
+  /** The artist index (`catalog.artistIndex`) of an artist key; the map is built on first use. */
+  artistIndexOfKey(artistKey: string): number | undefined {
+    if (!this.artists) {
+      this.artists = new Map();
+      const { keys, artistIndex } = this.catalog;
+      for (let item = 0; item < keys.length; item++) {
+        const key = keys[item];
+        const cut = key.indexOf(KEY_SEPARATOR);
+        this.artists.set(cut < 0 ? key : key.slice(0, cut), artistIndex[item]);
+      }
+    }
+    return this.artists.get(artistKey);
   }
 
   private lookup(text: string): number | undefined {
@@ -70,18 +87,11 @@ export class ItemLookup {
     return undefined;
   }
 
-  private itemsOfArtists(): Map<string, number[]> {
-    if (this.artistItems) return this.artistItems;
-    const byArtist = new Map<string, number[]>();
-    const keyOfArtist = new Map<number, string>();
-    for (let item = 0; item < this.catalog.keys.length; item++) {
-      let key = keyOfArtist.get(this.catalog.artistIndex[item]);
-      if (key === undefined) keyOfArtist.set(this.catalog.artistIndex[item], (key = artistKey(this.catalog.artists[item])));
-      const items = byArtist.get(key);
-      if (items) items.push(item);
-      else byArtist.set(key, [item]);
-    }
-    return (this.artistItems = byArtist);
+  /** The items of one artist (a pass over the catalogue: once per artist seed). */
+  private itemsOfArtist(artist: number): number[] {
+    const items: number[] = [];
+    for (let item = 0; item < this.catalog.artistIndex.length; item++) if (this.catalog.artistIndex[item] === artist) items.push(item);
+    return items;
   }
 
   /** Display names with " - " (what people type), generated on demand: only a miss needs them. */

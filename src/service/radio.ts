@@ -4,6 +4,9 @@
  * model's item similarities, blended with a listener's scores when one is named → views and
  * playlists.
  *
+ * With a listener, the mix leaves out what they banned (and, with notHeardWithinMs, what they heard
+ * recently), blends in their taste and may follow the familiar ↔ new dial.
+ *
  * A seed is "Artist - Track" (that track: never played in the mix, nor another version of it), an
  * artist of artist-level data (likewise), or an artist of track-level data: the mix then starts from
  * that artist's ARTIST_SEED_TRACKS most-listened tracks, which it may play (the artist cap applies).
@@ -11,13 +14,16 @@
 import { itemLabel } from "../data/interactions.js";
 import { artistKey } from "../data/item-key.js";
 import { listenerCounts } from "../data/listener-counts.js";
+import type { ItemCatalog } from "../data/interactions.js";
 import type { TrainingSet } from "../data/training-set.js";
+import type { UserHistory } from "../models/recommender.js";
 import { mixRadio, type RadioPick } from "../models/radio-mix.js";
 import type { Playlist } from "../playlists/playlist.js";
 import { ParameterError } from "../util/errors.js";
 import { topK } from "../util/top-k.js";
 import { itemView, type ItemView } from "./item-view.js";
-import type { RecommendationService } from "./recommendation-service.js";
+import type { ListenerFeedback } from "./listener-feedback.js";
+import type { ListenerContext, RecommendationService } from "./recommendation-service.js";
 
 /** At most this many items of one artist per mix, unless the query says otherwise. */
 export const RADIO_ARTIST_CAP = 3;
@@ -36,11 +42,10 @@ export interface RadioQuery {
   user?: string | null;
   /** Only items of the local library. */
   libraryOnly?: boolean;
-  /**
-   * Items never to play, over the catalogue's item index (non-zero = excluded): where a listener's
-   * bans, recently heard tracks or a discovery filter come in. Not part of the API's query string.
-   */
-  excludedItems?: Uint8Array;
+  /** With a user: the familiar ↔ new dial in [0, 1] (src/models/radio-mix.ts); absent: by score alone. */
+  discovery?: number;
+  /** With a user: leave out items they played within this many milliseconds (their plays come in the ListenerContext). */
+  notHeardWithinMs?: number;
 }
 
 export interface SeedView {
@@ -64,6 +69,8 @@ export interface RadioView {
   /** The artist cap applied. */
   perArtist: number;
   libraryOnly: boolean;
+  /** The familiar ↔ new dial applied, null for none. */
+  discovery: number | null;
   items: RadioItemView[];
 }
 
@@ -74,25 +81,53 @@ interface ResolvedSeeds {
 }
 
 /** The mix for a query, as catalogue items. */
-export function radioPicks(service: RecommendationService, query: RadioQuery): { seeds: SeedView[]; perArtist: number; picks: RadioPick[] } {
+export function radioPicks(
+  service: RecommendationService,
+  query: RadioQuery,
+  context: ListenerContext = {},
+): { seeds: SeedView[]; perArtist: number; picks: RadioPick[] } {
   if (query.seeds.length === 0) throw new ParameterError("seed", "a radio needs at least one seed (\"Artist - Track\" or \"Artist\")");
   if (query.seeds.length > MAX_SEEDS) throw new ParameterError("seed", `at most ${MAX_SEEDS} seeds, got ${query.seeds.length}`);
+  const { discovery, notHeardWithinMs } = query;
+  if (discovery !== undefined && !(discovery >= 0 && discovery <= 1)) {
+    throw new ParameterError("discovery", `must be a number from 0 (familiar artists) to 1 (new artists), got ${discovery}`);
+  }
+  if (!query.user) {
+    if (discovery !== undefined) throw new ParameterError("discovery", "familiar and new are a listener's: name the user");
+    if (notHeardWithinMs !== undefined) throw new ParameterError("notHeardWithin", "leaves out what a listener heard recently: name the user");
+  }
   const model = service.model(query.model);
   const resolved = resolveSeeds(service, query.seeds);
-  const taste = query.user ? model.scores(service.historyOf(query.user)) : undefined;
+  const catalog = service.training.catalog;
+  const history = query.user ? service.historyOf(query.user) : null;
+  const feedback = query.user ? service.listenerFeedback(query.user, query, context) : null;
   const perArtist = query.perArtist > 0 ? query.perArtist : RADIO_ARTIST_CAP;
-  const picks = mixRadio(service.training.catalog, (item) => model.itemSimilarities(item), resolved, {
+  const picks = mixRadio(catalog, (item) => model.itemSimilarities(item), resolved, {
     k: query.k,
     maxPerArtist: perArtist,
-    taste,
-    excludedItems: query.excludedItems,
+    taste: history ? model.scores(history) : undefined,
+    excludedItems: feedback ? blockedItems(catalog, feedback) : undefined,
     allowedItems: service.allowedItems(query),
+    discovery: history && discovery !== undefined ? { share: discovery, fresh: freshItems(catalog, history) } : undefined,
   });
   return { seeds: resolved.views, perArtist, picks };
 }
 
-export function radioView(service: RecommendationService, query: RadioQuery): RadioView {
-  const { seeds, perArtist, picks } = radioPicks(service, query);
+/** What the listener's feedback blocks (bans, recently heard), as a mask; undefined when nothing. */
+function blockedItems(catalog: ItemCatalog, feedback: ListenerFeedback): Uint8Array | undefined {
+  if (feedback.excludedItems.length === 0 && feedback.bannedArtists.length === 0) return undefined;
+  return Uint8Array.from(catalog.keys, (_, item) => (feedback.blocks(item) ? 1 : 0));
+}
+
+/** Items by artists the history never played (at artist level: the artists never played). */
+function freshItems(catalog: ItemCatalog, history: UserHistory): Uint8Array {
+  const known = new Set<number>();
+  for (const item of history.items) known.add(catalog.artistIndex[item]);
+  return Uint8Array.from(catalog.artistIndex, (artist) => (known.has(artist) ? 0 : 1));
+}
+
+export function radioView(service: RecommendationService, query: RadioQuery, context: ListenerContext = {}): RadioView {
+  const { seeds, perArtist, picks } = radioPicks(service, query, context);
   const catalog = service.training.catalog;
   return {
     seeds,
@@ -101,13 +136,14 @@ export function radioView(service: RecommendationService, query: RadioQuery): Ra
     k: query.k,
     perArtist,
     libraryOnly: Boolean(query.libraryOnly),
+    discovery: query.discovery ?? null,
     items: picks.map((pick) => ({ item: itemView(catalog, pick.item), score: pick.score })),
   };
 }
 
 /** The mix as a playlist, saying from which seeds, for whom, from which model and when. */
-export function radioPlaylist(service: RecommendationService, query: RadioQuery, date = new Date()): Playlist {
-  const { seeds, picks } = radioPicks(service, query);
+export function radioPlaylist(service: RecommendationService, query: RadioQuery, date = new Date(), context: ListenerContext = {}): Playlist {
+  const { seeds, picks } = radioPicks(service, query, context);
   const day = date.toISOString().slice(0, 10);
   const names = seeds.map((s) => s.label).join(", ");
   const forUser = query.user ? ` for ${query.user}` : "";

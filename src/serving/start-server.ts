@@ -25,6 +25,7 @@ import { createAppContext, type AppContext } from "./app-context.js";
 import { RequestLoad } from "./request-load.js";
 import { buildServer } from "./server.js";
 import { StoreDataset } from "./store-dataset.js";
+import { ListenerStore } from "./listener-store.js";
 import { WriteAccess } from "./write-access.js";
 
 export interface RefreshSetup {
@@ -71,6 +72,8 @@ export async function serveStore(dbPath: string, options: ListenOptions): Promis
   // One brief open for writing brings an older store's schema up to date (new tables), as every command does.
   await store.write(async () => {});
   const dataset = new StoreDataset(store, log);
+  const listeners = new ListenerStore(store, log);
+  await listeners.opinions.reload();
   const writes = new WriteAccess({ token: options.token, host: options.host });
   const plan = options.refresh?.plan;
   const refresh = options.refresh && plan ? new RefreshRunner({ cli: options.refresh.cli, dbPath, plan: () => plan(store), log }) : null;
@@ -90,6 +93,7 @@ export async function serveStore(dbPath: string, options: ListenOptions): Promis
   const context = createAppContext(bundle, dataset, readHistoryFile, {
     cacheEntries: options.cacheEntries,
     writes,
+    listeners,
     refresh,
     bundleError: () => watcher.lastError,
     syntheticReason: options.syntheticReason,

@@ -130,6 +130,23 @@ describe("radio mix", () => {
     expect(above(tasteful)).toBeGreaterThan(above(plain) + 3);
   });
 
+  it("follows the familiar ↔ new dial: that share of fresh items along the mix, strict at 0 and 1", () => {
+    // Artists 0-7 (items 0-31) are the listener's, the rest new to them.
+    const fresh = Uint8Array.from(rowPositions, (p) => (p >= 32 ? 1 : 0));
+    const freshOf = (share: number, k = 20) => mix({ k, discovery: { share, fresh } }).map((p) => fresh[p.item]);
+    expect(freshOf(0).every((f) => f === 0)).toBe(true);
+    expect(freshOf(1).every((f) => f === 1)).toBe(true);
+    const half = freshOf(0.5);
+    expect(half).toHaveLength(20);
+    // Pick t is fresh while fewer than round(t+1)/2 were: the running share stays at one half.
+    for (let t = 0; t < half.length; t++) expect(half.slice(0, t + 1).reduce((a, b) => a + b, 0)).toBe(Math.round(0.5 * (t + 1)));
+    // A pool that runs dry leaves its turns to the other: 8 familiar artists × 3 = 24 familiar items at most.
+    const mostlyFamiliar = freshOf(0.1, 40);
+    expect(mostlyFamiliar).toHaveLength(40);
+    expect(mostlyFamiliar.filter((f) => f === 0)).toHaveLength(24);
+    expect(() => mix({ k: 3, discovery: { share: 1.5, fresh } })).toThrow(/discovery must be within \[0, 1\]/);
+  });
+
   it("on artist-level data plays no artist twice at all, and 'The X' is X", () => {
     const catalog = catalogOf([["Radiohead", null], ["Beatles", null], ["The Beatles", null], ["Muse", null], ["Coldplay", null], ["Keane", null]]);
     const items = mix({ k: 10 }, seedAt(0), catalog, onALine([0, 1, 1.1, 2, 3, 4])).map((p) => p.item);

@@ -2,7 +2,9 @@
 import type { FastifyInstance } from "fastify";
 import { XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { artistKey } from "../../src/data/item-key.js";
 import { songKey } from "../../src/data/song-key.js";
+import { recordOpinion } from "../../src/store/feedback.js";
 import { buildServer } from "../../src/serving/server.js";
 import { buildFixture, type Fixture } from "./fixture-context.js";
 import { fixtureTracks, XSS_ARTIST } from "./fixture-data.js";
@@ -43,7 +45,7 @@ describe("GET /api/radio", () => {
     const response = await get(radioUrl(["Radiohead"], "&k=20"));
     expect(response.statusCode, response.body).toBe(200);
     const body = response.json();
-    expect(body).toMatchObject({ seeds: [{ kind: "artist", label: "Radiohead", key: "radiohead" }], model: "hybrid", user: null, k: 20, perArtist: 3, libraryOnly: false });
+    expect(body).toMatchObject({ seeds: [{ kind: "artist", label: "Radiohead", key: "radiohead" }], model: "hybrid", user: null, k: 20, perArtist: 3, libraryOnly: false, discovery: null });
     expect(body.items).toHaveLength(20);
     expectRadioRules(body.items, 3);
     // It starts next to the seed: Radiohead's own community (community 0).
@@ -75,15 +77,48 @@ describe("GET /api/radio", () => {
     expect(forListener.items.map((r: RadioItem) => r.item.key)).not.toEqual(plain.items.map((r: RadioItem) => r.item.key));
   });
 
-  it("leaves out the query's excluded items (the hook for a listener's bans)", () => {
-    const service = fixture.context.service;
-    const query = { seeds: ["Radiohead"], model: "als", k: 10, perArtist: 0 };
-    const before = service.radio(query).items.map((r) => r.item.key);
-    const excludedItems = new Uint8Array(service.training.catalog.keys.length);
-    for (const key of before.slice(0, 3)) excludedItems[service.itemOf(key)] = 1;
-    const after = service.radio({ ...query, excludedItems }).items.map((r) => r.item.key);
-    expect(after).toHaveLength(10);
-    for (const key of before.slice(0, 3)) expect(after).not.toContain(key);
+  it("with a listener, never plays what they banned; other listeners keep it", async () => {
+    const user = "listener09";
+    const url = radioUrl(["Radiohead"], `&k=15&model=als&user=${user}`);
+    const before = (await get(url)).json().items as RadioItem[];
+    const artist = before[0].item.artist;
+    const track = before.find((r) => r.item.artist !== artist)!.item;
+    await recordOpinion(fixture.store, { user, target: "artist", key: artistKey(artist), artistKey: artistKey(artist), score: -1 });
+    await recordOpinion(fixture.store, { user, target: "track", key: track.key, artistKey: artistKey(track.artist), score: -1 });
+    await fixture.context.listeners!.opinions.reload();
+    const after = (await get(url)).json().items as RadioItem[];
+    expect(after).toHaveLength(15);
+    expect(after.map((r) => r.item.artist)).not.toContain(artist);
+    expect(after.map((r) => r.item.key)).not.toContain(track.key);
+    const playlist = await get(url.replace("/api/radio?", "/api/radio/playlist?") + "&format=xspf");
+    expect(playlist.body).not.toContain(`<creator>${artist}</creator>`);
+    const someoneElse = (await get(radioUrl(["Radiohead"], "&k=15&model=als&user=listener08"))).json().items as RadioItem[];
+    expect(someoneElse.map((r) => r.item.artist)).toContain(artist);
+  });
+
+  it("follows the familiar ↔ new dial for a listener, and leaves out what they heard within a window", async () => {
+    const user = "listener02";
+    const catalog = fixture.context.service.training.catalog;
+    const known = new Set(Array.from(fixture.context.service.historyOf(user).items, (item) => catalog.artists[item]));
+    const share = async (discovery: number) => {
+      const body = (await get(radioUrl(["Radiohead"], `&k=12&model=svd&user=${user}&discovery=${discovery}`))).json();
+      expect(body.discovery).toBe(discovery);
+      return body.items.filter((r: RadioItem) => !known.has(r.item.artist)).length / body.items.length;
+    };
+    expect(await share(0)).toBe(0);
+    expect(await share(0.5)).toBe(0.5);
+    expect(await share(1)).toBe(1);
+    const noDial = await get(radioUrl(["Radiohead"], "&discovery=0.5"));
+    expect(noDial.statusCode).toBe(400);
+    expect(noDial.json()).toMatchObject({ parameter: "discovery" });
+    // Every play of the fixture is within 100,000 days: nothing the listener played comes back.
+    const played = new Set(Array.from(fixture.context.service.historyOf(user).items, (item) => catalog.keys[item]));
+    const fresh = (await get(radioUrl(["Radiohead"], `&k=12&user=${user}&notHeardWithin=100000d`))).json().items as RadioItem[];
+    expect(fresh.length).toBeGreaterThan(0);
+    for (const r of fresh) expect(played.has(r.item.key)).toBe(false);
+    const withPlayed = (await get(radioUrl(["Radiohead"], `&k=12&user=${user}`))).json().items as RadioItem[];
+    expect(withPlayed.some((r) => played.has(r.item.key))).toBe(true);
+    expect((await get(radioUrl(["Radiohead"], "&notHeardWithin=30d"))).json()).toMatchObject({ statusCode: 400, parameter: "notHeardWithin" });
   });
 
   it("answers unknown seeds and users with 404 and close names, bad parameters with 400", async () => {
@@ -163,6 +198,22 @@ describe("the radio page", () => {
     expect(response.body).toContain('href="/api/radio/playlist?seed=Radiohead&amp;k=8&amp;model=svd&amp;user=listener04&amp;format=xspf"');
     // The seed field, the spare one for another seed.
     expect(response.body.match(/name="seed"/g)).toHaveLength(2);
+  });
+
+  it("has the familiar ↔ new dial for a listener, kept in the downloads", async () => {
+    const user = "listener02";
+    const catalog = fixture.context.service.training.catalog;
+    const known = new Set(Array.from(fixture.context.service.historyOf(user).items, (item) => catalog.artists[item]));
+    const response = await get(`/radio?seed=Radiohead&user=${user}&k=10&dial=on&discovery=1`);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toMatch(/<input type="checkbox" name="dial" value="on" checked>/);
+    const artists = [...response.body.matchAll(/<li><a class="rec-title" href="[^"]+" title="Similar to this">([^<]+) – /g)].map((m) => m[1]);
+    expect(artists.length).toBeGreaterThan(0);
+    for (const artist of artists) expect(known.has(artist)).toBe(false);
+    expect(response.body).toContain("&amp;user=listener02&amp;discovery=1&amp;format=jspf");
+    const alone = await get("/radio?seed=Radiohead&dial=on&discovery=0.3");
+    expect(alone.statusCode).toBe(400);
+    expect(alone.body).toContain("invalid parameter discovery: familiar and new are a listener&#39;s: name the user");
   });
 
   it("keeps the form and says which seed is unknown", async () => {

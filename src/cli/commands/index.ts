@@ -11,6 +11,7 @@ import { registerDemo } from "./demo.js";
 import { registerLibrary } from "./library.js";
 import { registerPlaylist } from "./playlist.js";
 import { registerRadio } from "./radio.js";
+import { registerFeedback } from "./feedback.js";
 import { registerDatasets } from "./datasets.js";
 import { registerExport } from "./export.js";
 import { registerImportModel } from "./import-model.js";
@@ -34,6 +35,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerDemo,
   registerLibrary,
   registerPlaylist,
+  registerFeedback,
   registerExport,
   registerImportModel,
 ];

@@ -117,12 +117,21 @@ export const CLIENT_SCRIPT = String.raw`"use strict";
   }
 
   function autoSubmit(form) {
-    form.querySelectorAll("input[type=checkbox], select").forEach(function (control) {
+    form.querySelectorAll("input[type=checkbox], input[type=range], select").forEach(function (control) {
       control.addEventListener("change", function () { form.requestSubmit(); });
     });
   }
 
+  // The familiar ↔ new slider is sent only while its checkbox is on.
+  function setupDial(checkbox) {
+    var dial = checkbox.closest(".dial");
+    var slider = dial && dial.querySelector("input[type=range]");
+    if (!slider) return;
+    checkbox.addEventListener("change", function () { slider.disabled = !checkbox.checked; });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".dial input[name=dial]").forEach(setupDial);
     document.querySelectorAll("input[data-user-picker]").forEach(function (input) { setupPicker(input, SOURCES.users); });
     document.querySelectorAll("input[data-seed-picker]").forEach(function (input) { setupPicker(input, SOURCES.seeds); });
     document.querySelectorAll("form[data-auto-submit]").forEach(autoSubmit);

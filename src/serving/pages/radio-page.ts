@@ -4,7 +4,7 @@ import { MAX_K } from "../api-schemas.js";
 import type { ModelInfo } from "../../service/model-info.js";
 import type { RadioView } from "../../service/radio.js";
 import { itemTitle } from "./recommendation-list.js";
-import { PLAYLIST_LINKS } from "./recommendations-page.js";
+import { discoveryDial, PLAYLIST_LINKS } from "./recommendations-page.js";
 
 export interface RadioPageData {
   /** The seeds as typed (kept in the form). */
@@ -15,6 +15,8 @@ export interface RadioPageData {
   model: string;
   models: readonly ModelInfo[];
   libraryOnly: boolean;
+  /** The familiar ↔ new dial (with a listener), null when off. */
+  discovery: number | null;
   /** Readable files of the local library (the "only my library" control shows when there are any). */
   libraryFiles: number;
   radio: RadioView | null;
@@ -61,6 +63,7 @@ function form(data: RadioPageData): string {
   <div class="controls">
     <div class="field"><label for="k">How many</label><input id="k" name="k" type="number" min="1" max="${MAX_K}" value="${data.k}"></div>
     <div class="field"><label for="radio-model">Model</label><select id="radio-model" name="model">${models}</select></div>
+    ${discoveryDial(data.discovery, "artists the listener knows")}
     ${library}
     <button type="submit">Play radio</button>
   </div>
@@ -105,7 +108,7 @@ function results(data: RadioPageData): string {
   return `
 <section class="panel radio-result" data-model="${escapeHtml(radio.model)}">
   <h2>Radio from ${seeds}${forUser}</h2>
-  <p class="muted small">${escapeHtml(radio.model)} similarities; at most ${radio.perArtist} per artist. Each item links to its similar items.</p>
+  <p class="muted small">${escapeHtml(radio.model)} similarities; at most ${radio.perArtist} per artist${radio.user ? `; nothing ${escapeHtml(radio.user)} banned` : ""}. Each item links to its similar items.</p>
   ${downloads(data)}
   ${list}
   ${short}
@@ -120,6 +123,7 @@ function downloads(data: RadioPageData): string {
   query.set("k", String(radio.k));
   query.set("model", radio.model);
   if (radio.user) query.set("user", radio.user);
+  if (radio.discovery !== null) query.set("discovery", String(radio.discovery));
   if (radio.libraryOnly) query.set("libraryOnly", "true");
   const links = PLAYLIST_LINKS.filter((l) => l.format !== "m3u8" || data.libraryFiles > 0).map((l) => {
     query.set("format", l.format);

@@ -1,6 +1,8 @@
 /** The JSON API under /api (schemas and OpenAPI text in api-schemas.ts). */
 import type { FastifyInstance, FastifyReply } from "fastify";
 import {
+  BAN_SCHEMA,
+  FEEDBACK_SCHEMA,
   HEALTH_SCHEMA,
   MAX_JSON_BODY_BYTES,
   PLAYLIST_SCHEMA,
@@ -10,6 +12,7 @@ import {
   REFRESH_SCHEMA,
   SEEDS_SCHEMA,
   SIMILAR_SCHEMA,
+  UNBAN_SCHEMA,
   USER_RECOMMENDATIONS_SCHEMA,
   USERS_SCHEMA,
 } from "../api-schemas.js";
@@ -17,9 +20,12 @@ import type { AppContext } from "../app-context.js";
 import { PLAYLIST_FORMAT_INFO, type PlaylistFormat, type PlaylistFormatInfo } from "../../playlists/formats.js";
 import type { SerializedPlaylist } from "../../playlists/playlist.js";
 import { safeFileStem } from "../../playlists/file-name.js";
-import { UserError } from "../../util/errors.js";
+import { ParameterError, UserError } from "../../util/errors.js";
+import type { TargetName } from "../../service/opinion-changes.js";
+import { parseDuration } from "../../util/duration.js";
 import type { RadioQuery } from "../../service/radio.js";
-import type { RecommendationService } from "../../service/recommendation-service.js";
+import type { ListenerContext, RecommendQuery, RecommendationService } from "../../service/recommendation-service.js";
+import type { ListenerStore } from "../listener-store.js";
 
 interface RecommendQuerystring {
   model?: string;
@@ -27,6 +33,42 @@ interface RecommendQuerystring {
   perArtist: number;
   newArtistsOnly: boolean;
   libraryOnly: boolean;
+  discovery?: number;
+  includePlayed: boolean;
+}
+
+interface ListenerQuerystring extends RecommendQuerystring {
+  notHeardWithin?: string;
+}
+
+/** The query options shared by every recommendation endpoint. */
+export function recommendOptions(query: RecommendQuerystring): Omit<RecommendQuery, "model"> {
+  const { k, perArtist, newArtistsOnly, libraryOnly, discovery, includePlayed } = query;
+  return { k, perArtist, newArtistsOnly, libraryOnly, ...(discovery !== undefined && { discovery }), ...(includePlayed && { includePlayed }) };
+}
+
+/** A known listener's query, with the recent plays a notHeardWithin needs read from the store. */
+export async function listenerQuery(
+  listeners: ListenerStore | null,
+  user: string,
+  query: ListenerQuerystring,
+  model: string,
+): Promise<{ query: RecommendQuery; context: ListenerContext }> {
+  const options: RecommendQuery = { model, ...recommendOptions(query) };
+  const recent = await heardWithin(listeners, user, query.notHeardWithin);
+  return { query: { ...options, ...recent.window }, context: recent.context };
+}
+
+/** What a notHeardWithin asks for: the window, and the listener's plays within it read from the store. */
+async function heardWithin(
+  listeners: ListenerStore | null,
+  user: string,
+  notHeardWithin: string | undefined,
+): Promise<{ window: { notHeardWithinMs?: number }; context: ListenerContext }> {
+  if (notHeardWithin === undefined) return { window: {}, context: {} };
+  const notHeardWithinMs = parseDuration(notHeardWithin, "notHeardWithin");
+  if (!listeners) throw new UserError("notHeardWithin needs the store's play dates, and this server has no store", 409);
+  return { window: { notHeardWithinMs }, context: { heardRecently: await listeners.heardWithin(user, notHeardWithinMs) } };
 }
 
 interface RadioQuerystring {
@@ -36,19 +78,33 @@ interface RadioQuerystring {
   k: number;
   perArtist: number;
   libraryOnly: boolean;
+  discovery?: number;
+  notHeardWithin?: string;
 }
 
-/** The service's radio query of a request's query string (one seed arrives as a string). */
-export function radioQueryOf(service: RecommendationService, query: RadioQuerystring): RadioQuery {
-  const { seed, user, model, k, perArtist, libraryOnly } = query;
-  return { seeds: typeof seed === "string" ? [seed] : seed, user: user ?? null, model: model ?? service.defaultModel, k, perArtist, libraryOnly };
-}
-
-interface PostedPlay {
-  artist: string;
-  track?: string | null;
-  album?: string | null;
-  plays: number;
+/**
+ * The service's radio query of a request's query string (one seed arrives as a string), with a
+ * listener's bans up to date and the recent plays a notHeardWithin needs.
+ */
+export async function radioRequest(context: AppContext, service: RecommendationService, request: RadioQuerystring): Promise<{ query: RadioQuery; context: ListenerContext }> {
+  const { seed, user, model, k, perArtist, libraryOnly, discovery, notHeardWithin } = request;
+  const query: RadioQuery = {
+    seeds: typeof seed === "string" ? [seed] : seed,
+    user: user ?? null,
+    model: model ?? service.defaultModel,
+    k,
+    perArtist,
+    libraryOnly,
+    ...(discovery !== undefined && { discovery }),
+  };
+  if (!user) {
+    if (notHeardWithin !== undefined) throw new ParameterError("notHeardWithin", "leaves out what a listener heard recently: name the user");
+    return { query, context: {} };
+  }
+  service.historyOf(user);
+  await context.listeners?.opinions.fresh();
+  const recent = await heardWithin(context.listeners, user, notHeardWithin);
+  return { query: { ...query, ...recent.window }, context: recent.context };
 }
 
 /** A playlist as an attachment with a safe file name, counting the tracks written and left out in headers. */
@@ -61,50 +117,80 @@ function sendPlaylist(reply: FastifyReply, info: PlaylistFormatInfo, out: Serial
     .send(out.text);
 }
 
+/** The one artist, track or item a ban request names. */
+function targetOf(fields: { artist?: string; track?: string; item?: string }): TargetName {
+  const given = (["artist", "track", "item"] as const).filter((name) => fields[name] !== undefined);
+  if (given.length !== 1) throw new UserError("name exactly one of artist, track (\"Artist - Track\") or item (an item key)", 400);
+  const name = given[0];
+  return name === "artist" ? { artist: fields.artist! } : name === "track" ? { track: fields.track! } : { item: fields.item! };
+}
+
+function listenersOf(context: AppContext): ListenerStore {
+  if (!context.listeners) throw new UserError("this server has no store to keep bans in (it was not started by musicrec serve on a store)", 409);
+  return context.listeners;
+}
+
+interface PostedPlay {
+  artist: string;
+  track?: string | null;
+  album?: string | null;
+  plays: number;
+}
+
 export function registerApiRoutes(app: FastifyInstance, context: AppContext): void {
   app.get<{ Querystring: { query: string; limit: number } }>("/api/users", { schema: USERS_SCHEMA }, (request) =>
     context.users.search(request.query.query, request.query.limit),
   );
 
-  app.get<{ Params: { user: string }; Querystring: RecommendQuerystring }>(
+  app.get<{ Params: { user: string }; Querystring: ListenerQuerystring }>(
     "/api/users/:user/recommendations",
     { schema: USER_RECOMMENDATIONS_SCHEMA },
-    (request, reply) => {
+    async (request, reply) => {
       const service = context.service;
-      const { model, k, perArtist, newArtistsOnly, libraryOnly } = request.query;
-      const json = service.forUserJson(request.params.user, { model: model ?? service.defaultModel, k, perArtist, newArtistsOnly, libraryOnly });
-      return reply.type("application/json; charset=utf-8").send(json);
+      const user = request.params.user;
+      await context.listeners?.opinions.fresh();
+      if (request.query.notHeardWithin === undefined) {
+        // The common request stays synchronous: a cache hit is a map lookup.
+        const json = service.forUserJson(user, { model: request.query.model ?? service.defaultModel, ...recommendOptions(request.query) });
+        return reply.type("application/json; charset=utf-8").send(json);
+      }
+      service.historyOf(user);
+      const { query, context: listener } = await listenerQuery(context.listeners, user, request.query, request.query.model ?? service.defaultModel);
+      return reply.type("application/json; charset=utf-8").send(service.forUserJson(user, query, listener));
     },
   );
 
-  app.get<{ Params: { user: string }; Querystring: RecommendQuerystring & { format: PlaylistFormat; allTracks: boolean } }>(
+  app.get<{ Params: { user: string }; Querystring: ListenerQuerystring & { format: PlaylistFormat; allTracks: boolean } }>(
     "/api/users/:user/playlist",
     { schema: PLAYLIST_SCHEMA },
-    (request, reply) => {
+    async (request, reply) => {
       const service = context.service;
-      const { format, model, k, perArtist, newArtistsOnly, libraryOnly, allTracks } = request.query;
-      const query = { model: model ?? service.defaultModel, k, perArtist, newArtistsOnly, libraryOnly };
+      const { format, allTracks } = request.query;
       const user = request.params.user;
+      service.historyOf(user);
+      await context.listeners?.opinions.fresh();
+      const { query, context: listener } = await listenerQuery(context.listeners, user, request.query, request.query.model ?? service.defaultModel);
       const info = PLAYLIST_FORMAT_INFO[format];
       // M3U8 paths are absolute: the file is opened on this machine, next to the library.
-      const out = info.serialize(service.playlistForUser(user, query), { allTracks });
+      const out = info.serialize(service.playlistForUser(user, query, new Date(), listener), { allTracks });
       return sendPlaylist(reply, info, out, `${safeFileStem(user)}-${query.model}`);
     },
   );
 
-  app.get<{ Querystring: RadioQuerystring }>("/api/radio", { schema: RADIO_SCHEMA }, (request) => {
+  app.get<{ Querystring: RadioQuerystring }>("/api/radio", { schema: RADIO_SCHEMA }, async (request) => {
     const service = context.service;
-    return service.radio(radioQueryOf(service, request.query));
+    const { query, context: listener } = await radioRequest(context, service, request.query);
+    return service.radio(query, listener);
   });
 
   app.get<{ Querystring: RadioQuerystring & { format: PlaylistFormat; allTracks: boolean } }>(
     "/api/radio/playlist",
     { schema: RADIO_PLAYLIST_SCHEMA },
-    (request, reply) => {
+    async (request, reply) => {
       const service = context.service;
-      const query = radioQueryOf(service, request.query);
+      const { query, context: listener } = await radioRequest(context, service, request.query);
       const info = PLAYLIST_FORMAT_INFO[request.query.format];
-      const out = info.serialize(service.radioPlaylist(query), { allTracks: request.query.allTracks });
+      const out = info.serialize(service.radioPlaylist(query, new Date(), listener), { allTracks: request.query.allTracks });
       return sendPlaylist(reply, info, out, `radio-${safeFileStem(query.seeds[0])}-${query.model}`);
     },
   );
@@ -130,9 +216,25 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
     (request) => {
       const service = context.service;
       const rows = request.body.map((play) => ({ artist: play.artist, track: play.track ?? null, plays: play.plays }));
-      const { model, k, perArtist, newArtistsOnly, libraryOnly } = request.query;
-      return service.forRows(rows, model ? [model] : service.modelNames, { k, perArtist, newArtistsOnly, libraryOnly });
+      const model = request.query.model;
+      return service.forRows(rows, model ? [model] : service.modelNames, recommendOptions(request.query));
     },
+  );
+
+  app.get<{ Params: { user: string } }>("/api/users/:user/feedback", { schema: FEEDBACK_SCHEMA }, (request) =>
+    listenersOf(context).list(request.params.user),
+  );
+
+  app.post<{ Params: { user: string }; Body: { artist?: string; track?: string; item?: string } }>(
+    "/api/users/:user/bans",
+    { schema: BAN_SCHEMA, preHandler: context.writes.requireToken },
+    (request) => listenersOf(context).changeBan(request.params.user, targetOf(request.body ?? {}), true),
+  );
+
+  app.delete<{ Params: { user: string }; Querystring: { artist?: string; track?: string; item?: string } }>(
+    "/api/users/:user/bans",
+    { schema: UNBAN_SCHEMA, preHandler: context.writes.requireToken },
+    (request) => listenersOf(context).changeBan(request.params.user, targetOf(request.query), false),
   );
 
   app.get("/api/health", { schema: HEALTH_SCHEMA }, () => {
