@@ -78,7 +78,7 @@ export async function importScrobbles(context: ImportContext, format: ScrobbleFo
       users,
       items,
       ...(scanned.undated > 0 && { undated: scanned.undated }),
-      ...((mbids.added > 0 || mbids.malformed > 0) && { mbids }),
+      ...((mbids.items > 0 || mbids.malformed > 0) && { mbids }),
       ...(scanned.encoding !== "utf-8" && { encoding: encodingLabel(scanned.encoding) }),
     };
   } finally {

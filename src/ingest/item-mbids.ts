@@ -12,7 +12,9 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 
 /** What an import did with the MusicBrainz ids of its rows. */
 export interface MbidReport {
-  /** (item, recording, artist) id rows added to item_mbids (0 when all were stored already). */
+  /** Items of the input with a well-formed id. */
+  items: number;
+  /** Rows item_mbids gained (net: a row that knows more replaces one it completes); 0 on a re-import. */
   added: number;
   /** Usable rows carrying an id that is not a MusicBrainz id (neither blank nor a UUID). */
   malformed: number;
@@ -47,7 +49,8 @@ export function firstJsonIdSql(field: string): string {
  * recording_mbid, artist_mbid, n) — the raw spelling as staged in `spellTable` (whose item_id is
  * filled in by addItems), the raw ids and the number of rows carrying them; `raw_track` and
  * `raw_album` may be NULL for artist-level items. Runs inside the import's transaction; rows the
- * table has already are not added again, so re-importing a file adds nothing.
+ * table has already are not added again, so re-importing a file adds nothing, and a row that
+ * another row of the same item completes ((item, R, NULL) beside (item, R, A)) is dropped.
  */
 export async function recordItemMbids(connection: DuckDBConnection, idsSql: string, spellTable: string): Promise<MbidReport> {
   await connection.run(`
@@ -65,21 +68,29 @@ export async function recordItemMbids(connection: DuckDBConnection, idsSql: stri
            SELECT unnest([CASE WHEN bad_recording THEN recording_mbid END, CASE WHEN bad_artist THEN artist_mbid END]) AS value FROM import_mbids)
          WHERE value IS NOT NULL)`);
     const [rows, examples] = malformed.getRows()[0];
-    const before = Number((await connection.runAndReadAll("SELECT count(*) FROM item_mbids")).getRows()[0][0]);
     await connection.run(`
-      INSERT INTO item_mbids
+      CREATE OR REPLACE TEMP TABLE import_item_mbids AS
       SELECT DISTINCT sp.item_id, m.recording, m.artist
       FROM import_mbids m
       JOIN ${spellTable} sp ON sp.raw_artist = m.raw_artist AND sp.raw_track IS NOT DISTINCT FROM m.raw_track
         AND sp.raw_album IS NOT DISTINCT FROM m.raw_album
-      WHERE m.recording IS NOT NULL OR m.artist IS NOT NULL
-      EXCEPT
-      SELECT item_id, recording_mbid, artist_mbid FROM item_mbids`);
+      WHERE m.recording IS NOT NULL OR m.artist IS NOT NULL`);
+    const before = Number((await connection.runAndReadAll("SELECT count(*) FROM item_mbids")).getRows()[0][0]);
+    await connection.run(`
+      INSERT INTO item_mbids SELECT * FROM import_item_mbids EXCEPT SELECT item_id, recording_mbid, artist_mbid FROM item_mbids;
+      DELETE FROM item_mbids r
+      WHERE r.item_id IN (SELECT item_id FROM import_item_mbids)
+        AND EXISTS (SELECT 1 FROM item_mbids o
+                    WHERE o.item_id = r.item_id
+                      AND (o.recording_mbid IS DISTINCT FROM r.recording_mbid OR o.artist_mbid IS DISTINCT FROM r.artist_mbid)
+                      AND (r.recording_mbid IS NULL OR r.recording_mbid = o.recording_mbid)
+                      AND (r.artist_mbid IS NULL OR r.artist_mbid = o.artist_mbid))`);
     const after = Number((await connection.runAndReadAll("SELECT count(*) FROM item_mbids")).getRows()[0][0]);
+    const items = Number((await connection.runAndReadAll("SELECT count(DISTINCT item_id) FROM import_item_mbids")).getRows()[0][0]);
     const values = (examples as { items?: unknown[] } | null)?.items ?? [];
-    return { added: after - before, malformed: Number(rows), examples: values.filter((value) => value != null).map(String) };
+    return { items, added: after - before, malformed: Number(rows), examples: values.filter((value) => value != null).map(String) };
   } finally {
-    await connection.run("DROP TABLE IF EXISTS import_mbids");
+    await connection.run("DROP TABLE IF EXISTS import_mbids; DROP TABLE IF EXISTS import_item_mbids");
   }
 }
 

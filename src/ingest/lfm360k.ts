@@ -144,6 +144,6 @@ export async function importLfm360k(context: ImportContext): Promise<FileImport>
     rejected: mergeRejects(fromReader, fromRows),
     users,
     items,
-    ...((mbids.added > 0 || mbids.malformed > 0) && { mbids }),
+    ...((mbids.items > 0 || mbids.malformed > 0) && { mbids }),
   };
 }

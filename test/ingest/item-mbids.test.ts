@@ -53,7 +53,7 @@ function exportZip(dir: string): string {
 describe("MusicBrainz ids from imports", () => {
   it("a ListenBrainz export: player ids first, then ListenBrainz's mapping, lowercase; malformed ids reported, not stored", async () => {
     const summary = await importPaths(fresh.store, [exportZip(fresh.dir)]);
-    expect(summary.files[0]).toMatchObject({ imported: 5, mbids: { added: 3, malformed: 2, examples: ["not-a-musicbrainz-id"] } });
+    expect(summary.files[0]).toMatchObject({ imported: 5, mbids: { items: 3, added: 3, malformed: 2, examples: ["not-a-musicbrainz-id"] } });
     // Sour Times has only a malformed recording id (and an empty artist list): nothing stored for it.
     expect(await stored(fresh.store)).toEqual([
       `Massive Attack - Teardrop | ${TEARDROP} | ${MASSIVE_ATTACK}`,
@@ -67,7 +67,7 @@ describe("MusicBrainz ids from imports", () => {
     await importPaths(fresh.store, [zip]);
     const before = await snapshot(fresh.store);
     const again = await importPaths(fresh.store, [zip]);
-    expect(again.files[0].mbids).toMatchObject({ added: 0, malformed: 2 });
+    expect(again.files[0].mbids).toMatchObject({ items: 3, added: 0, malformed: 2 });
     expect((await snapshot(fresh.store)).split("\n").filter((t) => !t.startsWith("imports:"))).toEqual(
       before.split("\n").filter((t) => !t.startsWith("imports:")),
     );
@@ -80,6 +80,32 @@ describe("MusicBrainz ids from imports", () => {
     const kept = await snapshot(fresh.store);
     await expect(importPaths(fresh.store, [other, broken], { format: "listenbrainz-api" })).rejects.toThrow(/broken\.json/);
     expect(await snapshot(fresh.store)).toBe(kept);
+  });
+
+  it("a malformed player id gives way to ListenBrainz's mapping; a row that completes a stored one replaces it", async () => {
+    const page = (listens: string[]) => `{"payload": {"count": ${listens.length}, "listens": [${listens.join(",")}]}}`;
+    const first = fresh.write("first.json", page([listen(1612135000, "Portishead", "Roads", { additional_info: { recording_mbid: ROADS } }, "amy")]));
+    await importPaths(fresh.store, [first]);
+    expect(await stored(fresh.store)).toEqual([`Portishead - Roads | ${ROADS} | -`]);
+    const second = fresh.write(
+      "second.json",
+      page([
+        listen(1612135400, "Portishead", "Roads", { additional_info: { recording_mbid: "bogus", artist_mbids: [PORTISHEAD] }, mbid_mapping: { recording_mbid: ROADS } }, "amy"),
+      ]),
+    );
+    const summary = await importPaths(fresh.store, [second]);
+    expect(summary.files[0].mbids).toEqual({ items: 1, added: 0, malformed: 0, examples: [] });
+    expect(await stored(fresh.store)).toEqual([`Portishead - Roads | ${ROADS} | ${PORTISHEAD}`]);
+    await importPaths(fresh.store, [first]);
+    expect(await stored(fresh.store)).toEqual([`Portishead - Roads | ${ROADS} | ${PORTISHEAD}`]);
+  });
+
+  it("a listen submission and the public data dump", async () => {
+    await importPaths(fresh.store, [fixture("listenbrainz-submission.json")], { user: "lb" });
+    expect(await stored(fresh.store)).toEqual(["Dool - Vantablack | e225fb84-dc9a-419e-adcd-9890f59ec432 | -"]);
+    const dump = fresh.write("dump.listens", `${JSON.stringify({ timestamp: 1612135000, user_name: "amy", track_metadata: { artist_name: "Portishead", track_name: "Roads", mbid_mapping: { recording_mbid: ROADS, artist_mbids: [PORTISHEAD] } } })}\n`);
+    await importPaths(fresh.store, [dump]);
+    expect(await stored(fresh.store)).toContain(`Portishead - Roads | ${ROADS} | ${PORTISHEAD}`);
   });
 
   it("ListenBrainz API pages (musicrec sync listenbrainz) record the mapping's ids", async () => {
@@ -107,7 +133,7 @@ describe("MusicBrainz ids from imports", () => {
         '1612134400,"31 Jan 2021, 23:06",Radiohead,{a74b1b7f},OK Computer,,Creep,\n',
     );
     const summary = await importPaths(fresh.store, [csv], { user: "csv" });
-    expect(summary.files[0].mbids).toEqual({ added: 1, malformed: 1, examples: ["{a74b1b7f}"] });
+    expect(summary.files[0].mbids).toEqual({ items: 1, added: 1, malformed: 1, examples: ["{a74b1b7f}"] });
     expect(await stored(fresh.store)).toEqual([`Radiohead - Airbag | ${ROADS} | a74b1b7f-71a5-4011-9441-d0b5e4122711`]);
   });
 
@@ -144,7 +170,7 @@ describe("imported ids in playlists and library matching", () => {
       ].join("\n") + "\n",
     );
     const report = await run("import", exportZip(fresh.dir), others);
-    expect(report).toContain("3 MusicBrainz id rows recorded for the file's items");
+    expect(report).toContain("MusicBrainz ids for 3 of its items (3 new in the store)");
     expect(report).toContain('2 rows carry a malformed MusicBrainz id (e.g. "not-a-musicbrainz-id"); those ids were not recorded');
     await run("train", "--models", "popularity", "--min-user-items", "1", "--min-item-users", "1");
 

@@ -19,7 +19,9 @@ export function importReport(summary: ImportSummary): string {
     const skipped = Object.entries(file.skipped).map(([reason, count]) => `${count.toLocaleString("en")} skipped: ${reason}`);
     const read = file.encoding ? `${file.format}, read as ${file.encoding}` : file.format;
     const undated = file.undated ? [`  ${file.undated.toLocaleString("en")} plays without a date (timestamp 0) kept as undated plays`] : [];
-    const recorded = file.mbids?.added ? [`  ${file.mbids.added.toLocaleString("en")} MusicBrainz id rows recorded for the file's items`] : [];
+    const recorded = file.mbids?.items
+      ? [`  MusicBrainz ids for ${file.mbids.items.toLocaleString("en")} of its items (${file.mbids.added.toLocaleString("en")} new in the store)`]
+      : [];
     const malformed = describeMalformedMbids(file.mbids);
     return [
       `${file.source} (${read}): ${file.imported.toLocaleString("en")} imported, ${file.duplicates.toLocaleString("en")} already stored`,

@@ -1,5 +1,5 @@
 import { readHead } from "../csv.js";
-import { firstJsonIdSql } from "../item-mbids.js";
+import { canonicalMbidSql, firstJsonIdSql } from "../item-mbids.js";
 import { envelopeRecordsSql } from "./json-envelope.js";
 import { JSON_LINE_STATUS, jsonFieldsSql, jsonRecordsSql, jsonTimestampSql } from "./json-records.js";
 import type { ScrobbleSource, SourceOptions } from "./source.js";
@@ -55,7 +55,12 @@ function listenRowsSql(recordsSql: string): string {
     coalesce(${JSON_LINE_STATUS.skip},
       CASE WHEN (playing_now ->> '$') = 'true' AND ${time} IS NULL THEN 'playing now (not a listen yet)' END) AS skip,
     ${JSON_LINE_STATUS.invalid} AS invalid,
-    coalesce(nullif(trim(info_recording ->> '$'), ''), mapped_recording ->> '$') AS recording_mbid,
-    coalesce(nullif(trim(${firstJsonIdSql("info_artists")}), ''), ${firstJsonIdSql("mapped_artists")}) AS artist_mbid
+    ${preferredIdSql("info_recording ->> '$'", "mapped_recording ->> '$'")} AS recording_mbid,
+    ${preferredIdSql(firstJsonIdSql("info_artists"), firstJsonIdSql("mapped_artists"))} AS artist_mbid
     FROM (${fields})`;
+}
+
+/** The player's id when well-formed, else ListenBrainz's mapping's when it has one, else the player's value (reported if malformed). */
+function preferredIdSql(player: string, mapping: string): string {
+  return `CASE WHEN ${canonicalMbidSql(player)} IS NULL AND nullif(trim(${mapping}), '') IS NOT NULL THEN ${mapping} ELSE ${player} END`;
 }
