@@ -4,7 +4,7 @@
  * table, so that library matching and playlists (JSPF/XSPF identifiers) can use them.
  *
  * Sources yield the raw values per row; they are grouped with each distinct spelling during the
- * import's first read and validated here once per distinct value, never per row in JS. An id must
+ * import's first read and validated here, in SQL, once per distinct value (never in JS). An id must
  * have the canonical 8-4-4-4-12 hex shape (any case; stored lowercase); a blank value is unknown
  * (Last.fm sends "" for that), anything else is malformed: counted and reported, never stored.
  */
