@@ -82,8 +82,12 @@ export function registerRadio(program: Command): void {
         return;
       }
       const forUser = radio.user ? ` for ${radio.user}` : "";
-      const cap = service.training.catalog.level === "track" ? ` (at most ${radio.perArtist} per artist)` : "";
-      process.stdout.write(`${radio.model} radio from ${seeds.join(", ")}${forUser}${radio.libraryOnly ? " from your library" : ""}${cap}:\n`);
+      const notes = [
+        ...(service.training.catalog.level === "track" ? [`at most ${radio.perArtist} per artist`] : []),
+        ...(radio.discovery !== null ? [`discovery ${radio.discovery}`] : []),
+      ];
+      const about = notes.length > 0 ? ` (${notes.join(", ")})` : "";
+      process.stdout.write(`${radio.model} radio from ${seeds.join(", ")}${forUser}${radio.libraryOnly ? " from your library" : ""}${about}:\n`);
       if (rows.length === 0) process.stdout.write("  (nothing to play: no item keeps the rules)\n");
       for (const row of rows) process.stdout.write(`${String(row.rank).padStart(3)}. ${row.item}  (${row.score.toFixed(3)})\n`);
       if (rows.length > 0 && rows.length < radio.k) process.stdout.write(`  (only ${rows.length} of ${radio.k}: no further item keeps the rules)\n`);
