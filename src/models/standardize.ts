@@ -6,29 +6,33 @@
  */
 export function standardize(scores: Float32Array): Float32Array {
   const n = scores.length;
-  const { mean, std } = meanAndStd(scores);
+  const { mean, std, allFinite } = meanAndStd(scores);
   const out = new Float32Array(n);
-  if (std > 0) for (let i = 0; i < n; i++) out[i] = (scores[i] - mean) / std;
+  if (allFinite) {
+    if (std > 0) for (let i = 0; i < n; i++) out[i] = (scores[i] - mean) / std;
+    return out;
+  }
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(scores[i])) out[i] = Number.NaN;
+    else if (std > 0) out[i] = (scores[i] - mean) / std;
+  }
   return out;
 }
 
-/** Mean and (population) standard deviation of the scores. */
-export function meanAndStd(scores: Float32Array): { mean: number; std: number } {
+/** Mean and (population) standard deviation of the finite scores; `allFinite` when there is no other. */
+export function meanAndStd(scores: Float32Array): { mean: number; std: number; allFinite: boolean } {
   const n = scores.length;
   let mean = 0;
   for (let i = 0; i < n; i++) mean += scores[i];
   // The common case stays one plain pass; only a vector with a non-finite score takes the careful one.
-  if (!Number.isFinite(mean)) return standardizeFinite(scores);
-  mean /= n || 1;
-  let variance = 0;
-  for (let i = 0; i < n; i++) variance += (scores[i] - mean) ** 2;
-  return { mean, std: Math.sqrt(variance / (n || 1)) };
-}
-
-function standardizeFinite(scores: Float32Array): Float32Array {
-  const n = scores.length;
+  if (Number.isFinite(mean)) {
+    mean /= n || 1;
+    let variance = 0;
+    for (let i = 0; i < n; i++) variance += (scores[i] - mean) ** 2;
+    return { mean, std: Math.sqrt(variance / (n || 1)), allFinite: true };
+  }
   let count = 0;
-  let mean = 0;
+  mean = 0;
   for (let i = 0; i < n; i++) {
     if (Number.isFinite(scores[i])) {
       mean += scores[i];
@@ -38,11 +42,5 @@ function standardizeFinite(scores: Float32Array): Float32Array {
   mean /= count || 1;
   let variance = 0;
   for (let i = 0; i < n; i++) if (Number.isFinite(scores[i])) variance += (scores[i] - mean) ** 2;
-  const std = Math.sqrt(variance / (count || 1));
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(scores[i])) out[i] = Number.NaN;
-    else if (std > 0) out[i] = (scores[i] - mean) / std;
-  }
-  return out;
+  return { mean, std: Math.sqrt(variance / (count || 1)), allFinite: false };
 }
