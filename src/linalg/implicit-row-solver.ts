@@ -211,9 +211,8 @@ export function projectRows(y: Float32Array, inverse: Float64Array, k: number, s
  * The largest row length for which Woodbury is cheaper than three warm-started CG steps
  * (≈ 4k² + 8mk): ≈ m²k/2 + m³/6 + 4mk operations computing the m × m system from k-length
  * products (24 for k = 64), ≈ m² + m³/6 + 2mk gathering it from a precomputed metric (61 for
- * k = 64). `cgSpeedup`: how many times faster CG's operations run than Woodbury's — 4 when CG's
- * passes are the WebAssembly SIMD kernels and Woodbury's small dense algebra is scalar (measured
- * at LFM-1K size: the item half-step is fastest with the metric's limit near 20, and this gives 26).
+ * k = 64). `cgSpeedup`: how many times faster CG's operations run than Woodbury's (8 when CG's
+ * passes are the WebAssembly SIMD kernels and Woodbury's small dense algebra is scalar TypeScript).
  */
 export function woodburyBreakEven(k: number, withMetric: boolean, cgSpeedup = 1): number {
   const cost = (m: number) => (withMetric ? m * m + m ** 3 / 6 + 2 * m * k : (m * m * k) / 2 + m ** 3 / 6 + 4 * m * k);

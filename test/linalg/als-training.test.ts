@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CsrMatrix } from "../../src/data/csr.js";
-import { planHalfStep, trainAls, type AlsTrainingInput } from "../../src/linalg/als-training.js";
+import { KERNEL_SPEEDUP, planHalfStep, trainAls, type AlsTrainingInput } from "../../src/linalg/als-training.js";
 import { GRAM_BLOCK } from "../../src/linalg/als-tasks.js";
 import { ImplicitRowSolver } from "../../src/linalg/implicit-row-solver.js";
 import { Random } from "../../src/util/random.js";
@@ -49,13 +49,18 @@ describe("trainAls on worker threads", () => {
   // Too many items for a metric: item rows by Woodbury from G = Y B⁻¹ alone.
   const many = listening(1000, 8000, 4, 8);
 
-  it("these data sets take every kind of row solve (CG, Woodbury from G, Woodbury from the metric)", () => {
-    expect(planHalfStep(wide.indptr, wide.cols, 64, true, 4)).toMatchObject({ projected: false, woodburyMax: 0 });
-    expect(planHalfStep(wide.transpose().indptr, wide.rows, 64, true, 4)).toMatchObject({ projected: true, metric: true });
-    const manyItems = planHalfStep(many.transpose().indptr, many.rows, 64, true, 4);
-    expect(manyItems).toMatchObject({ projected: true, metric: false });
-    expect(manyItems.woodburyMax).toBeGreaterThan(0);
-  });
+  // With the kernels (k = 64) and without (k = 62: CG as fast as the rest).
+  for (const [k, speedup] of [[64, KERNEL_SPEEDUP], [62, 1]]) {
+    it(`these data sets take every kind of row solve: CG, Woodbury from G, Woodbury from the metric (k = ${k})`, () => {
+      expect(planHalfStep(wide.indptr, wide.cols, k, true, speedup)).toMatchObject({ projected: false, woodburyMax: 0 });
+      const wideItems = planHalfStep(wide.transpose().indptr, wide.rows, k, true, speedup);
+      expect(wideItems).toMatchObject({ projected: true, metric: true });
+      expect(wideItems.woodburyMax).toBeGreaterThan(0);
+      const manyItems = planHalfStep(many.transpose().indptr, many.rows, k, true, speedup);
+      expect(manyItems).toMatchObject({ projected: true, metric: false });
+      expect(manyItems.woodburyMax).toBeGreaterThan(0);
+    });
+  }
 
   // k = 64 runs the WebAssembly kernels, k = 62 (not whole float32x4 lanes) the TypeScript loops.
   for (const [name, data] of [["wide", wide], ["many", many]] as const) {
