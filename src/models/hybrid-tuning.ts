@@ -18,6 +18,8 @@ import type { UserHistory } from "./recommender.js";
 export const TUNING_K = 10;
 const CANDIDATES_PER_PART = 100;
 const GRID_STEP = 0.1;
+/** Users whose part scores are computed together (factor parts score them in one pass over Y). */
+const TUNING_BATCH = 32;
 export const SHRINKAGE_GRID = [0, 2, 5, 10, 20];
 
 export interface FusionWeights {
@@ -43,15 +45,19 @@ export function tuneFusion(
     maxUsers: number;
     seed: number;
     isCollaborative: boolean[];
-    /** Part p's scores for `user` of `train` (default: of the user's history); parts fitted on `train` may use their trainingScores. */
-    scoresOf?: (p: number, user: number, history: UserHistory) => Float32Array;
+    /**
+     * Part p's scores for each of `users` of `train` (default: of their histories, one by one);
+     * parts fitted on `train` may use what they learned, and score many users at once.
+     */
+    scoresOf?: (p: number, users: number[], histories: UserHistory[]) => Float32Array[];
   },
 ): FusionWeights {
   const users: number[] = [];
   for (let u = 0; u < validation.rows; u++) if (validation.rowNnz(u) > 0 && train.rowNnz(u) > 0) users.push(u);
   new Random(options.seed).shuffle(users);
   users.length = Math.min(users.length, options.maxUsers);
-  const scoresOf = options.scoresOf ?? ((p: number, _user: number, history: UserHistory) => parts[p].scores(history));
+  const scoresOf = options.scoresOf ?? ((p: number, _users: number[], histories: UserHistory[]) => histories.map((h) => parts[p].scores(h)));
+  const historyOf = (user: number): UserHistory => ({ items: train.rowIndices(user), plays: train.rowData(user) });
 
   const grid = simplexGrid(parts.length);
   const combos = grid.flatMap((weights) => SHRINKAGE_GRID.map((shrinkage) => ({ weights, shrinkage })));
@@ -59,11 +65,16 @@ export function tuneFusion(
   const played = new Uint8Array(train.cols);
   const notPlayed = (i: number) => played[i] === 0;
   const ranked = new Int32Array(TUNING_K);
-  for (const user of users) {
-    const history = { items: train.rowIndices(user), plays: train.rowData(user) };
+  let batch: { users: number[]; scores: Float32Array[][] } = { users: [], scores: [] };
+  users.forEach((user, u) => {
+    if (u % TUNING_BATCH === 0) {
+      const next = users.slice(u, u + TUNING_BATCH);
+      batch = { users: next, scores: parts.map((_, p) => scoresOf(p, next, next.map(historyOf))) };
+    }
+    const history = historyOf(user);
     for (const item of history.items) played[item] = 1;
     // z-scores are monotone in the scores: rank the raw scores, standardize only the candidates.
-    const raw = parts.map((_, p) => scoresOf(p, user, history));
+    const raw = batch.scores.map((scores) => scores[u % TUNING_BATCH]);
     const candidateSet = new Set<number>();
     for (const scores of raw) for (const item of topK(scores, CANDIDATES_PER_PART, notPlayed)) candidateSet.add(item);
     for (const item of history.items) played[item] = 0;
@@ -87,7 +98,7 @@ export function tuneFusion(
       for (let r = 0; r < count; r++) ranked[r] = candidates[ranked[r]];
       totals[c] += ndcgAtK(ranked.subarray(0, count), relevant, TUNING_K);
     });
-  }
+  });
   let best = 0;
   for (let c = 1; c < combos.length; c++) if (totals[c] > totals[best]) best = c;
   const mean = (c: number) => (users.length > 0 ? totals[c] / users.length : 0);

@@ -127,13 +127,14 @@ export class HybridRecommender extends BaseRecommender<HybridParams, HybridLearn
       maxUsers: this.params.validationUsers,
       seed,
       isCollaborative: parts.map((name) => COLLABORATIVE.has(name)),
-      scoresOf: (p, user, history) => {
+      scoresOf: (p, users, histories) => {
         const part = validationParts[p];
-        if (!part.learnsFromPlays) return part.scores(history);
+        if (!part.learnsFromPlays) return histories.map((history) => part.scores(history));
         // Parts fitted on the split score its users from what they learned (no fold-in solve),
         // factor models by the SIMD kernel: Y·x for a thousand users is most of the tuning.
         const scorer = scorers[p];
-        return scorer && part instanceof FactorRecommender ? scorer.scores(part.trainingUserVector(user)) : part.trainingScores(user);
+        if (scorer && part instanceof FactorRecommender) return scorer.scores(users.map((user) => part.trainingUserVector(user)));
+        return users.map((user) => part.trainingScores(user));
       },
     });
     const summary = parts.map((name, p) => `${name} ${tuned.weights[p].toFixed(1)} (alone ${tuned.partNdcg[p].toFixed(3)})`);

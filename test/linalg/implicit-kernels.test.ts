@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { addGramUpper, axpy32x64, dot32x64, matVec } from "../../src/linalg/dense.js";
-import { FactorScorer } from "../../src/linalg/factor-scorer.js";
+import { BATCH, FactorScorer } from "../../src/linalg/factor-scorer.js";
 import { instantiateKernels } from "../../src/linalg/wasm/implicit-kernels.js";
 import { Random } from "../../src/util/random.js";
 
@@ -59,13 +59,15 @@ describe("WebAssembly ALS kernels", () => {
     }
   });
 
-  it("matVec32 scores every row (groups of four and the remainder) as the float64 loop does", () => {
-    const x = alloc(Float32Array, k);
+  it("matMat32 scores every row for several vectors in one pass", () => {
+    const x = alloc(Float32Array, 3 * k);
     x.forEach((_, i) => (x[i] = random.normal()));
-    const out = alloc(Float32Array, rows);
-    kernels.matVec32(y.byteOffset, rows, k, x.byteOffset, out.byteOffset);
-    const expected = matVec({ rows, cols: k, data: y }, x);
-    for (let r = 0; r < rows; r++) expect(out[r]).toBeCloseTo(expected[r], 5);
+    const out = alloc(Float32Array, 3 * rows);
+    kernels.matMat32(y.byteOffset, rows, k, x.byteOffset, 3, out.byteOffset);
+    for (let b = 0; b < 3; b++) {
+      const expected = matVec({ rows, cols: k, data: y }, x.subarray(b * k, (b + 1) * k));
+      for (let r = 0; r < rows; r++) expect(out[b * rows + r]).toBeCloseTo(expected[r], 5);
+    }
   });
 
   it("gramQuads adds the upper triangle of YᵀY as addGramUpper does", () => {
@@ -84,15 +86,16 @@ describe("WebAssembly ALS kernels", () => {
 });
 
 describe("FactorScorer", () => {
-  it("gives Y·x for user after user, or null where the kernels do not apply", () => {
+  it("gives Y·x for many users (more than one batch), or null where the kernels do not apply", () => {
     const random = new Random(5);
     const y = { rows: 1001, cols: 16, data: Float32Array.from({ length: 1001 * 16 }, () => random.normal()) };
     const scorer = FactorScorer.for(y)!;
-    for (let user = 0; user < 3; user++) {
-      const x = Float64Array.from({ length: 16 }, () => random.normal());
-      const scores = scorer.scores(x);
-      const expected = matVec(y, x);
-      for (let r = 0; r < y.rows; r++) expect(scores[r]).toBeCloseTo(expected[r], 4);
+    const xs = Array.from({ length: BATCH + 3 }, () => Float64Array.from({ length: 16 }, () => random.normal()));
+    const scores = scorer.scores(xs);
+    expect(scores).toHaveLength(xs.length);
+    for (const user of [0, 1, BATCH - 1, BATCH, BATCH + 2]) {
+      const expected = matVec(y, xs[user]);
+      for (let r = 0; r < y.rows; r++) expect(scores[user][r]).toBeCloseTo(expected[r], 4);
     }
     expect(FactorScorer.for({ rows: 3, cols: 6, data: new Float32Array(18) })).toBeNull();
   });

@@ -10,8 +10,8 @@ export interface ImplicitKernels {
   implicitPass(y: number, k: number, indices: number, confidence: number, start: number, end: number, v: number, out: number, s0: number, s1: number): void;
   /** out = A v for a k × k float64 A. */
   matVec64(a: number, v: number, out: number, k: number): void;
-  /** out[r] = y[r] · x for every row (float32 y, x and out): all items' scores for one user. */
-  matVec32(y: number, rows: number, k: number, x: number, out: number): void;
+  /** out[b·rows + r] = y[r] · x[b] for `count` vectors x (float32): many users' scores from one pass over y. */
+  matMat32(y: number, rows: number, k: number, x: number, count: number, out: number): void;
   /** out (k × k float64) += the upper triangle of Σ yᵣ yᵣᵀ, rows start..end, end − start a multiple of 4 (entries left of the diagonal get junk). */
   gramQuads(y: number, k: number, start: number, end: number, out: number): void;
 }

@@ -163,54 +163,43 @@
         (local.set $r (i32.add (local.get $r) (i32.const 4)))
         (br $rows))))
 
-  ;; out[r] = y[r] · x for rows 0..rows of y (float32, k a multiple of 4), x float32, out float32:
-  ;; every item's score for one user. Four rows at a time, each with its own sum in flight.
-  (func (export "matVec32") (param $y i32) (param $rows i32) (param $k i32) (param $x i32) (param $out i32)
-    (local $r i32) (local $f i32) (local $rowBytes i32) (local $o i32)
-    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $xv v128)
-    (local.set $rowBytes (i32.shl (local.get $k) (i32.const 2)))
-    (local.set $o (local.get $y))
-    (block $quadsDone
-      (loop $quads
-        (br_if $quadsDone (i32.gt_s (i32.add (local.get $r) (i32.const 4)) (local.get $rows)))
-        (local.set $a0 (v128.const f32x4 0 0 0 0))
-        (local.set $a1 (v128.const f32x4 0 0 0 0))
-        (local.set $a2 (v128.const f32x4 0 0 0 0))
-        (local.set $a3 (v128.const f32x4 0 0 0 0))
-        (local.set $f (i32.const 0))
-        (block $fDone
-          (loop $fs
-            (br_if $fDone (i32.ge_s (local.get $f) (local.get $rowBytes)))
-            (local.set $xv (v128.load (i32.add (local.get $x) (local.get $f))))
-            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (i32.add (local.get $o) (local.get $f))) (local.get $xv))))
-            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (v128.load (i32.add (i32.add (local.get $o) (local.get $rowBytes)) (local.get $f))) (local.get $xv))))
-            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (v128.load (i32.add (i32.add (local.get $o) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $f))) (local.get $xv))))
-            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (v128.load (i32.add (i32.add (local.get $o) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $f))) (local.get $xv))))
-            (local.set $f (i32.add (local.get $f) (i32.const 16)))
-            (br $fs)))
-        (f32.store (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 2))) (call $hsum32 (local.get $a0)))
-        (f32.store offset=4 (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 2))) (call $hsum32 (local.get $a1)))
-        (f32.store offset=8 (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 2))) (call $hsum32 (local.get $a2)))
-        (f32.store offset=12 (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 2))) (call $hsum32 (local.get $a3)))
-        (local.set $o (i32.add (local.get $o) (i32.shl (local.get $rowBytes) (i32.const 2))))
-        (local.set $r (i32.add (local.get $r) (i32.const 4)))
-        (br $quads)))
-    (block $rowsDone
-      (loop $rest
-        (br_if $rowsDone (i32.ge_s (local.get $r) (local.get $rows)))
-        (local.set $a0 (v128.const f32x4 0 0 0 0))
-        (local.set $f (i32.const 0))
-        (block $gDone
-          (loop $gs
-            (br_if $gDone (i32.ge_s (local.get $f) (local.get $rowBytes)))
-            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (i32.add (local.get $o) (local.get $f))) (v128.load (i32.add (local.get $x) (local.get $f))))))
-            (local.set $f (i32.add (local.get $f) (i32.const 16)))
-            (br $gs)))
-        (f32.store (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 2))) (call $hsum32 (local.get $a0)))
-        (local.set $o (i32.add (local.get $o) (local.get $rowBytes)))
-        (local.set $r (i32.add (local.get $r) (i32.const 1)))
-        (br $rest))))
-  
   (func $hsum32 (param $a v128) (result f32)
     (f32.demote_f64 (call $hsum (local.get $a))))
+
+  ;; out[b·rows + r] = y[r] · x[b] for every row r of y and each of `count` vectors x[b] (float32,
+  ;; k a multiple of 4): many users' scores from one pass over the item factors, which for a large
+  ;; catalogue do not fit in cache (one pass per user would be bound by memory bandwidth).
+  (func (export "matMat32") (param $y i32) (param $rows i32) (param $k i32) (param $x i32) (param $count i32) (param $out i32)
+    (local $r i32) (local $b i32) (local $f i32) (local $rowBytes i32) (local $row i32) (local $xb i32)
+    (local $a0 v128) (local $a1 v128)
+    (local.set $rowBytes (i32.shl (local.get $k) (i32.const 2)))
+    (local.set $row (local.get $y))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_s (local.get $r) (local.get $rows)))
+        (local.set $b (i32.const 0))
+        (local.set $xb (local.get $x))
+        (block $bDone
+          (loop $bs
+            (br_if $bDone (i32.ge_s (local.get $b) (local.get $count)))
+            (local.set $a0 (v128.const f32x4 0 0 0 0))
+            (local.set $a1 (v128.const f32x4 0 0 0 0))
+            (local.set $f (i32.const 0))
+            (block $pairsDone
+              (loop $pairs
+                (br_if $pairsDone (i32.gt_s (i32.add (local.get $f) (i32.const 32)) (local.get $rowBytes)))
+                (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (i32.add (local.get $row) (local.get $f))) (v128.load (i32.add (local.get $xb) (local.get $f))))))
+                (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (v128.load offset=16 (i32.add (local.get $row) (local.get $f))) (v128.load offset=16 (i32.add (local.get $xb) (local.get $f))))))
+                (local.set $f (i32.add (local.get $f) (i32.const 32)))
+                (br $pairs)))
+            (if (i32.lt_s (local.get $f) (local.get $rowBytes))
+              (then (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (i32.add (local.get $row) (local.get $f))) (v128.load (i32.add (local.get $xb) (local.get $f))))))))
+            (f32.store (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $b) (local.get $rows)) (local.get $r)) (i32.const 2)))
+              (call $hsum32 (f32x4.add (local.get $a0) (local.get $a1))))
+            (local.set $xb (i32.add (local.get $xb) (local.get $rowBytes)))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $bs)))
+        (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowLoop))))
 )
