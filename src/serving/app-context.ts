@@ -17,6 +17,7 @@ import type { UserSearch } from "./user-search.js";
 import type { InsightsData } from "./pages/insights-page.js";
 import type { ListenerProfile } from "./pages/recommendations-page.js";
 import { WriteAccess } from "./write-access.js";
+import { ScoringQueue } from "./scoring-queue.js";
 
 export interface HistoryFileOptions {
   format?: FormatName;
@@ -46,6 +47,8 @@ export interface AppContext {
   dataset: DatasetSource;
   readHistory: HistoryReader;
   writes: WriteAccess;
+  /** Where model work of uncached requests waits its turn, and is refused (503) when the wait would be too long. */
+  scoring: ScoringQueue;
   /** Null when the server cannot refresh its models (tests, a bundle without a store path). */
   refresh: RefreshRunner | null;
   /** What /api/health reports about the bundle watcher (the last bundle that failed to load). */
@@ -57,6 +60,7 @@ export interface AppContext {
 export interface AppContextOptions {
   cacheEntries?: number;
   writes?: WriteAccess;
+  scoring?: ScoringQueue;
   refresh?: RefreshRunner | null;
   bundleError?: AppContext["bundleError"];
   /** Runs on each bundle's models before they serve (await `models.prepared` for the first). */
@@ -89,6 +93,7 @@ export function createAppContext(
     dataset,
     readHistory,
     writes: options.writes ?? new WriteAccess({ host: "127.0.0.1" }),
+    scoring: options.scoring ?? new ScoringQueue(),
     refresh: options.refresh ?? null,
     bundleError: options.bundleError ?? (() => null),
     syntheticReason: options.syntheticReason,

@@ -38,10 +38,11 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
   app.get<{ Params: { user: string }; Querystring: RecommendQuerystring }>(
     "/api/users/:user/recommendations",
     { schema: USER_RECOMMENDATIONS_SCHEMA },
-    (request, reply) => {
+    async (request, reply) => {
       const service = context.service;
       const { model, k, perArtist, newArtistsOnly, libraryOnly } = request.query;
-      const json = service.forUserJson(request.params.user, { model: model ?? service.defaultModel, k, perArtist, newArtistsOnly, libraryOnly });
+      const query = { model: model ?? service.defaultModel, k, perArtist, newArtistsOnly, libraryOnly };
+      const json = await context.scoring.run(() => service.forUserJson(request.params.user, query));
       return reply.type("application/json; charset=utf-8").send(json);
     },
   );
@@ -49,14 +50,14 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
   app.get<{ Params: { user: string }; Querystring: RecommendQuerystring & { format: PlaylistFormat; allTracks: boolean } }>(
     "/api/users/:user/playlist",
     { schema: PLAYLIST_SCHEMA },
-    (request, reply) => {
+    async (request, reply) => {
       const service = context.service;
       const { format, model, k, perArtist, newArtistsOnly, libraryOnly, allTracks } = request.query;
       const query = { model: model ?? service.defaultModel, k, perArtist, newArtistsOnly, libraryOnly };
       const user = request.params.user;
       const info = PLAYLIST_FORMAT_INFO[format];
       // M3U8 paths are absolute: the file is opened on this machine, next to the library.
-      const out = info.serialize(service.playlistForUser(user, query), { allTracks });
+      const out = info.serialize(await context.scoring.run(() => service.playlistForUser(user, query)), { allTracks });
       const fileName = `${safeFileStem(user)}-${query.model}.${info.extension}`;
       return reply
         .type(info.contentType)
@@ -70,10 +71,10 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
   app.get<{ Params: { item: string }; Querystring: { model?: string; k: number } }>(
     "/api/items/:item/similar",
     { schema: SIMILAR_SCHEMA },
-    (request) => {
+    async (request) => {
       const service = context.service;
       const model = request.query.model ?? service.defaultModel;
-      const items = service.similar(request.params.item, model, request.query.k);
+      const items = await context.scoring.run(() => service.similar(request.params.item, model, request.query.k));
       return { item: service.itemView(request.params.item), model, items };
     },
   );
@@ -81,16 +82,16 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
   app.post<{ Querystring: RecommendQuerystring; Body: PostedPlay[] }>(
     "/api/recommendations",
     { schema: POST_RECOMMENDATIONS_SCHEMA, bodyLimit: MAX_JSON_BODY_BYTES },
-    (request) => {
+    async (request) => {
       const service = context.service;
       const rows = request.body.map((play) => ({ artist: play.artist, track: play.track ?? null, plays: play.plays }));
       const { model, k, perArtist, newArtistsOnly, libraryOnly } = request.query;
-      return service.forRows(rows, model ? [model] : service.modelNames, { k, perArtist, newArtistsOnly, libraryOnly });
+      return context.scoring.run(() => service.forRows(rows, model ? [model] : service.modelNames, { k, perArtist, newArtistsOnly, libraryOnly }));
     },
   );
 
   app.get("/api/health", { schema: HEALTH_SCHEMA }, () => {
-    const { models, refresh, writes } = context;
+    const { models, refresh, writes, scoring } = context;
     const service = models.current.service;
     return {
       status: "ok",
@@ -115,6 +116,7 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
         nextAt: refresh.nextAt,
       },
       writes: { enabled: writes.enabled, tokenRequired: writes.tokenRequired },
+      load: { queued: scoring.queued, served: scoring.served, refused: scoring.refused, averageJobMs: scoring.averageJobMs, maxWaitMs: scoring.maxWaitMs },
     };
   });
 
