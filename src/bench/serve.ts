@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { bundleDirFor } from "../util/config.js";
 import { loadBundle } from "../models/bundle.js";
-import { DEFAULT_CACHE_ENTRIES } from "../service/recommendation-service.js";
+import { DEFAULT_CACHE_ENTRIES, RecommendationService, type ServingModels } from "../service/recommendation-service.js";
 import { printRuntimeHeader } from "./runtime-header.js";
 import { hetrecDir, scratchDir } from "./bench-paths.js";
 
@@ -151,6 +151,26 @@ async function duringRetrain(users: string[]): Promise<void> {
   }
 }
 
+/**
+ * The model work of one uncached request without HTTP, in this process: every user's response
+ * body built once (after one unrecorded pass for the JIT). CPU time per request is the figure that
+ * depends least on what else the machine runs; the server's throughput limit is about its inverse.
+ */
+function modelWorkPerRequest(bundle: ServingModels): void {
+  const service = new RecommendationService(bundle, 0);
+  const query = { model: MODEL, k: 10, perArtist: 0, newArtistsOnly: false };
+  for (const user of bundle.training.userNames) service.forUserJson(user, query);
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  for (const user of bundle.training.userNames) service.forUserJson(user, query);
+  const used = process.cpuUsage(cpu);
+  const perRequest = (ms: number) => (ms / bundle.training.userNames.length).toFixed(3);
+  process.stdout.write(
+    `model work per uncached request (in process, no HTTP): ${perRequest((used.user + used.system) / 1000)} ms CPU, ` +
+      `${perRequest(performance.now() - wall)} ms wall   load ${os.loadavg()[0].toFixed(1)}\n`,
+  );
+}
+
 /** A bundle from an older musicrec may not load any more: train again then. */
 async function loadBundleOrRetrain() {
   try {
@@ -171,12 +191,14 @@ async function main(): Promise<void> {
     runCli(["import", hetrec]);
     runCli(["train"]);
   }
-  const users = (await loadBundleOrRetrain()).training.userNames;
+  const bundle = await loadBundleOrRetrain();
+  const users = bundle.training.userNames;
   process.stdout.write(
     `bench:serve — GET /api/users/{user}/recommendations?model=${MODEL}&k=10, ${users.length} users in turn, ` +
       `${CONNECTIONS} connections, ${SECONDS} s per run after a ${WARMUP_SECONDS} s warm-up, ${os.cpus().length} CPUs, ` +
       `load average ${os.loadavg()[0].toFixed(1)}, store ${db}\n`,
   );
+  modelWorkPerRequest(bundle);
   await measure("response cache off (model per request)", 0, users);
   await measure("response cache on, warmed (default)", DEFAULT_CACHE_ENTRIES, users);
   await duringRetrain(users);
