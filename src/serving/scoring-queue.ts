@@ -1,22 +1,24 @@
 /**
- * The model work of requests the response cache cannot answer, run one job at a time in arrival
- * order, with admission control.
+ * The model work of API requests, run one job at a time in arrival order, with admission control.
  *
  * Why a queue: scoring is synchronous CPU work. Run straight from the handlers, a burst is served
  * in whatever order the sockets happen to be read, and under saturation some connections wait
  * seconds while others are served at once (the issue measured p50 133 ms but p99 3.3 s). Here
- * every uncached request joins one FIFO queue and is answered in the order it came; the queue
- * runs in slices of at most `sliceMs` and yields to I/O between them, so cached answers, health
- * checks and pages are never stuck behind a backlog of model work.
+ * every API request that may need the models joins one FIFO queue and is answered in the order
+ * it came (a cache hit is a map lookup there); the queue runs in slices of at most `sliceMs` and
+ * yields to I/O between them, so health checks and pages are never stuck behind a backlog.
  *
- * Why admission: a request that would wait longer than `maxWaitMs` (the jobs ahead of it times
- * the recent average job time) is refused at once with 503 and Retry-After instead of joining a
- * queue it would time out in. Clients retry later; the ones admitted keep a bounded latency.
+ * Why admission: a request that would wait longer than `maxWaitMs` — the oldest queued request
+ * has already waited that long, or the jobs ahead of it times the recent average job time come to
+ * more — is refused at once with 503 and Retry-After instead of joining a queue it would time out
+ * in. Clients retry later; the ones admitted keep a bounded latency. The average learns from each
+ * job but one job counts for at most four times the average, so a single pause of the process (the
+ * machine busy elsewhere, a garbage collection) does not start refusals.
  */
 import { UserError } from "../util/errors.js";
 
 export interface ScoringQueueOptions {
-  /** Refuse a request whose expected wait is longer than this (0: admit only into an empty queue). */
+  /** Refuse a request whose expected wait is this long or longer (0: admit only into an empty queue). */
   maxWaitMs?: number;
   /** Run queued jobs for at most this long before letting I/O in. */
   sliceMs?: number;
@@ -37,6 +39,7 @@ export class OverloadedError extends UserError {
 }
 
 interface Job {
+  enqueuedAt: number;
   work: () => unknown;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
@@ -68,13 +71,16 @@ export class ScoringQueue {
 
   /** Runs `work` after every job queued before it; rejects at once with OverloadedError when the wait would be too long. */
   run<T>(work: () => T): Promise<T> {
-    const expectedWaitMs = this.queued * this.averageJobMs;
-    if (expectedWaitMs > this.maxWaitMs) {
-      this.refused++;
-      return Promise.reject(new OverloadedError(this.retryAfterSeconds, expectedWaitMs));
+    if (this.queued > 0) {
+      const now = performance.now();
+      const expectedWaitMs = Math.max(now - this.jobs[this.head].enqueuedAt, this.queued * this.averageJobMs);
+      if (expectedWaitMs >= this.maxWaitMs) {
+        this.refused++;
+        return Promise.reject(new OverloadedError(this.retryAfterSeconds, expectedWaitMs));
+      }
     }
     return new Promise<T>((resolve, reject) => {
-      this.jobs.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.jobs.push({ enqueuedAt: performance.now(), work, resolve: resolve as (value: unknown) => void, reject });
       this.schedule();
     });
   }
@@ -99,7 +105,7 @@ export class ScoringQueue {
         job.reject(error);
       }
       const ended = performance.now();
-      this.averageJobMs += 0.05 * (ended - started - this.averageJobMs);
+      this.averageJobMs += 0.05 * (Math.min(ended - started, 4 * this.averageJobMs + 1) - this.averageJobMs);
       this.served++;
       if (ended >= sliceEnd) break;
     }

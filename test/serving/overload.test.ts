@@ -59,6 +59,20 @@ describe("ScoringQueue", () => {
     await expect(queue.run(() => "ok")).resolves.toBe("ok");
   });
 
+  it("refuses when the oldest queued request has waited the limit already, whatever the average says", async () => {
+    const queue = new ScoringQueue({ maxWaitMs: 50 });
+    const waiting = queue.run(() => "first");
+    busy(60); // the process was held up before the queue could run
+    await expect(queue.run(() => "second")).rejects.toBeInstanceOf(OverloadedError);
+    await expect(waiting).resolves.toBe("first");
+  });
+
+  it("does not let one slow job (a pause of the process) inflate the average job time", async () => {
+    const queue = new ScoringQueue();
+    await queue.run(() => busy(200));
+    expect(queue.averageJobMs).toBeLessThan(1.3);
+  });
+
   it("lets I/O in between slices of queued work", async () => {
     const queue = new ScoringQueue({ sliceMs: 5 });
     const events: string[] = [];
