@@ -1,6 +1,6 @@
 import pRetry, { AbortError } from "p-retry";
 import { UserError } from "../util/errors.js";
-import { formatDuration } from "../util/progress.js";
+import { formatClock } from "../util/duration.js";
 import { RateLimitedError, RetryableError } from "./http-errors.js";
 import type { HttpTiming } from "./http-timing.js";
 import { sleep } from "./sleep.js";
@@ -49,7 +49,7 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOp
               throw new UserError(`${what}: still rate limited after ${timing.maxRateLimitWaits} waits; try again later`);
             }
             const wait = Math.min(error.waitMs, timing.maxWaitMs);
-            onWait?.(`${error.message}: waiting ${formatDuration(wait / 1000)}`);
+            onWait?.(`${error.message}: waiting ${formatClock(wait / 1000)}`);
             await sleep(wait, signal);
           } else if (retriesConsumed < timing.retries) {
             const left = timing.retries - retriesConsumed;

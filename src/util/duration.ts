@@ -23,3 +23,11 @@ export function formatDuration(ms: number): string {
   if (ms < 7_200_000) return `${Math.round(ms / 60_000)} min`;
   return `${Number((ms / 3_600_000).toFixed(1))} h`;
 }
+
+/** A clock-like duration for progress lines and waits: "45s", "3m 05s", "1h 02m". */
+export function formatClock(totalSeconds: number): string {
+  const s = Math.max(0, Math.round(totalSeconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+}

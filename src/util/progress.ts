@@ -1,4 +1,5 @@
 import { formatBytes } from "./format-bytes.js";
+import { formatClock } from "./duration.js";
 
 /**
  * Progress for long work (import, training, evaluation). On a terminal it redraws one line on
@@ -37,7 +38,7 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
     const of = total ? `/${amount(total)}` : "";
     const perSecond = (done - (options.from ?? 0)) / seconds();
     const rate = options.bytes && seconds() >= 1 ? `, ${formatBytes(perSecond)}/s` : "";
-    const eta = total && seconds() >= 1 && perSecond > 0 ? `, ETA ${formatDuration((total - done) / perSecond)}` : "";
+    const eta = total && seconds() >= 1 && perSecond > 0 ? `, ETA ${formatClock((total - done) / perSecond)}` : "";
     stream.write(`\r\x1b[2K${phase}${pct} ${amount(done)}${of} (${elapsed()}s${rate}${eta})`);
   };
   return {
@@ -61,14 +62,6 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
       stream.write(interactive ? `\r\x1b[2K${line}\n` : `${line}\n`);
     },
   };
-}
-
-/** "45s", "3m 05s", "1h 02m". */
-export function formatDuration(totalSeconds: number): string {
-  const s = Math.max(0, Math.round(totalSeconds));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
-  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 }
 
 /** Progress on a terminal unless --json output was asked for or stderr is not a TTY. */
@@ -121,7 +114,7 @@ export function terminalStatus(stream: NodeJS.WriteStream = process.stderr): Sta
       lastDraw = now;
       const pct = fraction == null ? "" : ` ${Math.min(100, Math.floor(100 * fraction))}%`;
       const remaining = estimateRemaining((now - started) / 1000, fraction);
-      line = `${phase}: ${detail}${pct}${remaining == null ? "" : ` ETA ${formatDuration(remaining)}`}`;
+      line = `${phase}: ${detail}${pct}${remaining == null ? "" : ` ETA ${formatClock(remaining)}`}`;
       stream.write(`\r\x1b[2K${line}`);
     },
     note(message) {
@@ -132,7 +125,7 @@ export function terminalStatus(stream: NodeJS.WriteStream = process.stderr): Sta
     done(summary) {
       clear();
       line = "";
-      stream.write(`${phase}: ${summary} (${formatDuration((Date.now() - started) / 1000)})\n`);
+      stream.write(`${phase}: ${summary} (${formatClock((Date.now() - started) / 1000)})\n`);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { formatBytes } from "../../src/util/format-bytes.js";
-import { formatDuration, terminalProgress } from "../../src/util/progress.js";
+import { terminalProgress } from "../../src/util/progress.js";
+import { formatClock } from "../../src/util/duration.js";
 
 /** A stand-in terminal collecting what is written to it. */
 function fakeTerminal(isTTY: boolean) {
@@ -36,6 +37,6 @@ describe("terminal progress", () => {
 describe("formatting", () => {
   it("sizes and durations", () => {
     expect([512, 200 * 1024, 2.44 * 1024 ** 2, 30 * 1024 ** 2, 1.6 * 1024 ** 3].map(formatBytes)).toEqual(["512 B", "200 KB", "2.4 MB", "30 MB", "1.6 GB"]);
-    expect([45, 185, 3720].map(formatDuration)).toEqual(["45s", "3m 05s", "1h 02m"]);
+    expect([45, 185, 3720].map(formatClock)).toEqual(["45s", "3m 05s", "1h 02m"]);
   });
 });
