@@ -11,14 +11,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importPaths } from "../../src/ingest/import-files.js";
-import { resolveParams } from "../../src/models/registry.js";
-import { trainBundle } from "../../src/models/train-bundle.js";
 import { serveStore, type RunningServer } from "../../src/serving/start-server.js";
 import { Store } from "../../src/store/store.js";
-import { silentProgress } from "../../src/util/progress.js";
-import { FIXTURE_PARAMS } from "./fixture-context.js";
-import { fixtureCsv, fixtureExportCsv } from "./fixture-data.js";
+import { fixtureStoreFile, trainFixtureBundle } from "./fixture-context.js";
+import { fixtureExportCsv } from "./fixture-data.js";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "musicrec-contention-test-"));
 const db = path.join(dir, "store.duckdb");
@@ -44,12 +40,8 @@ async function holdStore(ms: number): Promise<{ released: Promise<number> }> {
 }
 
 beforeAll(async () => {
-  const csv = path.join(dir, "Last.fm_data.csv");
-  fs.writeFileSync(csv, fixtureCsv());
-  const store = await Store.open(db);
-  await importPaths(store, [csv], { format: "kaggle" });
-  store.close();
-  await trainBundle(db, { models: ["svd", "popularity"], params: resolveParams(FIXTURE_PARAMS), minUserItems: 1, minItemUsers: 1 }, silentProgress);
+  await fixtureStoreFile(db);
+  await trainFixtureBundle(db);
   server = await serveStore(db, { host: "127.0.0.1", port: 0, cacheEntries: 0, log: () => {} });
 });
 afterAll(async () => {
