@@ -48,15 +48,13 @@ export function gram(m: DenseMatrix): Float64Array {
   return g;
 }
 
-/**
- * out = M · v for a row-major M (rows × k) and v of length k: one score per row (a model's scores
- * for every item). Four rows per pass share each load of v[f] and keep four independent sums in
- * flight — about 1.7× the speed of one row at a time — while each row still sums in order f = 0…k−1,
- * so results are bit-identical to the plain loop.
- */
+/** out = M · v for a row-major M (rows × k) and v of length k: one score per row. */
 export function matVec(m: DenseMatrix, v: ArrayLike<number>, out: Float32Array = new Float32Array(m.rows)): Float32Array {
   const k = m.cols;
   const d = m.data;
+  // A model's scores for every item on each uncached request: four rows per pass share each load of
+  // x[f] and keep four independent sums in flight (≈ 1.7× the one-row loop), while each row still
+  // sums in order f = 0…k−1, so results are bit-identical to it.
   const x = v instanceof Float64Array ? v : Float64Array.from(v);
   let r = 0;
   for (; r + 3 < m.rows; r += 4) {

@@ -13,11 +13,11 @@ import type { ParsedHistory } from "../ingest/read-history.js";
 import type { RefreshRunner } from "../service/refresh-runner.js";
 import type { RecommendationService, ServingModels } from "../service/recommendation-service.js";
 import { LiveModels, type PrepareModels } from "./live-models.js";
+import { ScoringQueue } from "./scoring-queue.js";
 import type { UserSearch } from "./user-search.js";
 import type { InsightsData } from "./pages/insights-page.js";
 import type { ListenerProfile } from "./pages/recommendations-page.js";
 import { WriteAccess } from "./write-access.js";
-import { ScoringQueue } from "./scoring-queue.js";
 
 export interface HistoryFileOptions {
   format?: FormatName;
@@ -47,26 +47,26 @@ export interface AppContext {
   dataset: DatasetSource;
   readHistory: HistoryReader;
   writes: WriteAccess;
-  /** Where model work of uncached requests waits its turn, and is refused (503) when the wait would be too long. */
-  scoring: ScoringQueue;
   /** Null when the server cannot refresh its models (tests, a bundle without a store path). */
   refresh: RefreshRunner | null;
   /** What /api/health reports about the bundle watcher (the last bundle that failed to load). */
   bundleError: () => { id: string; message: string; at: string } | null;
   /** Why the demo serves synthetic data, for the page banner (set by `musicrec demo`). */
   syntheticReason?: string;
+  /** Where the API's model work waits its turn, and is refused (503) when the wait would be too long. */
+  scoring: ScoringQueue;
 }
 
 export interface AppContextOptions {
   cacheEntries?: number;
   writes?: WriteAccess;
-  scoring?: ScoringQueue;
   refresh?: RefreshRunner | null;
   bundleError?: AppContext["bundleError"];
   /** Runs on each bundle's models before they serve (await `models.prepared` for the first). */
   prepare?: PrepareModels;
   /** Why the demo serves synthetic data, for the page banner. */
   syntheticReason?: string;
+  scoring?: ScoringQueue;
 }
 
 export function createAppContext(
@@ -93,9 +93,9 @@ export function createAppContext(
     dataset,
     readHistory,
     writes: options.writes ?? new WriteAccess({ host: "127.0.0.1" }),
-    scoring: options.scoring ?? new ScoringQueue(),
     refresh: options.refresh ?? null,
     bundleError: options.bundleError ?? (() => null),
     syntheticReason: options.syntheticReason,
+    scoring: options.scoring ?? new ScoringQueue(),
   };
 }
