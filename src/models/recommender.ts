@@ -31,6 +31,16 @@ export interface RecommendOptions {
    * tracks of your local library: --library-only). Default: every item.
    */
   allowedItems?: Uint8Array;
+  /** Items never to recommend (a listener's bans, tracks heard recently), ascending item indices. */
+  excludedItems?: Int32Array;
+  /** Artists never to recommend (`catalog.artistIndex` values, ascending): a listener's artist bans. */
+  excludedArtists?: Int32Array;
+  /**
+   * Familiar ↔ new dial in [0, 1]: 0 only artists the history played, 1 only artists it never
+   * played (as newArtistsOnly), a blend in between (the rule: src/models/ranking.ts). Default: none,
+   * ranking by score alone.
+   */
+  discovery?: number;
 }
 
 /** One of the user's own items and how much it contributed to a recommendation. */

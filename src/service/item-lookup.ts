@@ -5,11 +5,12 @@
  * track names can contain one. Matching ignores case and spacing (src/data/item-key.ts keysNamedBy).
  */
 import { itemLabel, type ItemCatalog } from "../data/interactions.js";
-import { keysNamedBy } from "../data/item-key.js";
+import { KEY_SEPARATOR, keysNamedBy } from "../data/item-key.js";
 import { unknownNameError } from "./name-matching.js";
 
 export class ItemLookup {
   private readonly index = new Map<string, number>();
+  private artists: Map<string, number> | null = null;
 
   constructor(private readonly catalog: ItemCatalog) {
     catalog.keys.forEach((key, item) => this.index.set(key, item));
@@ -22,6 +23,25 @@ export class ItemLookup {
       if (item !== undefined) return item;
     }
     throw unknownNameError(this.catalog.level === "artist" ? "artist" : "item", text, this.labels());
+  }
+
+  /** The dense index of the item with exactly this key. */
+  indexOfKey(key: string): number | undefined {
+    return this.index.get(key);
+  }
+
+  /** The artist index (`catalog.artistIndex`) of an artist key; the map is built on first use. */
+  artistIndexOfKey(artistKey: string): number | undefined {
+    if (!this.artists) {
+      this.artists = new Map();
+      const { keys, artistIndex } = this.catalog;
+      for (let item = 0; item < keys.length; item++) {
+        const key = keys[item];
+        const cut = key.indexOf(KEY_SEPARATOR);
+        this.artists.set(cut < 0 ? key : key.slice(0, cut), artistIndex[item]);
+      }
+    }
+    return this.artists.get(artistKey);
   }
 
   /** Display names with " - " (what people type), generated on demand: only a miss needs them. */

@@ -19,6 +19,8 @@ import { itemView, type ItemView, type ReasonView } from "./item-view.js";
 import { LruCache } from "./lru-cache.js";
 import { MODEL_ORDER, modelInfo, type ModelInfo } from "./model-info.js";
 import { unknownNameError } from "./name-matching.js";
+import { OpinionBook, fixedOpinions, type OpinionSource } from "./opinion-book.js";
+import { ListenerFeedback, resolveFeedback, type RecentPlay } from "./listener-feedback.js";
 
 /** What serving needs of a trained model bundle (a ModelBundle is one). */
 export interface ServingModels {
@@ -39,6 +41,21 @@ export interface RecommendQuery {
   newArtistsOnly: boolean;
   /** Only items of the local library (`musicrec library scan`); default false. */
   libraryOnly?: boolean;
+  /** Familiar ↔ new dial in [0, 1] (src/models/ranking.ts); absent: by score alone. newArtistsOnly is 1. */
+  discovery?: number;
+  /** Also suggest items the listener already played (default false: leave them out). */
+  includePlayed?: boolean;
+  /**
+   * Leave out items the listener played within this many milliseconds (by the store's play
+   * times, so also plays after the training; undated plays are not recent). The caller reads them
+   * (src/store/feedback.ts playedSince) and passes them with the query.
+   */
+  notHeardWithinMs?: number;
+}
+
+/** What a query of one listener needs besides the query: items played within its notHeardWithinMs. */
+export interface ListenerContext {
+  heardRecently?: readonly RecentPlay[];
 }
 
 export interface RecommendationView {
@@ -107,14 +124,43 @@ export class RecommendationService {
   }
 
   /**
-   * The training row of a known user (O(1) by name, not copied: this runs on every API request),
-   * or a 404 UserError suggesting close names.
+   * The history scoring uses for a known user: their training row (O(1) by name, not copied: this
+   * runs on every API request) plus the tracks they loved (listener-feedback.ts), or a 404
+   * UserError suggesting close names.
    */
   historyOf(user: string): UserHistory {
+    return this.feedbackOf(user).scoringHistory(this.playedBy(user));
+  }
+
+  /** The training row of a known user (what they played, without loved items). */
+  playedBy(user: string): UserHistory {
     const index = this.userIndex.get(user);
     if (index === undefined) throw unknownNameError("user", user, this.training.userNames);
     const plays = this.training.plays;
     return { items: plays.rowIndices(index), plays: plays.rowData(index) };
+  }
+
+  private opinions: OpinionSource = fixedOpinions(OpinionBook.empty);
+  private readonly resolved = new LruCache<{ book: OpinionBook; feedback: ListenerFeedback }>(1_000);
+
+  /** Where listeners' bans and loved items come from (default: nobody has any). */
+  useOpinions(source: OpinionSource): void {
+    this.opinions = source;
+  }
+
+  /**
+   * A listener's bans and loved items resolved against this bundle's catalogue, and the items
+   * they heard recently when given: what every recommendation, playlist and radio of theirs leaves
+   * out (`blocks(item)`, or the typed arrays for a ranking). Unknown listeners have none.
+   */
+  feedbackOf(user: string, heardRecently?: readonly RecentPlay[]): ListenerFeedback {
+    const book = this.opinions.current();
+    let cached = this.resolved.get(user);
+    if (cached?.book !== book) {
+      cached = { book, feedback: resolveFeedback(this.training.catalog, this.items, book.of(user)) };
+      this.resolved.set(user, cached);
+    }
+    return heardRecently === undefined ? cached.feedback : cached.feedback.withRecent(heardRecently, this.items);
   }
 
   /** The named model (default: `defaultModel`), or a 400 naming the parameter when it was not trained. */
@@ -164,15 +210,39 @@ export class RecommendationService {
     return this.library.ownedItems;
   }
 
-  /** The model's recommendations for a history, as items (views and playlists are made from them). */
-  recommend(history: UserHistory, query: RecommendQuery): Recommendation[] {
+  /**
+   * The model's recommendations for a history, as items (views and playlists are made from them),
+   * leaving out what the listener's feedback blocks. Every model goes through here, so bans hold
+   * for trained, hybrid and imported models alike.
+   */
+  recommend(history: UserHistory, query: RecommendQuery, feedback?: ListenerFeedback): Recommendation[] {
+    if (query.discovery !== undefined && !(query.discovery >= 0 && query.discovery <= 1)) {
+      throw new ParameterError("discovery", `must be a number from 0 (familiar artists) to 1 (new artists), got ${query.discovery}`);
+    }
+    if (query.newArtistsOnly && query.discovery !== undefined && query.discovery !== 1) {
+      throw new ParameterError("discovery", `newArtistsOnly is discovery 1; do not combine it with discovery ${query.discovery}`);
+    }
     return this.model(query.model).recommend(history, {
       k: query.k,
-      excludePlayed: true,
+      excludePlayed: !query.includePlayed,
       maxPerArtist: query.perArtist > 0 ? query.perArtist : undefined,
       newArtistsOnly: query.newArtistsOnly,
+      discovery: query.discovery,
       allowedItems: this.allowedItems(query),
+      ...feedback?.rankingOptions(),
     });
+  }
+
+  /** A known listener's recommendations as items, honouring their feedback. */
+  recommendFor(user: string, query: RecommendQuery, context: ListenerContext = {}): Recommendation[] {
+    return this.recommend(this.historyOf(user), query, this.listenerFeedback(user, query, context));
+  }
+
+  private listenerFeedback(user: string, query: RecommendQuery, context: ListenerContext): ListenerFeedback {
+    if (query.notHeardWithinMs !== undefined && context.heardRecently === undefined) {
+      throw new Error("a notHeardWithinMs query needs the listener's recent plays (ListenerContext.heardRecently)");
+    }
+    return this.feedbackOf(user, query.notHeardWithinMs === undefined ? undefined : context.heardRecently);
   }
 
   /**
@@ -190,8 +260,8 @@ export class RecommendationService {
   }
 
   /** A user's discovery playlist: their recommendations, saying for whom, from which model and when. */
-  playlistForUser(user: string, query: RecommendQuery, date = new Date()): Playlist {
-    const recommendations = this.recommend(this.historyOf(user), query);
+  playlistForUser(user: string, query: RecommendQuery, date = new Date(), context: ListenerContext = {}): Playlist {
+    const recommendations = this.recommendFor(user, query, context);
     const catalog = this.training.catalog;
     const items = recommendations.map((r) => ({
       item: r.item,
@@ -212,8 +282,8 @@ export class RecommendationService {
     return this.recommend(history, query).map((r) => this.view(r));
   }
 
-  forUser(user: string, query: RecommendQuery): RecommendationView[] {
-    return this.forHistory(this.historyOf(user), query);
+  forUser(user: string, query: RecommendQuery, context: ListenerContext = {}): RecommendationView[] {
+    return this.recommendFor(user, query, context).map((r) => this.view(r));
   }
 
   /**
@@ -242,13 +312,19 @@ export class RecommendationService {
     return users.length;
   }
 
-  /** The API response body (UTF-8 JSON) for a user's recommendations, built once per distinct request. */
-  forUserJson(user: string, query: RecommendQuery): Buffer {
-    const cacheKey = `${query.model}\u0000${query.k}\u0000${query.perArtist}\u0000${query.newArtistsOnly ? 1 : 0}\u0000${query.libraryOnly ? 1 : 0}\u0000${user}`;
+  /**
+   * The API response body (UTF-8 JSON) for a user's recommendations, built once per distinct
+   * request and state of the listener's feedback (a ban changes the key); a query with
+   * notHeardWithinMs depends on the clock and is never cached.
+   */
+  forUserJson(user: string, query: RecommendQuery, context: ListenerContext = {}): Buffer {
+    const build = () => Buffer.from(JSON.stringify({ user, ...query, items: this.forUser(user, query, context) }));
+    if (query.notHeardWithinMs !== undefined) return build();
+    const options = [query.model, query.k, query.perArtist, query.newArtistsOnly ? 1 : 0, query.libraryOnly ? 1 : 0, query.discovery ?? "", query.includePlayed ? 1 : 0];
+    const cacheKey = `${options.join("\u0000")}\u0000${this.opinions.current().stamp(user)}\u0000${user}`;
     let json = this.jsonCache.get(cacheKey);
     if (json === undefined) {
-      const items = this.forUser(user, query);
-      json = Buffer.from(JSON.stringify({ user, ...query, items }));
+      json = build();
       this.jsonCache.set(cacheKey, json);
     }
     return json;

@@ -49,6 +49,28 @@ export const RECOMMEND_OPTIONS = {
   perArtist: { type: "integer", minimum: 0, maximum: MAX_K, default: 0, description: "At most this many items per artist (0 = no limit)" },
   newArtistsOnly: { type: "boolean", default: false, description: "Only artists the listener never played" },
   libraryOnly: { type: "boolean", default: false, description: "Only items of the local library (`musicrec library scan`); 400 when it is empty" },
+  discovery: {
+    type: "number",
+    minimum: 0,
+    maximum: 1,
+    description:
+      "Familiar ↔ new dial: 0 = only unplayed tracks of artists the listener played, 1 = only artists they never played (as newArtistsOnly), " +
+      "between: round(discovery·k) places go to new artists and the rest to familiar ones (a pool that runs short leaves its places to the other). " +
+      "At artist level, familiar means the artists played themselves. Absent: rank by score alone",
+  },
+  includePlayed: { type: "boolean", default: false, description: "Also suggest items the listener already played" },
+} as const;
+
+/** A duration such as 30d, 12h or 90m (parsed like the CLI's --not-heard-within). */
+export const DURATION_PATTERN = "^(\\d+(\\.\\d+)?(ms|s|m|h|d))+$";
+
+/** Options of a known listener's recommendations (on top of RECOMMEND_OPTIONS). */
+export const LISTENER_OPTIONS = {
+  notHeardWithin: {
+    type: "string",
+    pattern: DURATION_PATTERN,
+    description: "Leave out items the listener played within this time, e.g. `30d` (by the store's play dates, so also plays after the last training; undated plays are not recent)",
+  },
 } as const;
 
 const RECOMMENDATION_SCHEMA = {
@@ -91,7 +113,8 @@ export const USER_RECOMMENDATIONS_SCHEMA = {
   tags: ["recommendations"],
   summary: "Recommendations for a user of the store",
   params: { type: "object", required: ["user"], properties: { user: { type: "string", description: "User name" } } },
-  querystring: { type: "object", properties: { model: MODEL_PARAM, ...RECOMMEND_OPTIONS } },
+  description: "Never includes what the listener banned (`musicrec feedback`, `POST /api/users/{user}/bans`, the web app's buttons); tracks they loved count as plays.",
+  querystring: { type: "object", properties: { model: MODEL_PARAM, ...RECOMMEND_OPTIONS, ...LISTENER_OPTIONS } },
   response: {
     200: {
       type: "object",
@@ -103,6 +126,9 @@ export const USER_RECOMMENDATIONS_SCHEMA = {
         perArtist: { type: "integer" },
         newArtistsOnly: { type: "boolean" },
         libraryOnly: { type: "boolean" },
+        discovery: { type: "number" },
+        includePlayed: { type: "boolean" },
+        notHeardWithinMs: { type: "integer" },
         items: { type: "array", items: RECOMMENDATION_SCHEMA },
       },
     },
@@ -281,6 +307,7 @@ export const PLAYLIST_SCHEMA = {
       format: { type: "string", enum: [...PLAYLIST_FORMATS] },
       model: MODEL_PARAM,
       ...RECOMMEND_OPTIONS,
+      ...LISTENER_OPTIONS,
       k: { ...K_PARAM, default: 50 },
       allTracks: { type: "boolean", default: false, description: "JSPF: also tracks without a MusicBrainz recording id" },
     },
@@ -304,4 +331,74 @@ export const REFRESH_SCHEMA = {
     202: { type: "object", properties: { status: { type: "string", enum: ["started"] }, startedAt: { type: "string" } } },
     409: { type: "object", properties: { error: { type: "string" }, statusCode: { type: "integer" }, startedAt: { type: "string" } } },
   },
+} as const;
+
+const USER_PARAMS = { type: "object", required: ["user"], properties: { user: { type: "string", description: "User name" } } } as const;
+
+const TARGET_PROPERTIES = {
+  artist: { type: "string", minLength: 1, maxLength: 500, description: "An artist's name" },
+  track: { type: "string", minLength: 1, maxLength: 1000, description: "A track as \"Artist - Track\"" },
+  item: { type: "string", minLength: 1, maxLength: 1000, description: "An item key, as recommendations return it (`item.key`)" },
+} as const;
+
+const OPINION_ENTRY_SCHEMA = {
+  type: "object",
+  required: ["target", "key", "label", "source", "createdAt"],
+  properties: {
+    target: { type: "string", enum: ["artist", "track"] },
+    key: { type: "string" },
+    label: { type: "string" },
+    source: { type: "string", description: "musicrec (CLI, API, web app) or listenbrainz (imported feedback)" },
+    createdAt: { type: "string", nullable: true },
+  },
+} as const;
+
+const BAN_CHANGE_SCHEMA = {
+  type: "object",
+  required: ["user", "action", "target", "key", "label"],
+  properties: {
+    user: { type: "string" },
+    action: { type: "string", enum: ["banned", "unbanned"] },
+    target: { type: "string", enum: ["artist", "track"] },
+    key: { type: "string" },
+    label: { type: "string" },
+  },
+} as const;
+
+const BAN_SECURITY_TEXT = "Needs `Authorization: Bearer <token>` (401 without, 403 with a wrong one or on a server started without a token).";
+
+export const FEEDBACK_SCHEMA = {
+  tags: ["feedback"],
+  summary: "A listener's bans (never suggested) and loved tracks (counted as plays)",
+  params: USER_PARAMS,
+  response: {
+    200: {
+      type: "object",
+      required: ["user", "banned", "loved"],
+      properties: { user: { type: "string" }, banned: { type: "array", items: OPINION_ENTRY_SCHEMA }, loved: { type: "array", items: OPINION_ENTRY_SCHEMA } },
+    },
+    404: ERROR_SCHEMA,
+  },
+} as const;
+
+export const BAN_SCHEMA = {
+  tags: ["feedback"],
+  summary: "Never suggest an artist or a track to a listener (needs the token)",
+  description:
+    "The body names exactly one of `artist`, `track` (\"Artist - Track\") or `item` (an item key). The ban is stored in the store, so it holds for " +
+    `every model, playlist and radio and across retraining; the next answer already honours it. 404 with close names for an unknown one. ${BAN_SECURITY_TEXT}`,
+  security: [{ bearerAuth: [] }],
+  params: USER_PARAMS,
+  body: { type: "object", properties: TARGET_PROPERTIES },
+  response: { 200: BAN_CHANGE_SCHEMA, 400: ERROR_SCHEMA, 401: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA },
+} as const;
+
+export const UNBAN_SCHEMA = {
+  tags: ["feedback"],
+  summary: "Suggest a banned artist or track again (needs the token)",
+  description: `The query names exactly one of \`artist\`, \`track\` or \`item\`. ${BAN_SECURITY_TEXT}`,
+  security: [{ bearerAuth: [] }],
+  params: USER_PARAMS,
+  querystring: { type: "object", properties: TARGET_PROPERTIES },
+  response: { 200: BAN_CHANGE_SCHEMA, 400: ERROR_SCHEMA, 401: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA },
 } as const;

@@ -18,6 +18,7 @@ import type { UserSearch } from "./user-search.js";
 import type { InsightsData } from "./pages/insights-page.js";
 import type { ListenerProfile } from "./pages/recommendations-page.js";
 import { WriteAccess } from "./write-access.js";
+import type { ListenerStore } from "./listener-store.js";
 
 export interface HistoryFileOptions {
   format?: FormatName;
@@ -47,6 +48,8 @@ export interface AppContext {
   dataset: DatasetSource;
   readHistory: HistoryReader;
   writes: WriteAccess;
+  /** Listeners' bans, loved tracks and recent plays in the store; null when the server has no store (then bans are not served). */
+  listeners: ListenerStore | null;
   /** Null when the server cannot refresh its models (tests, a bundle without a store path). */
   refresh: RefreshRunner | null;
   /** What /api/health reports about the bundle watcher (the last bundle that failed to load). */
@@ -60,6 +63,8 @@ export interface AppContext {
 export interface AppContextOptions {
   cacheEntries?: number;
   writes?: WriteAccess;
+  /** Every served bundle honours the bans and loved tracks it keeps. */
+  listeners?: ListenerStore;
   refresh?: RefreshRunner | null;
   bundleError?: AppContext["bundleError"];
   /** Runs on each bundle's models before they serve (await `models.prepared` for the first). */
@@ -75,7 +80,11 @@ export function createAppContext(
   readHistory: HistoryReader,
   options: AppContextOptions = {},
 ): AppContext {
-  const models = new LiveModels(bundle, options.cacheEntries, options.prepare);
+  const listeners = options.listeners ?? null;
+  const models = new LiveModels(bundle, options.cacheEntries, async (served) => {
+    if (listeners) served.service.useOpinions(listeners.opinions);
+    await options.prepare?.(served);
+  });
   return {
     models,
     get service() {
@@ -93,6 +102,7 @@ export function createAppContext(
     dataset,
     readHistory,
     writes: options.writes ?? new WriteAccess({ host: "127.0.0.1" }),
+    listeners,
     refresh: options.refresh ?? null,
     bundleError: options.bundleError ?? (() => null),
     syntheticReason: options.syntheticReason,

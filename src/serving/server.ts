@@ -12,6 +12,7 @@ import { errorPage } from "./pages/error-page.js";
 import { renderPage } from "./pages/layout.js";
 import type { RequestLoad } from "./request-load.js";
 import { registerApiRoutes } from "./routes/api-routes.js";
+import { registerFeedbackRoutes } from "./routes/feedback-routes.js";
 import { registerPageRoutes } from "./routes/page-routes.js";
 import { registerUploadRoutes } from "./routes/upload-routes.js";
 import { registerSecurityHeaders } from "./security-headers.js";
@@ -47,5 +48,6 @@ export async function buildServer(context: AppContext, options: ServerOptions = 
   registerApiRoutes(app, context);
   registerPageRoutes(app, context);
   registerUploadRoutes(app, context, uploadLimits);
+  registerFeedbackRoutes(app, context);
   return app;
 }

@@ -26,6 +26,7 @@ import { RequestLoad } from "./request-load.js";
 import { ScoringQueue } from "./scoring-queue.js";
 import { buildServer } from "./server.js";
 import { StoreDataset } from "./store-dataset.js";
+import { ListenerStore } from "./listener-store.js";
 import { WriteAccess } from "./write-access.js";
 
 export interface RefreshSetup {
@@ -74,6 +75,8 @@ export async function serveStore(dbPath: string, options: ListenOptions): Promis
   // One brief open for writing brings an older store's schema up to date (new tables), as every command does.
   await store.write(async () => {});
   const dataset = new StoreDataset(store, log);
+  const listeners = new ListenerStore(store, log);
+  await listeners.opinions.reload();
   const writes = new WriteAccess({ token: options.token, host: options.host });
   const plan = options.refresh?.plan;
   const refresh = options.refresh && plan ? new RefreshRunner({ cli: options.refresh.cli, dbPath, plan: () => plan(store), log }) : null;
@@ -94,6 +97,7 @@ export async function serveStore(dbPath: string, options: ListenOptions): Promis
     cacheEntries: options.cacheEntries,
     scoring: new ScoringQueue({ maxWaitMs: options.maxWaitMs }),
     writes,
+    listeners,
     refresh,
     bundleError: () => watcher.lastError,
     syntheticReason: options.syntheticReason,

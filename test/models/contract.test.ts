@@ -67,6 +67,22 @@ describe.each(MODELS)("the %s model", (name) => {
     }
   });
 
+  it("leaves out excluded items and artists (a listener's bans), with or without the dial", () => {
+    for (const h of probes) {
+      const open = model.recommend(h, { k: 6 }).map((r) => r.item);
+      const excludedItems = Int32Array.from([open[0]]);
+      const excludedArtists = Int32Array.from([training.catalog.artistIndex[open[1]]]).sort();
+      const blocked = (item: number) => item === open[0] || training.catalog.artistIndex[item] === excludedArtists[0];
+      for (const discovery of [undefined, 0.5, 1]) {
+        const ranked = model.recommend(h, { k: items, excludedItems, excludedArtists, discovery }).map((r) => r.item);
+        expect(ranked.length).toBeGreaterThan(0);
+        expect(ranked.filter(blocked)).toEqual([]);
+      }
+      const all = model.recommend(h, { k: items, excludedItems, excludedArtists }).map((r) => r.item);
+      expect(all).toHaveLength(items - h.items.length - open.filter((item, i) => i < 2 && !h.items.includes(item)).length);
+    }
+  });
+
   it("explains every recommendation by items of the history", () => {
     for (const h of probes) {
       for (const r of model.recommend(h, { k: 5 })) {

@@ -272,7 +272,9 @@ describe("pages", () => {
     for (const model of ["svd", "content", "hybrid", "als"]) expect(response.body).toContain(`data-model="${model}"`);
     expect(response.body).not.toContain('data-model="popularity"');
     expect(response.body).toMatch(/name="perArtist" value="1" checked/);
-    expect(response.body).toMatch(/name="newArtistsOnly" value="true" checked/);
+    // An older link's "only new artists" is the familiar ↔ new dial at 1.
+    expect(response.body).toMatch(/name="dial" value="on" checked/);
+    expect(response.body).toMatch(/type="range" name="discovery" min="0" max="1" step="0.1" value="1"/);
     expect(response.body).toContain("Profile of listener05");
     expect(response.body).toMatch(/Plays per (day|week)/);
     expect(response.body.match(/class="chart"/g)).toHaveLength(2);

@@ -12,6 +12,7 @@ import { fitModels } from "../../src/models/fit-models.js";
 import { MODEL_NAMES } from "../../src/models/recommender.js";
 import { createAppContext, type AppContext } from "../../src/serving/app-context.js";
 import { StoreDataset } from "../../src/serving/store-dataset.js";
+import { ListenerStore } from "../../src/serving/listener-store.js";
 import { loadInteractions } from "../../src/store/load-interactions.js";
 import { Store } from "../../src/store/store.js";
 import { openStoreAccess } from "../../src/store/store-access.js";
@@ -54,7 +55,10 @@ export async function buildFixture(): Promise<Fixture> {
   const training = buildTrainingSet(await loadInteractions(store), { minUserItems: 1, minItemUsers: 1 });
   const { models } = await fitModels(MODEL_NAMES, training, { params: FIXTURE_PARAMS });
   const bundle = { training, models, synthetic: false, trainedAt: "2026-01-01T00:00:00.000Z" };
-  const context = createAppContext(bundle, new StoreDataset(openStoreAccess(store)), readHistoryFile);
+  const access = openStoreAccess(store);
+  const listeners = new ListenerStore(access);
+  const context = createAppContext(bundle, new StoreDataset(access), readHistoryFile, { listeners });
+  await listeners.opinions.reload();
   return {
     context,
     store,

@@ -10,6 +10,7 @@ import { registerServe } from "./serve.js";
 import { registerDemo } from "./demo.js";
 import { registerLibrary } from "./library.js";
 import { registerPlaylist } from "./playlist.js";
+import { registerFeedback } from "./feedback.js";
 import { registerDatasets } from "./datasets.js";
 import { registerExport } from "./export.js";
 import { registerImportModel } from "./import-model.js";
@@ -32,6 +33,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerDemo,
   registerLibrary,
   registerPlaylist,
+  registerFeedback,
   registerExport,
   registerImportModel,
 ];

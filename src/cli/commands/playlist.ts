@@ -9,13 +9,14 @@ import { PLAYLIST_FORMAT_INFO, PLAYLIST_FORMATS, isPlaylistFormat, type Playlist
 import { safeFileStem } from "../../playlists/file-name.js";
 import type { SerializedPlaylist } from "../../playlists/playlist.js";
 import type { RecommendQuery, RecommendationService } from "../../service/recommendation-service.js";
-import { attachLibrary, openService } from "../../service/open-service.js";
+import { attachLibrary, attachOpinions, openService, readEveryonesRecentPlays } from "../../service/open-service.js";
+import { addTasteOptions, tasteQuery, type TasteFlags } from "../taste-flags.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { UserError } from "../../util/errors.js";
 import { progressFor } from "../../util/progress.js";
 import { dbPathOf, positiveInt } from "../options.js";
 
-interface PlaylistFlags {
+interface PlaylistFlags extends TasteFlags {
   user?: string;
   allUsers?: boolean;
   outDir?: string;
@@ -24,7 +25,6 @@ interface PlaylistFlags {
   model?: string;
   k: string;
   perArtist?: string;
-  newArtistsOnly?: boolean;
   libraryOnly?: boolean;
   relativePaths?: boolean;
   allTracks?: boolean;
@@ -46,7 +46,7 @@ function leftOutNote(out: SerializedPlaylist): string {
 }
 
 export function registerPlaylist(program: Command): void {
-  program
+  const command = program
     .command("playlist")
     .description("write recommendations as a playlist: JSPF (ListenBrainz), XSPF (players) or M3U8 (local files)")
     .option("--user <name>", "the listener")
@@ -56,8 +56,8 @@ export function registerPlaylist(program: Command): void {
     .option("--format <format>", `${PLAYLIST_FORMATS.join(" | ")} (default: from the -o extension)`)
     .option("--model <name>", "model to use (default: hybrid when trained)")
     .option("-k, --k <n>", "number of tracks", "50")
-    .option("--per-artist <n>", "at most N tracks per artist")
-    .option("--new-artists-only", "only artists the user has never played")
+    .option("--per-artist <n>", "at most N tracks per artist");
+  addTasteOptions(command)
     .option("--library-only", "only tracks you own (files found by `musicrec library scan`)")
     .option("--relative-paths", "M3U8: paths relative to the playlist's folder instead of absolute")
     .option("--all-tracks", "JSPF: also tracks without a MusicBrainz recording id (ListenBrainz then refuses the file)")
@@ -70,25 +70,24 @@ export function registerPlaylist(program: Command): void {
       const k = positiveInt(flags.k, "-k");
       const perArtist = flags.perArtist === undefined ? 0 : positiveInt(flags.perArtist, "--per-artist");
       const dbPath = dbPathOf(command);
+      const taste = tasteQuery(flags);
       const service = await openService(dbPath);
       await attachLibrary(service, dbPath);
-      const query: RecommendQuery = {
-        model: flags.model ?? service.defaultModel,
-        k,
-        perArtist,
-        newArtistsOnly: Boolean(flags.newArtistsOnly),
-        libraryOnly: Boolean(flags.libraryOnly),
-      };
+      await attachOpinions(service, dbPath);
+      const query: RecommendQuery = { model: flags.model ?? service.defaultModel, k, perArtist, ...taste, libraryOnly: Boolean(flags.libraryOnly) };
       service.model(query.model);
       const date = new Date();
-      const write = (user: string, file: string | null) => {
-        const playlist = service.playlistForUser(user, query, date);
+      // One read of everyone's recent plays (not one per listener).
+      const recent = query.notHeardWithinMs === undefined ? null : await readEveryonesRecentPlays(dbPath, query.notHeardWithinMs, date.getTime(), flags.user);
+      const write = async (user: string, file: string | null) => {
+        const heardRecently = recent === null ? undefined : (recent.get(user) ?? []);
+        const playlist = service.playlistForUser(user, query, date, { heardRecently });
         const relativeTo = flags.relativePaths ? path.dirname(path.resolve(file ?? "playlist")) : undefined;
         return { playlist, out: PLAYLIST_FORMAT_INFO[format].serialize(playlist, { allTracks: flags.allTracks, relativeTo }) };
       };
 
       if (flags.user) {
-        const { out } = write(flags.user, flags.output ?? null);
+        const { out } = await write(flags.user, flags.output ?? null);
         if (flags.output) await writeFileAtomic(flags.output, out.text);
         else process.stdout.write(out.text);
         const summary = { user: flags.user, format, file: flags.output ? path.resolve(flags.output) : null, tracks: out.written, leftOut: out.leftOut, leftOutReason: out.leftOutReason };
@@ -105,7 +104,7 @@ async function writeAllUsers(
   service: RecommendationService,
   format: PlaylistFormat,
   flags: PlaylistFlags,
-  write: (user: string, file: string) => { out: SerializedPlaylist },
+  write: (user: string, file: string) => Promise<{ out: SerializedPlaylist }>,
 ): Promise<void> {
   const dir = path.resolve(flags.outDir as string);
   const users = service.training.userNames;
@@ -115,7 +114,7 @@ async function writeAllUsers(
   let empty = 0;
   for (const user of users) {
     const file = path.join(dir, `${safeFileStem(user)}.${PLAYLIST_FORMAT_INFO[format].extension}`);
-    const { out } = write(user, file);
+    const { out } = await write(user, file);
     if (out.written === 0) empty++;
     await writeFileAtomic(file, out.text);
     files.push({ user, file, tracks: out.written, leftOut: out.leftOut });

@@ -1,14 +1,14 @@
 import type { Command } from "commander";
 import { UserError } from "../../util/errors.js";
 import { dbPathOf, positiveInt } from "../options.js";
-import { attachLibrary, openService } from "../../service/open-service.js";
+import { attachLibrary, attachOpinions, openService, readRecentPlays } from "../../service/open-service.js";
+import { addTasteOptions, tasteQuery, type TasteFlags } from "../taste-flags.js";
 
-interface RecommendFlags {
+interface RecommendFlags extends TasteFlags {
   user: string;
   model?: string;
   k: string;
   perArtist?: string;
-  newArtistsOnly?: boolean;
   libraryOnly?: boolean;
   json?: boolean;
 }
@@ -18,21 +18,24 @@ const K_CORE_HINT =
   " (the trained models know only users that passed train's k-core filter; retrain with --min-user-items 1 to keep everyone)";
 
 export function registerRecommend(program: Command): void {
-  program
+  const command = program
     .command("recommend")
     .description("recommend items for a user from the saved models (run `musicrec train` first)")
     .requiredOption("--user <name>", "user name as in the store")
     .option("--model <name>", "model to use: a trained one or an imported one's name (default: hybrid when trained, as in the web app)")
     .option("-k, --k <n>", "number of recommendations", "10")
-    .option("--per-artist <n>", "at most N items per artist")
-    .option("--new-artists-only", "only artists the user has never played")
+    .option("--per-artist <n>", "at most N items per artist");
+  addTasteOptions(command)
     .option("--library-only", "only tracks you own (files found by `musicrec library scan`)")
     .option("--json", "print JSON")
     .action(async (flags: RecommendFlags, command: Command) => {
       const k = positiveInt(flags.k, "-k");
       const perArtist = flags.perArtist === undefined ? 0 : positiveInt(flags.perArtist, "--per-artist");
-      const service = await openService(dbPathOf(command));
-      if (flags.libraryOnly) await attachLibrary(service, dbPathOf(command));
+      const taste = tasteQuery(flags);
+      const dbPath = dbPathOf(command);
+      const service = await openService(dbPath);
+      if (flags.libraryOnly) await attachLibrary(service, dbPath);
+      await attachOpinions(service, dbPath);
       const model = flags.model ?? service.defaultModel;
       service.model(model);
       let history;
@@ -42,7 +45,8 @@ export function registerRecommend(program: Command): void {
         if (error instanceof UserError) error.message += K_CORE_HINT;
         throw error;
       }
-      const recommendations = service.forUser(flags.user, { model, k, perArtist, newArtistsOnly: Boolean(flags.newArtistsOnly), libraryOnly: Boolean(flags.libraryOnly) });
+      const heardRecently = taste.notHeardWithinMs === undefined ? undefined : await readRecentPlays(dbPath, flags.user, taste.notHeardWithinMs);
+      const recommendations = service.forUser(flags.user, { model, k, perArtist, ...taste, libraryOnly: Boolean(flags.libraryOnly) }, { heardRecently });
       const rows = recommendations.map((r, rank) => ({
         rank: rank + 1,
         item: r.item.label,

@@ -100,7 +100,7 @@ export const CLIENT_SCRIPT = String.raw`"use strict";
   }
 
   function autoSubmit(form) {
-    form.querySelectorAll("input[type=checkbox], select").forEach(function (control) {
+    form.querySelectorAll("input[type=checkbox], input[type=range], select").forEach(function (control) {
       control.addEventListener("change", function () { form.requestSubmit(); });
     });
   }

@@ -93,6 +93,13 @@ button.secondary:hover, .button.secondary:hover { background: #dde1ec; }
 .rec-reason { color: var(--muted); font-size: 0.85rem; margin-top: 0.15rem; }
 .rec-reason a { color: var(--muted); text-decoration: underline dotted; }
 .rec-actions { font-size: 0.8rem; }
+form.rec-actions { margin-top: 0.2rem; display: flex; gap: 0.8rem; }
+form.rec-actions.inline { display: inline-flex; margin-left: 0.5rem; }
+button.link { background: none; border: 0; padding: 0; font-weight: 500; font-size: 0.8rem; color: var(--muted); text-decoration: underline dotted; cursor: pointer; }
+button.link:hover { background: none; color: var(--ink); }
+.dial-row { display: flex; gap: 0.4rem; align-items: center; }
+.bans { margin-bottom: 1.2rem; }
+.ban-list { margin: 0.5rem 0 0; padding-left: 1.2rem; }
 .empty { color: var(--muted); font-style: italic; }
 
 .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 0.8rem; margin-bottom: 1.2rem; }

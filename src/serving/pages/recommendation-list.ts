@@ -20,20 +20,23 @@ export function reasonText(because: readonly ReasonView[]): string {
   return `<div class="rec-reason">because you played ${list}</div>`;
 }
 
-export function recommendationList(items: readonly RecommendationView[], emptyMessage: string): string {
+/** Controls shown under each recommendation (the listener's "not for me" buttons). */
+export type ItemActions = (item: ItemView) => string;
+
+export function recommendationList(items: readonly RecommendationView[], emptyMessage: string, actions?: ItemActions): string {
   if (items.length === 0) return `<p class="empty">${escapeHtml(emptyMessage)}</p>`;
-  const rows = items.map((r) => `<li>${itemTitle(r.item)}${reasonText(r.because)}</li>`);
+  const rows = items.map((r) => `<li>${itemTitle(r.item)}${reasonText(r.because)}${actions ? actions(r.item) : ""}</li>`);
   return `<ol class="rec-list">${rows.join("")}</ol>`;
 }
 
-export function modelColumns(results: readonly { model: ModelInfo; items: readonly RecommendationView[] }[]): string {
+export function modelColumns(results: readonly { model: ModelInfo; items: readonly RecommendationView[] }[], actions?: ItemActions): string {
   const columns = results.map(({ model: info, items }) => {
     const model = escapeHtml(info.name);
     return (
       `<section class="panel model-column" data-model="${model}" aria-labelledby="col-${model}">` +
       `<h2 id="col-${model}">${escapeHtml(info.title)}</h2>` +
       `<p class="muted small">${escapeHtml(info.description)}</p>` +
-      recommendationList(items, "No recommendations with these settings.") +
+      recommendationList(items, "No recommendations with these settings.", actions) +
       `</section>`
     );
   });

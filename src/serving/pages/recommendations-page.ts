@@ -7,6 +7,19 @@ import { MAX_K } from "../api-schemas.js";
 import type { RecommendationView } from "../../service/recommendation-service.js";
 import type { ModelInfo } from "../../service/model-info.js";
 import { modelColumns } from "./recommendation-list.js";
+import type { OpinionEntry } from "../../service/opinion-changes.js";
+import { banButtons, bansPanel, type BanFormContext } from "./ban-forms.js";
+
+/** The "played" choices of the page: leave all out, leave out what was heard within a window, or include all. */
+export const PLAYED_CHOICES = [
+  { value: "", label: "Leave out everything played" },
+  { value: "7d", label: "Leave out what was heard in the last 7 days" },
+  { value: "30d", label: "… in the last 30 days" },
+  { value: "90d", label: "… in the last 90 days" },
+  { value: "365d", label: "… in the last year" },
+  { value: "all", label: "Include what was played" },
+] as const;
+export type PlayedChoice = (typeof PLAYED_CHOICES)[number]["value"];
 
 /** What the page shows of a listener (mapped from the store's user profile). */
 export interface ListenerProfile {
@@ -22,7 +35,9 @@ export interface RecommendationsPageData {
   user: string;
   k: number;
   onePerArtist: boolean;
-  newArtistsOnly: boolean;
+  /** The familiar ↔ new dial, null when it is off (ranking by score alone). */
+  discovery: number | null;
+  played: PlayedChoice;
   libraryOnly: boolean;
   /** Readable files of the local library (the "only my library" control shows when there are any). */
   libraryFiles: number;
@@ -30,6 +45,22 @@ export interface RecommendationsPageData {
   defaultModel: string;
   results: { model: ModelInfo; items: RecommendationView[] }[];
   profile: ListenerProfile | null;
+  /** Ban forms of the page; null when the server takes no writes or keeps no bans. */
+  banForm: BanFormContext | null;
+  banned: readonly OpinionEntry[];
+}
+
+/** The page's query string for its current options (links, the ban forms' way back). */
+export function pageQuery(data: Pick<RecommendationsPageData, "user" | "k" | "onePerArtist" | "discovery" | "played" | "libraryOnly">): URLSearchParams {
+  const query = new URLSearchParams({ user: data.user, k: String(data.k) });
+  if (data.onePerArtist) query.set("perArtist", "1");
+  if (data.discovery !== null) {
+    query.set("dial", "on");
+    query.set("discovery", String(data.discovery));
+  }
+  if (data.played) query.set("played", data.played);
+  if (data.libraryOnly) query.set("libraryOnly", "true");
+  return query;
 }
 
 export function recommendationsPage(data: RecommendationsPageData): string {
@@ -41,12 +72,15 @@ export function recommendationsPage(data: RecommendationsPageData): string {
   <input type="hidden" name="user" value="${user}">
   <div class="field"><label for="k">How many</label><input id="k" name="k" type="number" min="1" max="${MAX_K}" value="${data.k}"></div>
   <label class="check"><input type="checkbox" name="perArtist" value="1"${data.onePerArtist ? " checked" : ""}> One track per artist</label>
-  <label class="check"><input type="checkbox" name="newArtistsOnly" value="true"${data.newArtistsOnly ? " checked" : ""}> Only artists ${user} never played</label>
+  <div class="field dial"><label class="check"><input type="checkbox" name="dial" value="on"${data.discovery !== null ? " checked" : ""}> Familiar ↔ new</label>
+    <span class="dial-row"><span class="muted small">artists ${user} knows</span><input type="range" name="discovery" min="0" max="1" step="0.1" value="${data.discovery ?? 0.5}" aria-label="Familiar (0) to new artists (1)"${data.discovery === null ? " disabled" : ""}><span class="muted small">new artists</span></span></div>
+  <div class="field"><label for="played">Already played</label><select id="played" name="played">${PLAYED_CHOICES.map((c) => `<option value="${c.value}"${c.value === data.played ? " selected" : ""}>${escapeHtml(c.label)}</option>`).join("")}</select></div>
 ${data.libraryFiles > 0 ? `  <label class="check"><input type="checkbox" name="libraryOnly" value="true"${data.libraryOnly ? " checked" : ""}> Only tracks in my library</label>\n` : ""}  <button type="submit">Update</button>
   <a class="button secondary" href="/">Another listener</a>
 </form>
 ${playlistDownloads(data)}
-${modelColumns(data.results)}
+${data.banForm ? bansPanel(data.banForm, data.banned) : ""}
+${modelColumns(data.results, data.banForm ? (item) => banButtons(data.banForm!, item) : undefined)}
 ${data.profile ? profileSection(data.user, data.profile) : ""}`;
 }
 
@@ -78,7 +112,9 @@ const PLAYLIST_LINKS = [
 function playlistDownloads(data: RecommendationsPageData): string {
   const query = new URLSearchParams({ k: String(data.k) });
   if (data.onePerArtist) query.set("perArtist", "1");
-  if (data.newArtistsOnly) query.set("newArtistsOnly", "true");
+  if (data.discovery !== null) query.set("discovery", String(data.discovery));
+  if (data.played === "all") query.set("includePlayed", "true");
+  else if (data.played) query.set("notHeardWithin", data.played);
   if (data.libraryOnly) query.set("libraryOnly", "true");
   const base = `/api/users/${encodeURIComponent(data.user)}/playlist`;
   const links = PLAYLIST_LINKS.filter((l) => l.format !== "m3u8" || data.libraryFiles > 0).map((l) => {

@@ -1,12 +1,15 @@
 /** The JSON API under /api (schemas and OpenAPI text in api-schemas.ts). */
 import type { FastifyInstance } from "fastify";
 import {
+  BAN_SCHEMA,
+  FEEDBACK_SCHEMA,
   HEALTH_SCHEMA,
   MAX_JSON_BODY_BYTES,
   PLAYLIST_SCHEMA,
   POST_RECOMMENDATIONS_SCHEMA,
   REFRESH_SCHEMA,
   SIMILAR_SCHEMA,
+  UNBAN_SCHEMA,
   USER_RECOMMENDATIONS_SCHEMA,
   USERS_SCHEMA,
 } from "../api-schemas.js";
@@ -14,6 +17,10 @@ import type { AppContext } from "../app-context.js";
 import { PLAYLIST_FORMAT_INFO, type PlaylistFormat } from "../../playlists/formats.js";
 import { safeFileStem } from "../../playlists/file-name.js";
 import { UserError } from "../../util/errors.js";
+import type { TargetName } from "../../service/opinion-changes.js";
+import { parseDuration } from "../../util/duration.js";
+import type { ListenerContext, RecommendQuery } from "../../service/recommendation-service.js";
+import type { ListenerStore } from "../listener-store.js";
 
 interface RecommendQuerystring {
   model?: string;
@@ -21,6 +28,45 @@ interface RecommendQuerystring {
   perArtist: number;
   newArtistsOnly: boolean;
   libraryOnly: boolean;
+  discovery?: number;
+  includePlayed: boolean;
+}
+
+interface ListenerQuerystring extends RecommendQuerystring {
+  notHeardWithin?: string;
+}
+
+/** The query options shared by every recommendation endpoint. */
+export function recommendOptions(query: RecommendQuerystring): Omit<RecommendQuery, "model"> {
+  const { k, perArtist, newArtistsOnly, libraryOnly, discovery, includePlayed } = query;
+  return { k, perArtist, newArtistsOnly, libraryOnly, ...(discovery !== undefined && { discovery }), ...(includePlayed && { includePlayed }) };
+}
+
+/** A known listener's query, with the recent plays a notHeardWithin needs read from the store. */
+export async function listenerQuery(
+  listeners: ListenerStore | null,
+  user: string,
+  query: ListenerQuerystring,
+  model: string,
+): Promise<{ query: RecommendQuery; context: ListenerContext }> {
+  const options: RecommendQuery = { model, ...recommendOptions(query) };
+  if (query.notHeardWithin === undefined) return { query: options, context: {} };
+  const notHeardWithinMs = parseDuration(query.notHeardWithin, "notHeardWithin");
+  if (!listeners) throw new UserError("notHeardWithin needs the store's play dates, and this server has no store", 409);
+  return { query: { ...options, notHeardWithinMs }, context: { heardRecently: await listeners.heardWithin(user, notHeardWithinMs) } };
+}
+
+/** The one artist, track or item a ban request names. */
+function targetOf(fields: { artist?: string; track?: string; item?: string }): TargetName {
+  const given = (["artist", "track", "item"] as const).filter((name) => fields[name] !== undefined);
+  if (given.length !== 1) throw new UserError("name exactly one of artist, track (\"Artist - Track\") or item (an item key)", 400);
+  const name = given[0];
+  return name === "artist" ? { artist: fields.artist! } : name === "track" ? { track: fields.track! } : { item: fields.item! };
+}
+
+function listenersOf(context: AppContext): ListenerStore {
+  if (!context.listeners) throw new UserError("this server has no store to keep bans in (it was not started by musicrec serve on a store)", 409);
+  return context.listeners;
 }
 
 interface PostedPlay {
@@ -35,29 +81,38 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
     context.users.search(request.query.query, request.query.limit),
   );
 
-  app.get<{ Params: { user: string }; Querystring: RecommendQuerystring }>(
+  app.get<{ Params: { user: string }; Querystring: ListenerQuerystring }>(
     "/api/users/:user/recommendations",
     { schema: USER_RECOMMENDATIONS_SCHEMA },
     async (request, reply) => {
       const service = context.service;
-      const { model, k, perArtist, newArtistsOnly, libraryOnly } = request.query;
-      const query = { model: model ?? service.defaultModel, k, perArtist, newArtistsOnly, libraryOnly };
-      const json = await context.scoring.run(() => service.forUserJson(request.params.user, query));
+      const user = request.params.user;
+      await context.listeners?.opinions.fresh();
+      if (request.query.notHeardWithin === undefined) {
+        const query = { model: request.query.model ?? service.defaultModel, ...recommendOptions(request.query) };
+        const json = await context.scoring.run(() => service.forUserJson(user, query));
+        return reply.type("application/json; charset=utf-8").send(json);
+      }
+      service.historyOf(user);
+      const { query, context: listener } = await listenerQuery(context.listeners, user, request.query, request.query.model ?? service.defaultModel);
+      const json = await context.scoring.run(() => service.forUserJson(user, query, listener));
       return reply.type("application/json; charset=utf-8").send(json);
     },
   );
 
-  app.get<{ Params: { user: string }; Querystring: RecommendQuerystring & { format: PlaylistFormat; allTracks: boolean } }>(
+  app.get<{ Params: { user: string }; Querystring: ListenerQuerystring & { format: PlaylistFormat; allTracks: boolean } }>(
     "/api/users/:user/playlist",
     { schema: PLAYLIST_SCHEMA },
     async (request, reply) => {
       const service = context.service;
-      const { format, model, k, perArtist, newArtistsOnly, libraryOnly, allTracks } = request.query;
-      const query = { model: model ?? service.defaultModel, k, perArtist, newArtistsOnly, libraryOnly };
+      const { format, allTracks } = request.query;
       const user = request.params.user;
+      service.historyOf(user);
+      await context.listeners?.opinions.fresh();
+      const { query, context: listener } = await listenerQuery(context.listeners, user, request.query, request.query.model ?? service.defaultModel);
       const info = PLAYLIST_FORMAT_INFO[format];
       // M3U8 paths are absolute: the file is opened on this machine, next to the library.
-      const out = info.serialize(await context.scoring.run(() => service.playlistForUser(user, query)), { allTracks });
+      const out = info.serialize(await context.scoring.run(() => service.playlistForUser(user, query, new Date(), listener)), { allTracks });
       const fileName = `${safeFileStem(user)}-${query.model}.${info.extension}`;
       return reply
         .type(info.contentType)
@@ -85,9 +140,25 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
     async (request) => {
       const service = context.service;
       const rows = request.body.map((play) => ({ artist: play.artist, track: play.track ?? null, plays: play.plays }));
-      const { model, k, perArtist, newArtistsOnly, libraryOnly } = request.query;
-      return context.scoring.run(() => service.forRows(rows, model ? [model] : service.modelNames, { k, perArtist, newArtistsOnly, libraryOnly }));
+      const model = request.query.model;
+      return context.scoring.run(() => service.forRows(rows, model ? [model] : service.modelNames, recommendOptions(request.query)));
     },
+  );
+
+  app.get<{ Params: { user: string } }>("/api/users/:user/feedback", { schema: FEEDBACK_SCHEMA }, (request) =>
+    listenersOf(context).list(request.params.user),
+  );
+
+  app.post<{ Params: { user: string }; Body: { artist?: string; track?: string; item?: string } }>(
+    "/api/users/:user/bans",
+    { schema: BAN_SCHEMA, preHandler: context.writes.requireToken },
+    (request) => listenersOf(context).changeBan(request.params.user, targetOf(request.body ?? {}), true),
+  );
+
+  app.delete<{ Params: { user: string }; Querystring: { artist?: string; track?: string; item?: string } }>(
+    "/api/users/:user/bans",
+    { schema: UNBAN_SCHEMA, preHandler: context.writes.requireToken },
+    (request) => listenersOf(context).changeBan(request.params.user, targetOf(request.query), false),
   );
 
   app.get("/api/health", { schema: HEALTH_SCHEMA }, () => {

@@ -8,7 +8,8 @@ import { renderPage, type PageFrame } from "../pages/layout.js";
 import { didYouMeanPage } from "../pages/did-you-mean-page.js";
 import { homePage } from "../pages/home-page.js";
 import { insightsPage } from "../pages/insights-page.js";
-import { recommendationsPage } from "../pages/recommendations-page.js";
+import { PLAYED_CHOICES, pageQuery, recommendationsPage, type PlayedChoice } from "../pages/recommendations-page.js";
+import { listenerQuery } from "./api-routes.js";
 import { similarPage } from "../pages/similar-page.js";
 
 const RECOMMENDATIONS_PAGE_SCHEMA = {
@@ -21,10 +22,26 @@ const RECOMMENDATIONS_PAGE_SCHEMA = {
       k: K_PARAM,
       perArtist: { type: "integer", minimum: 0, maximum: MAX_K, default: 0 },
       newArtistsOnly: { type: "boolean", default: false },
+      dial: { type: "string", enum: ["on"] },
+      discovery: { type: "number", minimum: 0, maximum: 1 },
+      played: { type: "string", enum: PLAYED_CHOICES.map((c) => c.value) },
       libraryOnly: { type: "boolean", default: false },
     },
   },
 } as const;
+
+interface RecommendationsPageQuery {
+  user: string;
+  k: number;
+  perArtist: number;
+  /** Older links' "only new artists" (the dial at 1). */
+  newArtistsOnly: boolean;
+  /** The dial is on (its slider is sent only then; alone it starts at the middle). */
+  dial?: "on";
+  discovery?: number;
+  played?: PlayedChoice;
+  libraryOnly: boolean;
+}
 
 const SIMILAR_PAGE_SCHEMA = {
   hide: true,
@@ -53,13 +70,13 @@ export function registerPageRoutes(app: FastifyInstance, context: AppContext): v
     });
   });
 
-  app.get<{ Querystring: { user: string; k: number; perArtist: number; newArtistsOnly: boolean; libraryOnly: boolean } }>(
+  app.get<{ Querystring: RecommendationsPageQuery }>(
     "/recommendations",
     { schema: RECOMMENDATIONS_PAGE_SCHEMA },
     async (request, reply) => {
       // One bundle for the whole request, even if a swap happens while the profile is read.
       const { service, users, pageModels } = context.models.current;
-      const { user, k, perArtist, newArtistsOnly, libraryOnly } = request.query;
+      const { user, k, perArtist, libraryOnly } = request.query;
       if (!service.hasUser(user)) {
         if (await context.dataset.profile(user)) {
           throw new UserError(
@@ -73,21 +90,36 @@ export function registerPageRoutes(app: FastifyInstance, context: AppContext): v
         if (matches.total === 1) return reply.redirect(userPageUrl(matches.users[0].name));
         return sendPage(reply.code(404), context, { title: "Which listener?", section: "home", body: didYouMeanPage(user, matches) });
       }
-      const results = pageModels.map((model) => ({ model: service.info(model), items: service.forUser(user, { model, k, perArtist, newArtistsOnly, libraryOnly }) }));
+      const discovery = request.query.newArtistsOnly ? 1 : request.query.dial === "on" ? (request.query.discovery ?? 0.5) : null;
+      const played = request.query.played ?? "";
+      const options = {
+        k,
+        perArtist,
+        newArtistsOnly: false,
+        libraryOnly,
+        ...(discovery !== null && { discovery }),
+        includePlayed: played !== "",
+        ...(played !== "" && played !== "all" && { notHeardWithin: played }),
+      };
+      await context.listeners?.opinions.fresh();
+      const { query, context: listener } = await listenerQuery(context.listeners, user, options, service.defaultModel);
+      const results = pageModels.map((model) => ({ model: service.info(model), items: service.forUser(user, { ...query, model }, listener) }));
       const profile = await context.dataset.profile(user);
+      const shown = { user, k, onePerArtist: perArtist === 1, discovery, played, libraryOnly };
+      const write = context.writes.formFields();
+      const banForm = context.listeners && write.csrf !== null ? { user, csrf: write.csrf, back: `/recommendations?${pageQuery(shown)}` } : null;
+      const banned = banForm && context.listeners ? (await context.listeners.list(user)).banned : [];
       return sendPage(reply, context, {
         title: `Recommendations for ${user}`,
         section: "home",
         body: recommendationsPage({
-          user,
-          k,
-          onePerArtist: perArtist === 1,
-          newArtistsOnly,
-          libraryOnly,
+          ...shown,
           libraryFiles: service.library?.files.length ?? 0,
           defaultModel: service.defaultModel,
           results,
           profile,
+          banForm,
+          banned,
         }),
       });
     },
