@@ -134,7 +134,6 @@ export class ContentRecommender extends BaseRecommender<ContentParams, ContentLe
     }
     return out;
   }
-
 }
 
 /** Reused per-request buffers: a dense term vector (all zero between uses), term marks and item sums. */
