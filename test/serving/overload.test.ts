@@ -129,6 +129,24 @@ describe("an overloaded server", () => {
     expect(health.json().load).toMatchObject({ queued: 0, refused: statuses.filter((s) => s === 503).length, maxWaitMs: 0 });
   });
 
+  it("still sends answers already cached while it refuses model work", async () => {
+    const { context: base } = fixture;
+    const cached = createAppContext(base.service.bundle, base.dataset, base.readHistory, { scoring: new ScoringQueue({ maxWaitMs: 0 }) });
+    const server = await buildServer(cached);
+    try {
+      const url = (user: string) => `/api/users/${encodeURIComponent(user)}/recommendations?k=5`;
+      expect((await server.inject({ method: "GET", url: url(users[0]) })).statusCode).toBe(200);
+      // A burst of uncached requests fills the queue; the cached one comes last and is still answered.
+      const burst = users.slice(1).map((user) => server.inject({ method: "GET", url: url(user) }));
+      const again = server.inject({ method: "GET", url: url(users[0]) });
+      const statuses = (await Promise.all(burst)).map((r) => r.statusCode);
+      expect(statuses).toContain(503);
+      expect((await again).statusCode).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("serves everyone once the queue has drained", async () => {
     for (const user of users.slice(0, 3)) {
       const response = await app.inject({ method: "GET", url: `/api/users/${encodeURIComponent(user)}/recommendations?k=5` });

@@ -90,7 +90,8 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
       await context.listeners?.opinions.fresh();
       if (request.query.notHeardWithin === undefined) {
         const query = { model: request.query.model ?? service.defaultModel, ...recommendOptions(request.query) };
-        const json = await context.scoring.run(() => service.forUserJson(user, query));
+        // A cached answer is a map lookup: sent at once, never queued behind model work.
+        const json = service.cachedUserJson(user, query) ?? (await context.scoring.run(() => service.forUserJson(user, query)));
         return reply.type("application/json; charset=utf-8").send(json);
       }
       service.historyOf(user);
