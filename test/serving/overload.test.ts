@@ -1,7 +1,8 @@
 /**
- * Overload: model work waits its turn in one FIFO queue, and a request that would wait longer
- * than the server's limit is answered 503 with Retry-After at once — before the work queued ahead
- * of it has run — instead of timing out; /api/health is still answered and counts the refusals.
+ * Overload: model work (API and pages) waits its turn in one FIFO queue, and a request that would
+ * wait longer than the server's limit is answered 503 with Retry-After at once — before the work
+ * queued ahead of it has run — instead of timing out; /api/health and answers already cached are
+ * still sent, and health counts the refusals.
  */
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -127,6 +128,16 @@ describe("an overloaded server", () => {
     const health = await app.inject({ method: "GET", url: "/api/health" });
     expect(health.statusCode).toBe(200);
     expect(health.json().load).toMatchObject({ queued: 0, refused: statuses.filter((s) => s === 503).length, maxWaitMs: 0 });
+  });
+
+  it("answers the pages' model work the same way: an HTML error page with 503 and Retry-After", async () => {
+    const responses = await Promise.all(users.map((user) => app.inject({ method: "GET", url: `/recommendations?user=${encodeURIComponent(user)}` })));
+    const refused = responses.filter((r) => r.statusCode === 503);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(responses.some((r) => r.statusCode === 200)).toBe(true);
+    expect(refused[0].headers["retry-after"]).toBe("2");
+    expect(refused[0].headers["content-type"]).toMatch(/^text\/html/);
+    expect(refused[0].body).toContain("the server is overloaded");
   });
 
   it("still sends answers already cached while it refuses model work", async () => {

@@ -103,7 +103,9 @@ export function registerPageRoutes(app: FastifyInstance, context: AppContext): v
       };
       await context.listeners?.opinions.fresh();
       const { query, context: listener } = await listenerQuery(context.listeners, user, options, service.defaultModel);
-      const results = pageModels.map((model) => ({ model: service.info(model), items: service.forUser(user, { ...query, model }, listener) }));
+      const results = await context.scoring.run(() =>
+        pageModels.map((model) => ({ model: service.info(model), items: service.forUser(user, { ...query, model }, listener) })),
+      );
       const profile = await context.dataset.profile(user);
       const shown = { user, k, onePerArtist: perArtist === 1, discovery, played, libraryOnly };
       const write = context.writes.formFields();
@@ -125,10 +127,12 @@ export function registerPageRoutes(app: FastifyInstance, context: AppContext): v
     },
   );
 
-  app.get<{ Querystring: { item: string; k: number } }>("/similar", { schema: SIMILAR_PAGE_SCHEMA }, (request, reply) => {
+  app.get<{ Querystring: { item: string; k: number } }>("/similar", { schema: SIMILAR_PAGE_SCHEMA }, async (request, reply) => {
     const { service, pageModels } = context.models.current;
     const item = service.itemView(request.query.item);
-    const results = pageModels.map((model) => ({ model: service.info(model), items: service.similar(item.key, model, request.query.k) }));
+    const results = await context.scoring.run(() =>
+      pageModels.map((model) => ({ model: service.info(model), items: service.similar(item.key, model, request.query.k) })),
+    );
     return sendPage(reply, context, { title: `Similar to ${item.label}`, section: "none", body: similarPage({ item, results }) });
   });
 
