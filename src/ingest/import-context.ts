@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Progress } from "../util/progress.js";
 import type { FormatName } from "./formats.js";
+import type { MbidReport } from "./item-mbids.js";
 import type { RejectReport } from "./rejects.js";
 
 /** What one importer gets: the store connection (inside the import's transaction) and one input. */
@@ -29,6 +30,8 @@ export interface FileImport {
   items: number;
   /** Usable plays without a date (timestamp 0) in the input: stored as undated plays. */
   undated?: number;
+  /** MusicBrainz ids recorded for the input's items, and malformed ones (when the input had any). */
+  mbids?: MbidReport;
   /** The text encoding the input was read in, when it was not UTF-8. */
   encoding?: string;
 }

@@ -3,6 +3,7 @@ import type { FileImport, ImportContext } from "./import-context.js";
 import { normalizeNameSql } from "../data/item-key.js";
 import { scanScrobbles, SUMMARY_TABLE, type ScrobbleFormat } from "./scan.js";
 import { encodingLabel } from "./text-encoding.js";
+import { recordItemMbids } from "./item-mbids.js";
 
 const SPELL_TABLE = "scan_spellings";
 const USERS_TABLE = "scan_users";
@@ -11,7 +12,8 @@ const USERS_TABLE = "scan_users";
  * Imports one scrobble file in two streaming reads: the first aggregates it to its distinct raw
  * spellings and users (keys are computed once per spelling, not per row) and counts the bad rows;
  * new users / artists / items are added from that; the second read joins every row to its user and
- * item ids and inserts the events not stored yet. Memory follows the number of distinct spellings,
+ * item ids and inserts the events not stored yet; the MusicBrainz ids the rows carry are recorded
+ * per item from the first read's summary (item-mbids.ts). Memory follows the number of distinct spellings,
  * not the file size. Plays without a date are read a third time, counted per user and item (see
  * addUndatedPlays).
  */
@@ -36,6 +38,7 @@ export async function importScrobbles(context: ImportContext, format: ScrobbleFo
       CREATE OR REPLACE TEMP TABLE ${USERS_TABLE} AS ${scanned.listenersSql};`);
     await addUsers(connection, `SELECT name FROM ${USERS_TABLE}`);
     await addItems(connection, SPELL_TABLE);
+    const mbids = await recordItemMbids(connection, scanned.mbidsSql, SPELL_TABLE);
     const joined = (rows: string, columns: string) => `SELECT u.user_id, sp.item_id, ${columns}
       FROM (${rows}) r
       JOIN users u ON u.name = r.user_name
@@ -75,6 +78,7 @@ export async function importScrobbles(context: ImportContext, format: ScrobbleFo
       users,
       items,
       ...(scanned.undated > 0 && { undated: scanned.undated }),
+      ...((mbids.items > 0 || mbids.malformed > 0) && { mbids }),
       ...(scanned.encoding !== "utf-8" && { encoding: encodingLabel(scanned.encoding) }),
     };
   } finally {

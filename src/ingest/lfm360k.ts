@@ -6,6 +6,7 @@ import { dropRejectTables, readCsvSql } from "./csv.js";
 import type { FileImport, ImportContext } from "./import-context.js";
 import { mergeRejects, noRejects, numberProblemRows, readerRejects } from "./rejects.js";
 import { sqlString } from "../store/sql.js";
+import { recordItemMbids } from "./item-mbids.js";
 
 /**
  * The Last.fm-360K dataset (Òscar Celma): `usersha1-artmbid-artname-plays.tsv`, one line per user
@@ -16,7 +17,7 @@ import { sqlString } from "../store/sql.js";
  * first aggregating it to its distinct artist spellings and users, the second inserting the events.
  *
  * Artists are identified by their normalised name, as in every other format (so the set mixes with
- * scrobbles of the same artists); the MBID column is not used. Rows that normalise to the same
+ * scrobbles of the same artists); the MBID column is recorded in item_mbids (item-mbids.ts). Rows that normalise to the same
  * (user, artist) are one event (see addEvents' collapseCandidates).
  */
 /** Four tab-separated fields, a 40-hex user (the SHA-1 of an e-mail address) and a numeric count. */
@@ -48,7 +49,7 @@ function readerSql(path: string, rejectsTable: string | null): string {
 /** Every record with why it cannot be imported (`problem`) or why it is left out (`skip`: another listener than --user). */
 function validatedSql(path: string, user: string | undefined, rejectsTable: string | null): string {
   const skip = user == null ? "NULL" : `CASE WHEN user_name IS DISTINCT FROM ${sqlString(user)} THEN 'other user than --user' END`;
-  return `SELECT user_name, artist, plays, skip,
+  return `SELECT user_name, artist, artist_mbid, plays, skip,
     CASE WHEN skip IS NOT NULL THEN NULL
          WHEN ${isBlankSql("user_name")} THEN 'empty user'
          WHEN ${isBlankSql("artist")} THEN 'empty artist'
@@ -63,9 +64,9 @@ export async function importLfm360k(context: ImportContext): Promise<FileImport>
     await runWithProgress(
       connection,
       `CREATE OR REPLACE TEMP TABLE ${SUMMARY_TABLE} AS
-       SELECT grouping(user_name) = 1 AS by_artist, user_name, artist, skip, problem, count(*) AS n
+       SELECT grouping(user_name) = 1 AS by_artist, user_name, artist, artist_mbid, skip, problem, count(*) AS n
        FROM (${validatedSql(path, user, REJECTS_TABLE)})
-       GROUP BY GROUPING SETS ((artist, skip, problem), (user_name, skip, problem))`,
+       GROUP BY GROUPING SETS ((artist, artist_mbid, skip, problem), (user_name, skip, problem))`,
       progress,
       `reading lfm360k ${path}`,
     );
@@ -96,13 +97,20 @@ export async function importLfm360k(context: ImportContext): Promise<FileImport>
 
   await connection.run(`
     CREATE OR REPLACE TEMP TABLE ${SPELL_TABLE} AS
-    SELECT row_number() OVER () AS spell_id, raw_artist, trim(raw_artist) AS artist, NULL::VARCHAR AS track, NULL::VARCHAR AS album,
+    SELECT row_number() OVER () AS spell_id, raw_artist, NULL::VARCHAR AS raw_track, NULL::VARCHAR AS raw_album,
+      trim(raw_artist) AS artist, NULL::VARCHAR AS track, NULL::VARCHAR AS album,
       artist_key, artist_key AS item_key, NULL::INTEGER AS item_id, seen
     FROM (SELECT artist AS raw_artist, ${normalizeNameSql("artist")} AS artist_key, sum(n) AS seen
           FROM ${SUMMARY_TABLE} WHERE by_artist AND problem IS NULL AND skip IS NULL GROUP BY artist)`);
   const usersSql = `SELECT user_name AS name FROM ${SUMMARY_TABLE} WHERE NOT by_artist AND problem IS NULL AND skip IS NULL`;
   await addUsers(connection, usersSql);
   await addItems(connection, SPELL_TABLE);
+  const mbids = await recordItemMbids(
+    connection,
+    `SELECT artist AS raw_artist, NULL::VARCHAR AS raw_track, NULL::VARCHAR AS raw_album, NULL::VARCHAR AS recording_mbid, artist_mbid, n
+     FROM ${SUMMARY_TABLE} WHERE by_artist AND problem IS NULL AND skip IS NULL AND artist_mbid IS NOT NULL`,
+    SPELL_TABLE,
+  );
   // As for scrobble files: the file is the probe side of both joins.
   await connection.run("SET disabled_optimizers = 'join_order,build_side_probe_side'");
   const events = await addEvents(
@@ -136,5 +144,6 @@ export async function importLfm360k(context: ImportContext): Promise<FileImport>
     rejected: mergeRejects(fromReader, fromRows),
     users,
     items,
+    ...((mbids.items > 0 || mbids.malformed > 0) && { mbids }),
   };
 }

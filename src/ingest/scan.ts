@@ -39,7 +39,8 @@ const SOURCES: Record<ScrobbleFormat, (options: SourceOptions) => ScrobbleSource
  * What the first read of a scrobble file leaves behind, in temp table SUMMARY_TABLE: one row per
  * distinct raw spelling (artist, track, album; `by_spelling`) and one per listener the file names
  * (`by_spelling` false), each split by skip / problem (and spellings by `mine`: the row belongs to
- * --user, and `undated`), with the row count `n` and the last play. Bounded by the number of
+ * --user, `undated`, and the raw MusicBrainz ids the rows carry), with the row count `n` and the
+ * last play. Bounded by the number of
  * distinct spellings, not by the file size.
  */
 export const SUMMARY_TABLE = "scan_summary";
@@ -68,6 +69,11 @@ export interface ScannedScrobbles {
   encoding: TextEncoding;
   /** Condition on SUMMARY_TABLE's spelling rows (`by_spelling`) selecting the usable ones. */
   usableSpellings: string;
+  /**
+   * SELECT over SUMMARY_TABLE: the raw MusicBrainz ids of the usable rows per raw spelling
+   * (raw_artist, raw_track, raw_album, recording_mbid, artist_mbid, n), for recordItemMbids.
+   */
+  mbidsSql: string;
   /** SELECT name: every listener the usable rows belong to. */
   listenersSql: string;
   /** SELECT over the file again: usable dated rows (user_name, artist, track, album, played_at). */
@@ -89,8 +95,9 @@ type ListenerMode = { kind: "each"; fallback: string } | { kind: "all"; name: st
 function validatedSql(source: ScrobbleSource, user: string | undefined): string {
   const userName = source.listeners === "optional" ? `CASE WHEN ${isBlankSql("user_name")} THEN NULL ELSE user_name END` : "user_name";
   const mine = user == null ? "true" : `coalesce(user_name = ${sqlString(user)}, true)`;
-  return `SELECT user_name, artist, track, album, played_at, skip, problem, coalesce(played_at = ${UNDATED}, false) AS undated, ${mine} AS mine
-    FROM (SELECT ${userName} AS user_name, artist, track, nullif(album, '') AS album, played_at, skip,
+  return `SELECT user_name, artist, track, album, played_at, skip, problem, coalesce(played_at = ${UNDATED}, false) AS undated, ${mine} AS mine,
+      recording_mbid, artist_mbid
+    FROM (SELECT ${userName} AS user_name, artist, track, nullif(album, '') AS album, played_at, skip, recording_mbid, artist_mbid,
       CASE WHEN skip IS NOT NULL THEN NULL
            WHEN invalid IS NOT NULL THEN invalid
            ${source.listeners === "every-row" ? `WHEN ${isBlankSql("user_name")} THEN 'empty user'` : ""}
@@ -175,9 +182,9 @@ async function firstRead(
       connection,
       `CREATE OR REPLACE TEMP TABLE ${SUMMARY_TABLE} AS
        SELECT grouping(user_name) = 1 AS by_spelling, user_name, artist, track, album, skip, problem, mine, undated,
-         count(*) AS n, max(played_at) AS last_played
+         recording_mbid, artist_mbid, count(*) AS n, max(played_at) AS last_played
        FROM (${validatedSql(source, input.user)})
-       GROUP BY GROUPING SETS ((artist, track, album, skip, problem, mine, undated), (user_name, skip, problem))`,
+       GROUP BY GROUPING SETS ((artist, track, album, skip, problem, mine, undated, recording_mbid, artist_mbid), (user_name, skip, problem))`,
       progress,
       `reading ${format} ${input.path}`,
     );
@@ -238,6 +245,8 @@ async function summarize(
     rejected,
     encoding: file.encoding,
     usableSpellings: usable,
+    mbidsSql: `SELECT artist AS raw_artist, track AS raw_track, album AS raw_album, recording_mbid, artist_mbid, n
+      FROM ${SUMMARY_TABLE} WHERE by_spelling AND ${usable} AND (recording_mbid IS NOT NULL OR artist_mbid IS NOT NULL)`,
     listenersSql:
       mode.kind === "each"
         ? `SELECT DISTINCT coalesce(user_name, ${sqlString(mode.fallback)}) AS name FROM ${SUMMARY_TABLE} WHERE NOT by_spelling AND skip IS NULL AND problem IS NULL`

@@ -68,4 +68,6 @@ export interface Recommender {
   scores(history: UserHistory): Float32Array;
   recommend(history: UserHistory, options: RecommendOptions): Recommendation[];
   similarItems(item: number, k: number): SimilarItem[];
+  /** Similarity of every catalogue item to `item` (higher is more similar; NaN: unknown to the model). */
+  itemSimilarities(item: number): Float32Array;
 }

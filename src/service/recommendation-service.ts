@@ -14,11 +14,12 @@ import { playlistTracks, type PlaylistItem } from "../library/playlist-tracks.js
 import type { Playlist } from "../playlists/playlist.js";
 import type { PlayedRow } from "../models/history.js";
 import { historyFromRows } from "../models/history.js";
-import { ItemLookup } from "./item-lookup.js";
+import { ItemLookup, type SeedMatch } from "./item-lookup.js";
 import { itemView, type ItemView, type ReasonView } from "./item-view.js";
 import { LruCache } from "./lru-cache.js";
 import { MODEL_ORDER, modelInfo, type ModelInfo } from "./model-info.js";
 import { unknownNameError } from "./name-matching.js";
+import { radioPlaylist, radioView, type RadioQuery, type RadioView } from "./radio.js";
 import { OpinionBook, fixedOpinions, type OpinionSource } from "./opinion-book.js";
 import { ListenerFeedback, resolveFeedback, type RecentPlay } from "./listener-feedback.js";
 
@@ -123,6 +124,11 @@ export class RecommendationService {
     return this.items.find(text);
   }
 
+  /** What a radio seed names: an item, or an artist of track-level data (404 suggesting close names). */
+  seedOf(text: string): SeedMatch {
+    return this.items.findSeed(text);
+  }
+
   /**
    * The history scoring uses for a known user: their training row (O(1) by name, not copied: this
    * runs on every API request) plus the tracks they loved (listener-feedback.ts), or a 404
@@ -197,7 +203,7 @@ export class RecommendationService {
   }
 
   /** The allowed-items mask of a query (undefined: every item). */
-  private allowedItems(query: RecommendQuery): Uint8Array | undefined {
+  allowedItems(query: Pick<RecommendQuery, "libraryOnly">): Uint8Array | undefined {
     if (!query.libraryOnly) return undefined;
     if (!this.library || this.library.owned === 0) {
       throw new ParameterError(
@@ -238,7 +244,8 @@ export class RecommendationService {
     return this.recommend(this.historyOf(user), query, this.listenerFeedback(user, query, context));
   }
 
-  private listenerFeedback(user: string, query: RecommendQuery, context: ListenerContext): ListenerFeedback {
+  /** A listener's feedback for a query: their bans, and what they heard within its notHeardWithinMs. */
+  listenerFeedback(user: string, query: Pick<RecommendQuery, "notHeardWithinMs">, context: ListenerContext): ListenerFeedback {
     if (query.notHeardWithinMs !== undefined && context.heardRecently === undefined) {
       throw new Error("a notHeardWithinMs query needs the listener's recent plays (ListenerContext.heardRecently)");
     }
@@ -276,6 +283,16 @@ export class RecommendationService {
         `made by musicrec on ${day}.${this.bundle.synthetic ? " SYNTHETIC DATA." : ""}`,
       date,
     });
+  }
+
+  /** A radio: an ordered mix from seeds (src/service/radio.ts), honouring a listener's feedback. */
+  radio(query: RadioQuery, context: ListenerContext = {}): RadioView {
+    return radioView(this, query, context);
+  }
+
+  /** A radio as a playlist. */
+  radioPlaylist(query: RadioQuery, date = new Date(), context: ListenerContext = {}): Playlist {
+    return radioPlaylist(this, query, date, context);
   }
 
   forHistory(history: UserHistory, query: RecommendQuery): RecommendationView[] {

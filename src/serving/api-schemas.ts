@@ -1,6 +1,7 @@
 /** JSON schemas of the API: validation (400 naming the parameter) and the OpenAPI document. */
 import { MODEL_NAMES } from "../models/recommender.js";
 import { PLAYLIST_FORMATS } from "../playlists/formats.js";
+import { MAX_SEEDS, RADIO_ARTIST_CAP } from "../service/radio.js";
 
 export const ITEM_VIEW_SCHEMA = {
   type: "object",
@@ -12,6 +13,13 @@ export const ITEM_VIEW_SCHEMA = {
     album: { type: ["string", "null"] },
     label: { type: "string", description: "Artist – Track, or Artist for artist-level items" },
   },
+} as const;
+
+/** An item and its score (similar items, a radio's items). */
+const SCORED_ITEM_SCHEMA = {
+  type: "object",
+  required: ["item", "score"],
+  properties: { item: ITEM_VIEW_SCHEMA, score: { type: "number" } },
 } as const;
 
 export const REASON_VIEW_SCHEMA = {
@@ -83,16 +91,19 @@ const RECOMMENDATION_SCHEMA = {
   },
 } as const;
 
+/** The query string of the search-as-you-type endpoints (users, radio seeds). */
+const NAME_SEARCH_QUERYSTRING = {
+  type: "object",
+  properties: {
+    query: { type: "string", maxLength: 200, default: "" },
+    limit: { type: "integer", minimum: 1, maximum: 100, default: 20 },
+  },
+} as const;
+
 export const USERS_SCHEMA = {
   tags: ["users"],
   summary: "Search users by name (prefix matches first, then substrings; case-insensitive)",
-  querystring: {
-    type: "object",
-    properties: {
-      query: { type: "string", maxLength: 200, default: "" },
-      limit: { type: "integer", minimum: 1, maximum: 100, default: 20 },
-    },
-  },
+  querystring: NAME_SEARCH_QUERYSTRING,
   response: {
     200: {
       type: "object",
@@ -155,7 +166,7 @@ export const SIMILAR_SCHEMA = {
         model: { type: "string" },
         items: {
           type: "array",
-          items: { type: "object", required: ["item", "score"], properties: { item: ITEM_VIEW_SCHEMA, score: { type: "number" } } },
+          items: SCORED_ITEM_SCHEMA,
         },
       },
     },
@@ -291,6 +302,17 @@ export const HEALTH_SCHEMA = {
   },
 } as const;
 
+/** What every playlist download takes and answers. */
+const PLAYLIST_FILE_OPTIONS = {
+  format: { type: "string", enum: [...PLAYLIST_FORMATS] },
+  allTracks: { type: "boolean", default: false, description: "JSPF: also tracks without a MusicBrainz recording id" },
+} as const;
+const PLAYLIST_FILE_RESPONSE = {
+  200: { type: "string", description: "The playlist file" },
+  400: ERROR_SCHEMA,
+  404: ERROR_SCHEMA,
+} as const;
+
 export const PLAYLIST_SCHEMA = {
   tags: ["recommendations"],
   summary: "A user's recommendations as a playlist file to download",
@@ -304,19 +326,14 @@ export const PLAYLIST_SCHEMA = {
     type: "object",
     required: ["format"],
     properties: {
-      format: { type: "string", enum: [...PLAYLIST_FORMATS] },
+      ...PLAYLIST_FILE_OPTIONS,
       model: MODEL_PARAM,
       ...RECOMMEND_OPTIONS,
       ...LISTENER_OPTIONS,
       k: { ...K_PARAM, default: 50 },
-      allTracks: { type: "boolean", default: false, description: "JSPF: also tracks without a MusicBrainz recording id" },
     },
   },
-  response: {
-    200: { type: "string", description: "The playlist file" },
-    400: ERROR_SCHEMA,
-    404: ERROR_SCHEMA,
-  },
+  response: PLAYLIST_FILE_RESPONSE,
 } as const;
 
 export const REFRESH_SCHEMA = {
@@ -401,4 +418,115 @@ export const UNBAN_SCHEMA = {
   params: USER_PARAMS,
   querystring: { type: "object", properties: TARGET_PROPERTIES },
   response: { 200: BAN_CHANGE_SCHEMA, 400: ERROR_SCHEMA, 401: ERROR_SCHEMA, 403: ERROR_SCHEMA, 404: ERROR_SCHEMA },
+} as const;
+
+/** Default length of a radio (API and page; the CLI's default too). */
+export const DEFAULT_RADIO_K = 30;
+
+export const RADIO_OPTIONS = {
+  seed: {
+    // One seed arrives as a string, several (seed=…&seed=…) as an array.
+    anyOf: [
+      { type: "string", minLength: 1, maxLength: 1000 },
+      // More than MAX_SEEDS: the service says so (a clearer message than the schema's anyOf).
+      { type: "array", items: { type: "string", minLength: 1, maxLength: 1000 }, minItems: 1 },
+    ],
+    description: `"Artist - Track", "Artist" (on track-level data: the mix starts from the artist's most-listened tracks) or an item key; repeat for up to ${MAX_SEEDS} seeds`,
+  },
+  user: { type: "string", minLength: 1, maxLength: 500, description: "Blend in this listener's taste" },
+  model: { ...MODEL_PARAM, description: "Model whose item similarities make the mix (default: hybrid when trained)" },
+  k: { ...K_PARAM, default: DEFAULT_RADIO_K },
+  perArtist: { type: "integer", minimum: 0, maximum: MAX_K, default: 0, description: `At most this many items per artist (0 = ${RADIO_ARTIST_CAP})` },
+  libraryOnly: RECOMMEND_OPTIONS.libraryOnly,
+  discovery: {
+    type: "number",
+    minimum: 0,
+    maximum: 1,
+    description:
+      "With `user`, familiar ↔ new: the share of the mix by artists the listener never played, kept along the mix " +
+      "(0 = only artists they played, 1 = only new ones; between, a pool that runs dry leaves its turns to the other). Absent: by score alone",
+  },
+  notHeardWithin: { ...LISTENER_OPTIONS.notHeardWithin, description: "With `user`: leave out items they played within this time, e.g. `30d`" },
+} as const;
+
+const SEED_VIEW_SCHEMA = {
+  type: "object",
+  required: ["kind", "key", "label"],
+  properties: {
+    kind: { type: "string", enum: ["track", "artist"], description: "A track, or an artist (an artist-level item, or all of an artist's tracks)" },
+    key: { type: "string", description: "Item key of a track or artist-level item; artist key of an artist of track-level data" },
+    label: { type: "string" },
+  },
+} as const;
+
+export const RADIO_SCHEMA = {
+  tags: ["radio"],
+  summary: "A radio: an ordered mix that starts near the seeds and drifts",
+  description:
+    "Built from the model's item similarities (blended with the listener's taste when `user` is given): no artist twice in a row, " +
+    `an artist back only after three others where the catalogue allows (on artist-level data no artist twice at all), at most \`perArtist\` items per artist (default ${RADIO_ARTIST_CAP}), one version of each song ` +
+    "(\"- Remastered 2011\", \"(Live)\" and \"feat.\" variants count as one), never a seed track. Several seeds take turns. Deterministic. " +
+    "With `user`, never what they banned. An unknown seed or user is a 404 suggesting close names.",
+  querystring: { type: "object", required: ["seed"], properties: RADIO_OPTIONS },
+  response: {
+    200: {
+      type: "object",
+      required: ["seeds", "model", "user", "k", "perArtist", "libraryOnly", "discovery", "items"],
+      properties: {
+        seeds: { type: "array", items: SEED_VIEW_SCHEMA },
+        model: { type: "string" },
+        user: { type: ["string", "null"] },
+        k: { type: "integer" },
+        perArtist: { type: "integer", description: "The artist cap applied" },
+        libraryOnly: { type: "boolean" },
+        discovery: { type: ["number", "null"], description: "The familiar ↔ new dial applied (null: none)" },
+        items: {
+          type: "array",
+          description: "In play order; fewer than k when no further item keeps the rules",
+          items: SCORED_ITEM_SCHEMA,
+        },
+      },
+    },
+    400: ERROR_SCHEMA,
+    404: ERROR_SCHEMA,
+  },
+} as const;
+
+export const RADIO_PLAYLIST_SCHEMA = {
+  tags: ["radio"],
+  summary: "A radio as a playlist file to download",
+  description: "The radio of `GET /api/radio` in a playlist format, as `GET /api/users/{user}/playlist` serves recommendations (same formats and headers).",
+  querystring: {
+    type: "object",
+    required: ["seed", "format"],
+    properties: {
+      ...RADIO_OPTIONS,
+      ...PLAYLIST_FILE_OPTIONS,
+    },
+  },
+  response: PLAYLIST_FILE_RESPONSE,
+} as const;
+
+export const SEEDS_SCHEMA = {
+  tags: ["radio"],
+  summary: "Search what a radio seed may be: artists and (track-level data) \"Artist - Track\" names (prefix matches first, then substrings)",
+  querystring: NAME_SEARCH_QUERYSTRING,
+  response: {
+    200: {
+      type: "object",
+      required: ["seeds", "total"],
+      properties: {
+        seeds: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["name", "kind", "listeners"],
+            properties: { name: { type: "string" }, kind: { type: "string", enum: ["artist", "track"] }, listeners: { type: "integer" } },
+          },
+        },
+        total: { type: "integer", description: "All matches; at most `limit` are listed" },
+      },
+    },
+    400: ERROR_SCHEMA,
+  },
 } as const;

@@ -26,6 +26,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       tags: [
         { name: "users", description: "Listeners in the store" },
         { name: "recommendations", description: "Recommendations and similar items" },
+        { name: "radio", description: "Ordered mixes from seed tracks or artists" },
         { name: "feedback", description: "What a listener never wants suggested (bans) and loved tracks" },
         { name: "service", description: "Health and refresh" },
       ],

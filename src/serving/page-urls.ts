@@ -5,3 +5,6 @@ export const similarPageUrl = (itemKey: string): string => `/similar?item=${enco
 
 /** The recommendations page of a user. */
 export const userPageUrl = (user: string): string => `/recommendations?user=${encodeURIComponent(user)}`;
+
+/** The radio page playing from one seed ("Artist – Track" or "Artist"). */
+export const radioPageUrl = (seed: string): string => `/radio?seed=${encodeURIComponent(seed)}`;

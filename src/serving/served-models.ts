@@ -4,11 +4,14 @@
  */
 import { MODEL_ORDER, PAGE_MODELS } from "../service/model-info.js";
 import { RecommendationService, type ServingModels } from "../service/recommendation-service.js";
+import { SeedSearch } from "./seed-search.js";
 import { UserSearch } from "./user-search.js";
 
 export interface ServedModels {
   service: RecommendationService;
   users: UserSearch;
+  /** The radio page's seed picker. */
+  seeds: SeedSearch;
   /** Models shown side by side on the pages: the trained ones of PAGE_MODELS and every imported one (all models if none). */
   pageModels: string[];
   /** The most active users, offered as examples on the home page. */
@@ -26,6 +29,7 @@ export function serveModels(bundle: ServingModels, cacheEntries?: number): Serve
   return {
     service,
     users,
+    seeds: new SeedSearch(bundle.training),
     pageModels: pageModels.length > 0 ? pageModels : service.modelNames,
     exampleUsers: byActivity.slice(0, EXAMPLE_USERS).map((i) => bundle.training.userNames[i]),
   };

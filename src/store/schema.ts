@@ -65,8 +65,9 @@ CREATE TABLE IF NOT EXISTS library_files (
   item_key VARCHAR,
   matched_by VARCHAR
 );
--- MusicBrainz ids of catalogue items where a source knows them (the import formats record none
--- yet); library matching tries them before names.
+-- MusicBrainz ids of catalogue items where an import's source knows them (src/ingest/item-mbids.ts:
+-- lowercase, validated; one row per distinct triple); library matching tries them before names,
+-- playlists write them as identifiers.
 CREATE TABLE IF NOT EXISTS item_mbids (item_id INTEGER NOT NULL, recording_mbid VARCHAR, artist_mbid VARCHAR);
 -- A listener's explicit opinion of a track or an artist (ListenBrainz loved/hated recordings today;
 -- the CLI and the web app later). score: 1 = loved, -1 = hated / banned. A track is identified by

@@ -22,6 +22,9 @@ export class CountModel implements Recommender {
   similarItems(): never {
     throw new Error("not used by the evaluation");
   }
+  itemSimilarities(): never {
+    throw new Error("not used by the evaluation");
+  }
 }
 
 export function catalogOf(items: number): ItemCatalog {

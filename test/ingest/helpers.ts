@@ -18,7 +18,7 @@ export function scratchDir(): string {
 
 /** Every table's full content, to prove that a failed import changed nothing. */
 export async function snapshot(store: Store): Promise<string> {
-  const tables = ["users", "artists", "items", "events", "spellings", "artist_tags", "artist_tag_lookups", "imports", "feedback", "sync_accounts"];
+  const tables = ["users", "artists", "items", "events", "spellings", "item_mbids", "artist_tags", "artist_tag_lookups", "imports", "feedback", "sync_accounts"];
   const parts: string[] = [];
   for (const table of tables) {
     const rows = await store.all(`SELECT * FROM ${table} ORDER BY ALL`);

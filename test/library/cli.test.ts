@@ -5,6 +5,7 @@ import { runCommand } from "../run-command.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerLibrary } from "../../src/cli/commands/library.js";
 import { registerPlaylist } from "../../src/cli/commands/playlist.js";
+import { registerRadio } from "../../src/cli/commands/radio.js";
 import { registerRecommend } from "../../src/cli/commands/recommend.js";
 import { registerTrain } from "../../src/cli/commands/train.js";
 import { generateDataset } from "../../src/ingest/generate/generate.js";
@@ -18,7 +19,7 @@ const music = path.join(scratch, "Music");
 const HOSTILE_USER = "../evil/Ünï cødé?";
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const run = (...args: string[]) => runCommand(db, [registerTrain, registerRecommend, registerLibrary, registerPlaylist], args);
+const run = (...args: string[]) => runCommand(db, [registerTrain, registerRecommend, registerLibrary, registerPlaylist, registerRadio], args);
 
 /** The library: files for 12 of the catalogue's most played tracks, spelled as taggers do. */
 let owned: { artist: string; track: string }[] = [];
@@ -109,6 +110,27 @@ describe("library and playlist commands", () => {
     const hostile = summary.files.find((f: { user: string }) => f.user === HOSTILE_USER);
     expect(path.dirname(hostile.file)).toBe(dir);
     expect(readFileSync(hostile.file, "utf8")).toContain("Ünï cødé?");
+  });
+
+  it("playlist --radio writes the radio's mix in its order; --library-only keeps to owned files", async () => {
+    const seed = `${owned[0].artist} - ${owned[0].track}`;
+    const radio = JSON.parse(await run("radio", "--seed", seed, "--model", "als", "-k", "10", "--json"));
+    expect(radio.radio).toHaveLength(10);
+    const xspf = await run("playlist", "--radio", seed, "--model", "als", "-k", "10", "--format", "xspf");
+    expect(xspf).toMatch(/<title>musicrec radio: .+ \(als, \d{4}-\d{2}-\d{2}\)<\/title>/);
+    const creators = [...xspf.matchAll(/<track>[\s\S]*?<creator>(.*?)<\/creator>/g)].map((m) => m[1]);
+    expect(creators).toEqual(radio.radio.map((r: { artist: string }) => r.artist));
+
+    const m3u8 = path.join(scratch, "out", "radio.m3u8");
+    const summary = JSON.parse(await run("playlist", "--radio", owned[1].artist, "--user", user, "--library-only", "--model", "als", "-k", "5", "-o", m3u8, "--json"));
+    expect(summary).toMatchObject({ user, radio: [owned[1].artist], format: "m3u8", leftOut: 0 });
+    expect(summary.tracks).toBeGreaterThan(0);
+    const entries = readFileSync(m3u8, "utf8").split("\n").filter((l) => l && !l.startsWith("#"));
+    expect(entries).toHaveLength(summary.tracks);
+    for (const entry of entries) expect(existsSync(entry)).toBe(true);
+
+    await expect(run("playlist", "--radio", seed, "--all-users", "--out-dir", scratch, "--format", "xspf")).rejects.toThrow("--radio writes one playlist: leave out --all-users");
+    await expect(run("playlist", "--radio", "Nobody At All - Nothing", "--format", "xspf")).rejects.toThrow(/^unknown artist or track "Nobody At All - Nothing"/);
   });
 
   it("refuses unclear requests with one-line errors", async () => {

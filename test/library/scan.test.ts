@@ -30,7 +30,7 @@ beforeAll(async () => {
   writeFileSync(csv, HISTORY);
   store = await Store.open(path.join(scratch, "store.duckdb"));
   await importPaths(store, [csv]);
-  // The import formats record no MusicBrainz ids yet: give one catalogue item its recording id.
+  // A CSV history carries no MusicBrainz ids: give one catalogue item its recording id.
   await store.connection.run(`INSERT INTO item_mbids SELECT item_id, '${KARMA_MBID}', NULL FROM items WHERE track = 'Karma Police'`);
   mkdirSync(path.join(music, "Radiohead"), { recursive: true });
   mkdirSync(path.join(music, "Various", "deep"), { recursive: true });

@@ -5,6 +5,7 @@
  */
 import { CsrMatrix } from "../../src/data/csr.js";
 import type { ItemCatalog } from "../../src/data/interactions.js";
+import { itemKey } from "../../src/data/item-key.js";
 import type { UserHistory } from "../../src/models/recommender.js";
 import type { TrainingSet } from "../../src/data/training-set.js";
 import { Random } from "../../src/util/random.js";
@@ -146,5 +147,20 @@ function artistCatalog(items: number, tagsOf: (item: number) => string[]): ItemC
     albums: Array.from({ length: items }, () => null),
     artistIndex: Int32Array.from({ length: items }, (_, i) => i),
     tags: Array.from({ length: items }, (_, i) => tagsOf(i)),
+  };
+}
+
+/** A catalogue of [artist, track | null] items (all null: artist-level); artists indexed by spelling. */
+export function namedCatalog(items: [string, string | null][]): ItemCatalog {
+  const artistIds = new Map<string, number>();
+  for (const [artist] of items) if (!artistIds.has(artist)) artistIds.set(artist, artistIds.size);
+  return {
+    level: items[0][1] === null ? "artist" : "track",
+    keys: items.map(([artist, track]) => itemKey(artist, track)),
+    artists: items.map(([artist]) => artist),
+    tracks: items.map(([, track]) => track),
+    albums: items.map(() => null),
+    artistIndex: Int32Array.from(items, ([artist]) => artistIds.get(artist)!),
+    tags: items.map(() => []),
   };
 }

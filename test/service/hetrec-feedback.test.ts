@@ -6,19 +6,14 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerFeedback } from "../../src/cli/commands/feedback.js";
 import { registerPlaylist } from "../../src/cli/commands/playlist.js";
 import { registerRecommend } from "../../src/cli/commands/recommend.js";
 import { registerTrain } from "../../src/cli/commands/train.js";
-import { importPaths } from "../../src/ingest/import-files.js";
-import { Store } from "../../src/store/store.js";
 import { runCommand } from "../run-command.js";
+import { HETREC as hetrec, hetrecPresent as present, importHetrec } from "./hetrec-store.js";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const hetrec = path.resolve(repoRoot, "../shared/data/hetrec2011-lastfm-2k");
-const present = fs.existsSync(path.join(hetrec, "user_artists.dat"));
 if (!present) console.warn(`skipping the HetRec ban test: ${hetrec} is absent`);
 
 describe.skipIf(!present)(`bans on HetRec (needs ${hetrec})`, () => {
@@ -31,12 +26,7 @@ describe.skipIf(!present)(`bans on HetRec (needs ${hetrec})`, () => {
     );
 
   beforeAll(async () => {
-    const store = await Store.open(db);
-    try {
-      await importPaths(store, [hetrec]);
-    } finally {
-      store.close();
-    }
+    await importHetrec(db);
     await run("train", "--models", "popularity,svd", "--factors", "16", "--json");
   }, 300_000);
   afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));

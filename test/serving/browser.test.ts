@@ -120,6 +120,34 @@ describe.skipIf(!hasChromium)("web app in Chromium", () => {
     await shot("upload-results");
   });
 
+  it("plays a radio from a seed picked by typing, with a listener picked by typing", async () => {
+    await page.goto(`${base}/radio`);
+    const seed = page.getByRole("combobox", { name: "Seed track or artist" });
+    await seed.click();
+    await seed.pressSequentially("radioh", { delay: 30 });
+    // (The model select's <option>s are options too: count the picker's.)
+    const options = page.locator("#seed-1-listbox").getByRole("option");
+    await expect.poll(() => options.count(), { timeout: 15_000 }).toBe(5); // the artist and its four tracks
+    expect(await options.first().textContent()).toMatch(/^Radioheadartist · \d+ listeners$/);
+    await shot("radio-picker");
+    await seed.press("ArrowDown");
+    await seed.press("Enter");
+    expect(await seed.inputValue()).toBe("Radiohead");
+    const listener = page.getByRole("combobox", { name: "Listener (optional)" });
+    await listener.click();
+    await listener.pressSequentially("listener03", { delay: 30 });
+    await expect.poll(() => page.locator("#radio-user-listbox").getByRole("option").count(), { timeout: 15_000 }).toBe(1);
+    await listener.press("ArrowDown");
+    await listener.press("Enter");
+    await page.getByRole("button", { name: "Play radio" }).click();
+    await page.waitForURL(/\/radio\?seed=Radiohead&(seed=&)?user=listener03/);
+    const artists = await page.locator(".radio-list .rec-title").evaluateAll((links) => links.map((link) => link.textContent!.split(" – ")[0]));
+    expect(artists.length).toBeGreaterThan(10);
+    for (let i = 1; i < artists.length; i++) expect(artists[i]).not.toBe(artists[i - 1]);
+    expect(await page.getByRole("link", { name: "XSPF" }).getAttribute("href")).toMatch(/^\/api\/radio\/playlist\?seed=Radiohead&k=30&model=hybrid&user=listener03&format=xspf$/);
+    await shot("radio");
+  });
+
   it("ran without console errors, CSP violations or dialogs", () => {
     expect(problems).toEqual([]);
   });

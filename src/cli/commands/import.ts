@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { describeRejects } from "../../ingest/rejects.js";
+import { describeMalformedMbids } from "../../ingest/item-mbids.js";
 import { FORMAT_NAMES, parseFormatName } from "../../ingest/formats.js";
 import { importPaths, type ImportSummary } from "../../ingest/import-files.js";
 import { Store } from "../../store/store.js";
@@ -18,10 +19,16 @@ export function importReport(summary: ImportSummary): string {
     const skipped = Object.entries(file.skipped).map(([reason, count]) => `${count.toLocaleString("en")} skipped: ${reason}`);
     const read = file.encoding ? `${file.format}, read as ${file.encoding}` : file.format;
     const undated = file.undated ? [`  ${file.undated.toLocaleString("en")} plays without a date (timestamp 0) kept as undated plays`] : [];
+    const recorded = file.mbids?.items
+      ? [`  MusicBrainz ids for ${file.mbids.items.toLocaleString("en")} of its items (${file.mbids.added.toLocaleString("en")} new in the store)`]
+      : [];
+    const malformed = describeMalformedMbids(file.mbids);
     return [
       `${file.source} (${read}): ${file.imported.toLocaleString("en")} imported, ${file.duplicates.toLocaleString("en")} already stored`,
       `  ${file.users.toLocaleString("en")} users, ${file.items.toLocaleString("en")} items in the file; ${describeRejects(file.rejected)}`,
       ...undated,
+      ...recorded,
+      ...(malformed ? [`  ${malformed}`] : []),
       ...skipped.map((line) => `  ${line}`),
     ].join("\n");
   });

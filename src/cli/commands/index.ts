@@ -10,6 +10,7 @@ import { registerServe } from "./serve.js";
 import { registerDemo } from "./demo.js";
 import { registerLibrary } from "./library.js";
 import { registerPlaylist } from "./playlist.js";
+import { registerRadio } from "./radio.js";
 import { registerFeedback } from "./feedback.js";
 import { registerDatasets } from "./datasets.js";
 import { registerExport } from "./export.js";
@@ -28,6 +29,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerTrain,
   registerRecommend,
   registerSimilar,
+  registerRadio,
   registerEvaluate,
   registerServe,
   registerDemo,

@@ -1,13 +1,14 @@
 /**
  * `musicrec playlist`: a user's recommendations as a playlist file (JSPF for ListenBrainz, XSPF
- * for players, M3U8 of local files), or one discovery playlist per user with --all-users.
+ * for players, M3U8 of local files), a radio from seeds with --radio, or one discovery playlist per
+ * user with --all-users.
  * Files are written to a temporary name and renamed.
  */
 import path from "node:path";
 import type { Command } from "commander";
 import { PLAYLIST_FORMAT_INFO, PLAYLIST_FORMATS, isPlaylistFormat, type PlaylistFormat } from "../../playlists/formats.js";
 import { safeFileStem } from "../../playlists/file-name.js";
-import type { SerializedPlaylist } from "../../playlists/playlist.js";
+import type { Playlist, SerializedPlaylist } from "../../playlists/playlist.js";
 import type { RecommendQuery, RecommendationService } from "../../service/recommendation-service.js";
 import { attachLibrary, attachOpinions, openService, readEveryonesRecentPlays } from "../../service/open-service.js";
 import { addTasteOptions, tasteQuery, type TasteFlags } from "../taste-flags.js";
@@ -15,9 +16,11 @@ import { writeFileAtomic } from "../../util/atomic-write.js";
 import { UserError } from "../../util/errors.js";
 import { progressFor } from "../../util/progress.js";
 import { dbPathOf, positiveInt } from "../options.js";
+import { collectSeeds, radioQueryOf } from "./radio.js";
 
 interface PlaylistFlags extends TasteFlags {
   user?: string;
+  radio?: string[];
   allUsers?: boolean;
   outDir?: string;
   output?: string;
@@ -49,7 +52,8 @@ export function registerPlaylist(program: Command): void {
   const command = program
     .command("playlist")
     .description("write recommendations as a playlist: JSPF (ListenBrainz), XSPF (players) or M3U8 (local files)")
-    .option("--user <name>", "the listener")
+    .option("--user <name>", "the listener (with --radio: optional, blends in their taste)")
+    .option("--radio <seed>", 'the radio from a seed instead of recommendations: "Artist - Track" or "Artist"; repeatable', collectSeeds)
     .option("--all-users", "one discovery playlist per user, into --out-dir")
     .option("--out-dir <dir>", "folder for --all-users (file names are made safe from user names)")
     .option("-o, --output <file>", "playlist file (default: standard output)")
@@ -63,7 +67,12 @@ export function registerPlaylist(program: Command): void {
     .option("--all-tracks", "JSPF: also tracks without a MusicBrainz recording id (ListenBrainz then refuses the file)")
     .option("--json", "print a JSON summary of what was written")
     .action(async (flags: PlaylistFlags, command: Command) => {
-      if (Boolean(flags.user) === Boolean(flags.allUsers)) throw new UserError("playlist needs --user NAME or --all-users (not both)");
+      const seeds = flags.radio ?? [];
+      const radio = seeds.length > 0;
+      if (radio && flags.allUsers) throw new UserError("--radio writes one playlist: leave out --all-users");
+      if (radio && flags.includePlayed) throw new UserError("--include-played is for recommendations: a radio plays what you know anyway");
+      if (!radio && Boolean(flags.user) === Boolean(flags.allUsers)) throw new UserError("playlist needs --user NAME or --all-users (not both), or --radio SEED");
+      const radioQueryFor = radio ? radioQueryOf(seeds, flags, "--radio") : null;
       if (flags.allUsers && !flags.outDir) throw new UserError("--all-users needs --out-dir DIR");
       if (flags.allUsers && flags.output) throw new UserError("--all-users writes into --out-dir; -o is for one --user");
       const format = formatOf(flags);
@@ -79,21 +88,25 @@ export function registerPlaylist(program: Command): void {
       const date = new Date();
       // One read of everyone's recent plays (not one per listener).
       const recent = query.notHeardWithinMs === undefined ? null : await readEveryonesRecentPlays(dbPath, query.notHeardWithinMs, date.getTime(), flags.user);
-      const write = async (user: string, file: string | null) => {
-        const heardRecently = recent === null ? undefined : (recent.get(user) ?? []);
-        const playlist = service.playlistForUser(user, query, date, { heardRecently });
+      const heardBy = (user: string) => (recent === null ? undefined : (recent.get(user) ?? []));
+      const serialize = (playlist: Playlist, file: string | null): SerializedPlaylist => {
         const relativeTo = flags.relativePaths ? path.dirname(path.resolve(file ?? "playlist")) : undefined;
-        return { playlist, out: PLAYLIST_FORMAT_INFO[format].serialize(playlist, { allTracks: flags.allTracks, relativeTo }) };
+        return PLAYLIST_FORMAT_INFO[format].serialize(playlist, { allTracks: flags.allTracks, relativeTo });
       };
+      const write = async (user: string, file: string | null) => ({ out: serialize(service.playlistForUser(user, query, date, { heardRecently: heardBy(user) }), file) });
 
-      if (flags.user) {
-        const { out } = await write(flags.user, flags.output ?? null);
+      if (radioQueryFor || flags.user) {
+        const file = flags.output ?? null;
+        const out = radioQueryFor
+          ? serialize(service.radioPlaylist(radioQueryFor(service), date, { heardRecently: flags.user ? heardBy(flags.user) : undefined }), file)
+          : (await write(flags.user as string, file)).out;
         if (flags.output) await writeFileAtomic(flags.output, out.text);
         else process.stdout.write(out.text);
-        const summary = { user: flags.user, format, file: flags.output ? path.resolve(flags.output) : null, tracks: out.written, leftOut: out.leftOut, leftOutReason: out.leftOutReason };
+        const what = radio ? `radio from ${seeds.join(", ")}${flags.user ? ` for ${flags.user}` : ""}` : `for ${flags.user}`;
+        const summary = { user: flags.user ?? null, ...(radio ? { radio: seeds } : {}), format, file: file ? path.resolve(file) : null, tracks: out.written, leftOut: out.leftOut, leftOutReason: out.leftOutReason };
         if (flags.json && flags.output) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-        else if (flags.output) process.stdout.write(`${format}: ${out.written} tracks for ${flags.user} in ${summary.file}${leftOutNote(out)}\n`);
-        else process.stderr.write(`${format}: ${out.written} tracks for ${flags.user}${leftOutNote(out)}\n`);
+        else if (flags.output) process.stdout.write(`${format}: ${out.written} tracks ${what} in ${summary.file}${leftOutNote(out)}\n`);
+        else process.stderr.write(`${format}: ${out.written} tracks ${what}${leftOutNote(out)}\n`);
         return;
       }
       await writeAllUsers(service, format, flags, write);

@@ -16,6 +16,9 @@ export interface DelimitedLayout {
   track: number;
   /** One time column (Unix seconds or a date-time text), a date column plus a time column, or -1 when none. */
   time: number | { date: number; time: number };
+  /** MusicBrainz id columns (e.g. `track_mbid`, `artist_mbid` of Last.fm export tools), else null. */
+  recordingMbid: number | null;
+  artistMbid: number | null;
 }
 
 /**
@@ -32,6 +35,8 @@ const MEANINGS = {
     "uts", "timestamp", "dateuts", "unixtimestamp", "timestamputs", "timems", "playedat", "listenedat", "scrobbledat", "scrobbletime",
     "datetime", "datetimeutc", "utctime", "dateutc", "playtime", "when", "time", "date",
   ],
+  recordingMbid: ["trackmbid", "recordingmbid", "musicbrainztrackid", "musicbrainzrecordingid", "mbid"],
+  artistMbid: ["artistmbid", "musicbrainzartistid"],
 } as const;
 
 const HEADERLESS_DATE = /^(0|\d{9,14}|\d{1,2} \w{3} \d{4},? \d{1,2}:\d{2}(:\d{2})?|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?Z?)$/;
@@ -67,10 +72,22 @@ export function delimitedLayout(head: DelimitedHead): DelimitedLayout | null {
     // Kaggle-style split columns (a date and a clock time) are read together.
     const split = date >= 0 && time >= 0 && !HEADERLESS_DATE.test(splitDelimitedLine(head.secondLine, head.delimiter)[time]?.trim() ?? "");
     const when = split ? { date, time } : find(MEANINGS.time, [...taken, album, user]);
-    return { header: true, ...base, user: user >= 0 ? user : null, artist, album: album >= 0 ? album : null, track, time: when };
+    const recordingMbid = find(MEANINGS.recordingMbid);
+    const artistMbid = find(MEANINGS.artistMbid);
+    return {
+      header: true,
+      ...base,
+      user: user >= 0 ? user : null,
+      artist,
+      album: album >= 0 ? album : null,
+      track,
+      time: when,
+      recordingMbid: recordingMbid >= 0 ? recordingMbid : null,
+      artistMbid: artistMbid >= 0 ? artistMbid : null,
+    };
   }
   if (raw.length === 4 && HEADERLESS_DATE.test(raw[3].trim())) {
-    return { header: false, ...base, user: null, artist: 0, album: 1, track: 2, time: 3 };
+    return { header: false, ...base, user: null, artist: 0, album: 1, track: 2, time: 3, recordingMbid: null, artistMbid: null };
   }
   return null;
 }
@@ -109,10 +126,11 @@ export function delimitedSource(options: SourceOptions, layout: DelimitedLayout 
   // Messages quote the time as the file has it; the parser gets the date and the clock time joined.
   const timeText = split ? `concat_ws(',', c${split.date}, c${split.time})` : `c${layout.time}`;
   const parsed = split ? `concat_ws(' ', trim(c${split.date}), trim(c${split.time}))` : timeText;
+  const column = (index: number | null) => (index == null ? "NULL::VARCHAR" : `c${index}`);
   return {
-    select: `SELECT ${layout.user == null ? "NULL::VARCHAR" : `c${layout.user}`} AS user_name, c${layout.artist} AS artist, c${layout.track} AS track,
-      ${layout.album == null ? "NULL::VARCHAR" : `c${layout.album}`} AS album,
-      ${flexibleTimestampSql(parsed)} AS played_at, ${timeText} AS time_text, NULL AS skip, NULL AS invalid
+    select: `SELECT ${column(layout.user)} AS user_name, c${layout.artist} AS artist, c${layout.track} AS track, ${column(layout.album)} AS album,
+      ${flexibleTimestampSql(parsed)} AS played_at, ${timeText} AS time_text, NULL AS skip, NULL AS invalid,
+      ${column(layout.recordingMbid)} AS recording_mbid, ${column(layout.artistMbid)} AS artist_mbid
       FROM ${reader}`,
     rejectsTable: options.rejectsTable,
     headerLines: layout.commentLines + (layout.header ? 1 : 0),

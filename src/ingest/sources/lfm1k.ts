@@ -39,7 +39,7 @@ export function lfm1kSource(options: SourceOptions): ScrobbleSource {
   });
   return {
     select: `SELECT user_id AS user_name, artist, track, NULL::VARCHAR AS album,
-      TRY_CAST(ts AS TIMESTAMP) AS played_at, ts AS time_text, NULL AS skip, NULL AS invalid
+      TRY_CAST(ts AS TIMESTAMP) AS played_at, ts AS time_text, NULL AS skip, NULL AS invalid, track_mbid AS recording_mbid, artist_mbid
       FROM ${reader}`,
     rejectsTable: options.rejectsTable,
     headerLines: header ? 1 : 0,

@@ -1,4 +1,5 @@
 import { readHead } from "../csv.js";
+import { canonicalMbidSql, firstJsonIdSql } from "../item-mbids.js";
 import { envelopeRecordsSql } from "./json-envelope.js";
 import { JSON_LINE_STATUS, jsonFieldsSql, jsonRecordsSql, jsonTimestampSql } from "./json-records.js";
 import type { ScrobbleSource, SourceOptions } from "./source.js";
@@ -12,6 +13,8 @@ import type { ScrobbleSource, SourceOptions } from "./source.js";
  *    listeners per file;
  *  - a listen submission saved to a file: `{"listen_type": "import", "payload": [listens]}`.
  * The listener is the record's `user_name` when it has one (see ScrobbleSource.listeners).
+ * MusicBrainz ids: the submitting player's `track_metadata.additional_info.recording_mbid` and
+ * `artist_mbids` (first = main artist), else ListenBrainz's own `track_metadata.mbid_mapping`.
  */
 export function listenbrainzSource(options: SourceOptions): ScrobbleSource {
   const head = readHead(options.path, 4096).trimStart();
@@ -41,12 +44,23 @@ function listenRowsSql(recordsSql: string): string {
     listened_at: "$.listened_at",
     dump_time: "$.timestamp",
     playing_now: "$.playing_now",
+    info_recording: "$.track_metadata.additional_info.recording_mbid",
+    info_artists: "$.track_metadata.additional_info.artist_mbids",
+    mapped_recording: "$.track_metadata.mbid_mapping.recording_mbid",
+    mapped_artists: "$.track_metadata.mbid_mapping.artist_mbids",
   });
   const time = "coalesce(listened_at, dump_time)";
   return `SELECT record_user ->> '$' AS user_name, artist ->> '$' AS artist, track ->> '$' AS track, album ->> '$' AS album,
     ${jsonTimestampSql(time)} AS played_at, ${time} ->> '$' AS time_text,
     coalesce(${JSON_LINE_STATUS.skip},
       CASE WHEN (playing_now ->> '$') = 'true' AND ${time} IS NULL THEN 'playing now (not a listen yet)' END) AS skip,
-    ${JSON_LINE_STATUS.invalid} AS invalid
+    ${JSON_LINE_STATUS.invalid} AS invalid,
+    ${preferredIdSql("info_recording ->> '$'", "mapped_recording ->> '$'")} AS recording_mbid,
+    ${preferredIdSql(firstJsonIdSql("info_artists"), firstJsonIdSql("mapped_artists"))} AS artist_mbid
     FROM (${fields})`;
+}
+
+/** The player's id when well-formed, else ListenBrainz's mapping's when it has one, else the player's value (reported if malformed). */
+function preferredIdSql(player: string, mapping: string): string {
+  return `CASE WHEN ${canonicalMbidSql(player)} IS NULL AND nullif(trim(${mapping}), '') IS NOT NULL THEN ${mapping} ELSE ${player} END`;
 }

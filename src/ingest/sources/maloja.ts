@@ -17,7 +17,7 @@ export function malojaSource(options: SourceOptions): ScrobbleSource {
       j ->> '$.track.title' AS track,
       coalesce(j ->> '$.track.album.albumtitle', j ->> '$.track.album.name', j ->> '$.extra.album_name') AS album,
       ${jsonTimestampSql("(j -> '$.time')")} AS played_at, j ->> '$.time' AS time_text,
-      NULL AS skip, NULL AS invalid
+      NULL AS skip, NULL AS invalid, NULL::VARCHAR AS recording_mbid, NULL::VARCHAR AS artist_mbid
       FROM (${records.sql})`,
     rejectsTable: null,
     headerLines: 0,

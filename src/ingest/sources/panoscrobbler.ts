@@ -12,7 +12,7 @@ export function panoscrobblerSource(options: SourceOptions): ScrobbleSource {
     select: `SELECT NULL::VARCHAR AS user_name, j ->> '$.artist' AS artist, j ->> '$.track' AS track, j ->> '$.album' AS album,
       ${jsonMillisecondsSql("(j -> '$.timeMs')")} AS played_at, j ->> '$.timeMs' AS time_text,
       CASE WHEN blank THEN 'blank line' WHEN j IS NOT NULL AND coalesce(j ->> '$.track', '') = '' THEN 'no track (not a play)' END AS skip,
-      ${JSON_LINE_STATUS.invalid} AS invalid
+      ${JSON_LINE_STATUS.invalid} AS invalid, NULL::VARCHAR AS recording_mbid, NULL::VARCHAR AS artist_mbid
       FROM (${records.sql})`,
     rejectsTable: records.rejectsTable,
     headerLines: 0,

@@ -6,7 +6,9 @@
  *   artist, track, album VARCHAR; played_at TIMESTAMP (NULL when unparseable; the Unix epoch
  *   1970-01-01 00:00:00 marks a scrobble without a date);
  *   time_text VARCHAR (the raw time, for messages); skip VARCHAR (why a valid record is not a play);
- *   invalid VARCHAR (why a record the reader accepted is unusable, e.g. a line that is not JSON).
+ *   invalid VARCHAR (why a record the reader accepted is unusable, e.g. a line that is not JSON);
+ *   recording_mbid, artist_mbid VARCHAR (MusicBrainz ids as the record has them, unvalidated; NULL
+ *   when the format carries none: see item-mbids.ts).
  * Which listener a row belongs to (the file's names, --user, the file name) is decided by the scan
  * (src/ingest/scan.ts), not by the source.
  */

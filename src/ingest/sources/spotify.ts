@@ -25,7 +25,7 @@ export function spotifySource(options: SourceOptions): ScrobbleSource {
            WHEN j IS NULL THEN NULL
            WHEN ${artist} IS NULL AND ${track} IS NULL THEN 'podcast, audiobook or video (no track metadata)'
            WHEN ${played} < ${MIN_PLAY_MS} THEN 'skip (played under 30 s)' END AS skip,
-      ${JSON_LINE_STATUS.invalid} AS invalid
+      ${JSON_LINE_STATUS.invalid} AS invalid, NULL::VARCHAR AS recording_mbid, NULL::VARCHAR AS artist_mbid
       FROM (${records.sql})`,
     rejectsTable: records.rejectsTable,
     headerLines: 0,

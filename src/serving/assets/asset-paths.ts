@@ -1,6 +1,6 @@
 /** URLs of the static assets; the file names carry a version so browsers may cache them for long. */
 export const ASSET_PATHS = {
-  styles: "/assets/musicrec-1.css",
-  script: "/assets/musicrec-1.js",
+  styles: "/assets/musicrec-2.css",
+  script: "/assets/musicrec-3.js",
   icon: "/assets/icon.svg",
 } as const;

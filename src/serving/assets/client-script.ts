@@ -1,13 +1,30 @@
 /**
  * The small client script (progressive enhancement; every page works without it): the
- * search-as-you-type user picker on the home page, an ARIA combobox backed by GET /api/users.
+ * search-as-you-type pickers, ARIA comboboxes backed by GET /api/users (listeners: home and radio
+ * pages) and GET /api/seeds (the radio's seeds).
  * Served as a file from /assets so the Content-Security-Policy can forbid inline script. Kept as
  * a string in a module so `npm run build` ships it without a copy step. Results are inserted
  * with textContent only, never as HTML.
  */
 export const CLIENT_SCRIPT = String.raw`"use strict";
 (function () {
-  function setupPicker(input) {
+  // What each kind of picker asks and how it lists an answer.
+  var SOURCES = {
+    users: {
+      url: "/api/users?limit=12&query=",
+      list: function (body) { return body.users; },
+      meta: function (user) { return user.items + (user.items === 1 ? " item" : " items"); },
+      noun: "users"
+    },
+    seeds: {
+      url: "/api/seeds?limit=12&query=",
+      list: function (body) { return body.seeds; },
+      meta: function (seed) { return seed.kind + " · " + seed.listeners + (seed.listeners === 1 ? " listener" : " listeners"); },
+      noun: "artists and tracks"
+    }
+  };
+
+  function setupPicker(input, source) {
     var listbox = document.getElementById(input.getAttribute("aria-controls"));
     if (!listbox) return;
     var status = document.getElementById(input.id + "-status");
@@ -36,34 +53,34 @@ export const CLIENT_SCRIPT = String.raw`"use strict";
     function choose(index) {
       var option = options[index];
       if (!option) return;
-      input.value = option.getAttribute("data-user");
+      input.value = option.getAttribute("data-value");
       close();
     }
-    function render(users, total) {
+    function render(matches, total) {
       listbox.textContent = "";
       options = [];
-      users.forEach(function (user, i) {
+      matches.forEach(function (match, i) {
         var li = document.createElement("li");
         li.id = input.id + "-option-" + i;
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
-        li.setAttribute("data-user", user.name);
+        li.setAttribute("data-value", match.name);
         var name = document.createElement("span");
-        name.textContent = user.name;
+        name.textContent = match.name;
         var meta = document.createElement("span");
         meta.className = "option-meta";
-        meta.textContent = user.items + (user.items === 1 ? " item" : " items");
+        meta.textContent = source.meta(match);
         li.appendChild(name);
         li.appendChild(meta);
         li.addEventListener("mousedown", function (event) { event.preventDefault(); choose(i); });
         listbox.appendChild(li);
         options.push(li);
       });
-      var open = users.length > 0;
+      var open = matches.length > 0;
       listbox.hidden = !open;
       input.setAttribute("aria-expanded", open ? "true" : "false");
       active = -1;
-      if (status) status.textContent = users.length === 0 ? "No matching users" : total + " matching users" + (total > users.length ? ", showing " + users.length : "");
+      if (status) status.textContent = matches.length === 0 ? "No matching " + source.noun : total + " matching " + source.noun + (total > matches.length ? ", showing " + matches.length : "");
     }
     function search() {
       var query = input.value.trim();
@@ -71,9 +88,9 @@ export const CLIENT_SCRIPT = String.raw`"use strict";
       lastQuery = query;
       if (pending) pending.abort();
       pending = new AbortController();
-      fetch("/api/users?limit=12&query=" + encodeURIComponent(query), { signal: pending.signal, headers: { accept: "application/json" } })
-        .then(function (response) { return response.ok ? response.json() : { users: [], total: 0 }; })
-        .then(function (body) { if (document.activeElement === input) render(body.users, body.total); })
+      fetch(source.url + encodeURIComponent(query), { signal: pending.signal, headers: { accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (body) { if (document.activeElement === input) render(body ? source.list(body) : [], body ? body.total : 0); })
         .catch(function () { /* aborted by a newer keystroke */ });
     }
     input.addEventListener("input", function () {
@@ -105,8 +122,18 @@ export const CLIENT_SCRIPT = String.raw`"use strict";
     });
   }
 
+  // The familiar ↔ new slider is sent only while its checkbox is on.
+  function setupDial(checkbox) {
+    var dial = checkbox.closest(".dial");
+    var slider = dial && dial.querySelector("input[type=range]");
+    if (!slider) return;
+    checkbox.addEventListener("change", function () { slider.disabled = !checkbox.checked; });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("input[data-user-picker]").forEach(setupPicker);
+    document.querySelectorAll(".dial input[name=dial]").forEach(setupDial);
+    document.querySelectorAll("input[data-user-picker]").forEach(function (input) { setupPicker(input, SOURCES.users); });
+    document.querySelectorAll("input[data-seed-picker]").forEach(function (input) { setupPicker(input, SOURCES.seeds); });
     document.querySelectorAll("form[data-auto-submit]").forEach(autoSubmit);
   });
 })();

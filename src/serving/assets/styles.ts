@@ -118,6 +118,12 @@ button.link:hover { background: none; color: var(--ink); }
 .notice { border-radius: var(--radius); padding: 0.8rem 1rem; margin-bottom: 1.2rem; border: 1px solid var(--line); background: var(--panel); }
 .notice.error { background: var(--error); border-color: var(--error-line); }
 .notice.warn { background: var(--warn); border-color: var(--warn-line); }
+.radio-form { display: grid; gap: 0.9rem; max-width: 720px; margin-bottom: 1.2rem; }
+.radio-form .field { margin: 0; }
+.radio-form .controls { margin-bottom: 0; }
+.radio-form .controls select { width: auto; }
+.radio-result { max-width: 720px; }
+.radio-result .playlist-downloads { margin: 0.4rem 0 0.8rem; }
 .upload-layout { display: grid; grid-template-columns: minmax(320px, 640px) minmax(260px, 1fr); gap: 1.1rem; align-items: start; }
 @media (max-width: 900px) { .upload-layout { grid-template-columns: 1fr; } }
 .upload-form { display: grid; gap: 1rem; max-width: 640px; }

@@ -42,7 +42,7 @@ export function homePage(data: HomeData): string {
   <section class="panel">
     <h2>Models</h2>
     <ul class="model-list">${models}</ul>
-    <p class="muted small">No account? <a href="/upload">Upload your own listening history</a> and get recommendations without retraining. Explore the data on the <a href="/insights">insights</a> page.</p>
+    <p class="muted small">No account? <a href="/upload">Upload your own listening history</a> and get recommendations without retraining. Play a <a href="/radio">radio</a> from any ${data.level === "track" ? "track or artist" : "artist"}, or explore the data on the <a href="/insights">insights</a> page.</p>
   </section>
 </div>`;
 }

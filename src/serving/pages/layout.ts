@@ -8,7 +8,7 @@ import { ASSET_PATHS } from "../assets/asset-paths.js";
 export interface PageFrame {
   title: string;
   /** Which navigation entry is current. */
-  section: "home" | "insights" | "upload" | "none";
+  section: "home" | "radio" | "insights" | "upload" | "none";
   /** True when the store holds generated (synthetic) demo data. */
   synthetic: boolean;
   /** Why the demo serves synthetic data (e.g. the HetRec download failed: offline), when it says. */
@@ -19,6 +19,7 @@ export interface PageFrame {
 
 const NAV: { section: PageFrame["section"]; href: string; label: string }[] = [
   { section: "home", href: "/", label: "Recommendations" },
+  { section: "radio", href: "/radio", label: "Radio" },
   { section: "insights", href: "/insights", label: "Insights" },
   { section: "upload", href: "/upload", label: "Try your own history" },
 ];

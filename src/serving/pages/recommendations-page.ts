@@ -63,6 +63,15 @@ export function pageQuery(data: Pick<RecommendationsPageData, "user" | "k" | "on
   return query;
 }
 
+/**
+ * The familiar ↔ new dial: a checkbox that turns it on and the slider (sent only when on).
+ * `familiar` is already-escaped HTML naming the familiar end.
+ */
+export function discoveryDial(discovery: number | null, familiar: string): string {
+  return `<div class="field dial"><label class="check"><input type="checkbox" name="dial" value="on"${discovery !== null ? " checked" : ""}> Familiar ↔ new</label>
+    <span class="dial-row"><span class="muted small">${familiar}</span><input type="range" name="discovery" min="0" max="1" step="0.1" value="${discovery ?? 0.5}" aria-label="Familiar (0) to new artists (1)"${discovery === null ? " disabled" : ""}><span class="muted small">new artists</span></span></div>`;
+}
+
 export function recommendationsPage(data: RecommendationsPageData): string {
   const user = escapeHtml(data.user);
   return `
@@ -72,8 +81,7 @@ export function recommendationsPage(data: RecommendationsPageData): string {
   <input type="hidden" name="user" value="${user}">
   <div class="field"><label for="k">How many</label><input id="k" name="k" type="number" min="1" max="${MAX_K}" value="${data.k}"></div>
   <label class="check"><input type="checkbox" name="perArtist" value="1"${data.onePerArtist ? " checked" : ""}> One track per artist</label>
-  <div class="field dial"><label class="check"><input type="checkbox" name="dial" value="on"${data.discovery !== null ? " checked" : ""}> Familiar ↔ new</label>
-    <span class="dial-row"><span class="muted small">artists ${user} knows</span><input type="range" name="discovery" min="0" max="1" step="0.1" value="${data.discovery ?? 0.5}" aria-label="Familiar (0) to new artists (1)"${data.discovery === null ? " disabled" : ""}><span class="muted small">new artists</span></span></div>
+  ${discoveryDial(data.discovery, `artists ${user} knows`)}
   <div class="field"><label for="played">Already played</label><select id="played" name="played">${PLAYED_CHOICES.map((c) => `<option value="${c.value}"${c.value === data.played ? " selected" : ""}>${escapeHtml(c.label)}</option>`).join("")}</select></div>
 ${data.libraryFiles > 0 ? `  <label class="check"><input type="checkbox" name="libraryOnly" value="true"${data.libraryOnly ? " checked" : ""}> Only tracks in my library</label>\n` : ""}  <button type="submit">Update</button>
   <a class="button secondary" href="/">Another listener</a>
@@ -102,7 +110,7 @@ function profileSection(user: string, profile: ListenerProfile): string {
 </div>`;
 }
 
-const PLAYLIST_LINKS = [
+export const PLAYLIST_LINKS = [
   { format: "jspf", label: "JSPF", title: "ListenBrainz playlist (tracks with a MusicBrainz id)" },
   { format: "xspf", label: "XSPF", title: "Playlist for players such as VLC" },
   { format: "m3u8", label: "M3U8", title: "Playlist of your local files" },

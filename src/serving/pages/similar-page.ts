@@ -3,6 +3,7 @@ import { escapeHtml } from "../../util/html.js";
 import type { ItemView } from "../../service/item-view.js";
 import type { ModelInfo } from "../../service/model-info.js";
 import type { SimilarView } from "../../service/recommendation-service.js";
+import { radioPageUrl } from "../page-urls.js";
 import { itemTitle } from "./recommendation-list.js";
 
 export interface SimilarPageData {
@@ -24,6 +25,7 @@ export function similarPage(data: SimilarPageData): string {
   const album = data.item.album ? ` <span class="muted">(${escapeHtml(data.item.album)})</span>` : "";
   return `
 <h1>Similar to ${escapeHtml(data.item.label)}${album}</h1>
-<p class="lead">What each model considers closest to this ${data.item.track == null ? "artist" : "track"}. Click any item to continue exploring.</p>
+<p class="lead">What each model considers closest to this ${data.item.track == null ? "artist" : "track"}. Click any item to continue exploring,
+or <a href="${escapeHtml(radioPageUrl(data.item.label))}">play a radio from it</a>.</p>
 <div class="grid grid-models">${columns.join("")}</div>`;
 }

@@ -1,5 +1,5 @@
 /** The JSON API under /api (schemas and OpenAPI text in api-schemas.ts). */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import {
   BAN_SCHEMA,
   FEEDBACK_SCHEMA,
@@ -7,19 +7,24 @@ import {
   MAX_JSON_BODY_BYTES,
   PLAYLIST_SCHEMA,
   POST_RECOMMENDATIONS_SCHEMA,
+  RADIO_PLAYLIST_SCHEMA,
+  RADIO_SCHEMA,
   REFRESH_SCHEMA,
+  SEEDS_SCHEMA,
   SIMILAR_SCHEMA,
   UNBAN_SCHEMA,
   USER_RECOMMENDATIONS_SCHEMA,
   USERS_SCHEMA,
 } from "../api-schemas.js";
 import type { AppContext } from "../app-context.js";
-import { PLAYLIST_FORMAT_INFO, type PlaylistFormat } from "../../playlists/formats.js";
+import { PLAYLIST_FORMAT_INFO, type PlaylistFormat, type PlaylistFormatInfo } from "../../playlists/formats.js";
+import type { SerializedPlaylist } from "../../playlists/playlist.js";
 import { safeFileStem } from "../../playlists/file-name.js";
-import { UserError } from "../../util/errors.js";
+import { ParameterError, UserError } from "../../util/errors.js";
 import type { TargetName } from "../../service/opinion-changes.js";
 import { parseDuration } from "../../util/duration.js";
-import type { ListenerContext, RecommendQuery } from "../../service/recommendation-service.js";
+import type { RadioQuery } from "../../service/radio.js";
+import type { ListenerContext, RecommendQuery, RecommendationService } from "../../service/recommendation-service.js";
 import type { ListenerStore } from "../listener-store.js";
 
 interface RecommendQuerystring {
@@ -50,10 +55,66 @@ export async function listenerQuery(
   model: string,
 ): Promise<{ query: RecommendQuery; context: ListenerContext }> {
   const options: RecommendQuery = { model, ...recommendOptions(query) };
-  if (query.notHeardWithin === undefined) return { query: options, context: {} };
-  const notHeardWithinMs = parseDuration(query.notHeardWithin, "notHeardWithin");
+  const recent = await heardWithin(listeners, user, query.notHeardWithin);
+  return { query: { ...options, ...recent.window }, context: recent.context };
+}
+
+/** What a notHeardWithin asks for: the window, and the listener's plays within it read from the store. */
+async function heardWithin(
+  listeners: ListenerStore | null,
+  user: string,
+  notHeardWithin: string | undefined,
+): Promise<{ window: { notHeardWithinMs?: number }; context: ListenerContext }> {
+  if (notHeardWithin === undefined) return { window: {}, context: {} };
+  const notHeardWithinMs = parseDuration(notHeardWithin, "notHeardWithin");
   if (!listeners) throw new UserError("notHeardWithin needs the store's play dates, and this server has no store", 409);
-  return { query: { ...options, notHeardWithinMs }, context: { heardRecently: await listeners.heardWithin(user, notHeardWithinMs) } };
+  return { window: { notHeardWithinMs }, context: { heardRecently: await listeners.heardWithin(user, notHeardWithinMs) } };
+}
+
+interface RadioQuerystring {
+  seed: string | string[];
+  user?: string;
+  model?: string;
+  k: number;
+  perArtist: number;
+  libraryOnly: boolean;
+  discovery?: number;
+  notHeardWithin?: string;
+}
+
+/**
+ * The service's radio query of a request's query string (one seed arrives as a string), with a
+ * listener's bans up to date and the recent plays a notHeardWithin needs.
+ */
+export async function radioRequest(context: AppContext, service: RecommendationService, request: RadioQuerystring): Promise<{ query: RadioQuery; context: ListenerContext }> {
+  const { seed, user, model, k, perArtist, libraryOnly, discovery, notHeardWithin } = request;
+  const query: RadioQuery = {
+    seeds: typeof seed === "string" ? [seed] : seed,
+    user: user ?? null,
+    model: model ?? service.defaultModel,
+    k,
+    perArtist,
+    libraryOnly,
+    ...(discovery !== undefined && { discovery }),
+  };
+  if (!user) {
+    if (notHeardWithin !== undefined) throw new ParameterError("notHeardWithin", "leaves out what a listener heard recently: name the user");
+    return { query, context: {} };
+  }
+  service.historyOf(user);
+  await context.listeners?.opinions.fresh();
+  const recent = await heardWithin(context.listeners, user, notHeardWithin);
+  return { query: { ...query, ...recent.window }, context: recent.context };
+}
+
+/** A playlist as an attachment with a safe file name, counting the tracks written and left out in headers. */
+function sendPlaylist(reply: FastifyReply, info: PlaylistFormatInfo, out: SerializedPlaylist, stem: string): FastifyReply {
+  return reply
+    .type(info.contentType)
+    .header("content-disposition", `attachment; filename="${stem}.${info.extension}"`)
+    .header("x-playlist-tracks", String(out.written))
+    .header("x-playlist-left-out", String(out.leftOut))
+    .send(out.text);
 }
 
 /** The one artist, track or item a ban request names. */
@@ -114,14 +175,30 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
       const info = PLAYLIST_FORMAT_INFO[format];
       // M3U8 paths are absolute: the file is opened on this machine, next to the library.
       const out = info.serialize(await context.scoring.run(() => service.playlistForUser(user, query, new Date(), listener)), { allTracks });
-      const fileName = `${safeFileStem(user)}-${query.model}.${info.extension}`;
-      return reply
-        .type(info.contentType)
-        .header("content-disposition", `attachment; filename="${fileName}"`)
-        .header("x-playlist-tracks", String(out.written))
-        .header("x-playlist-left-out", String(out.leftOut))
-        .send(out.text);
+      return sendPlaylist(reply, info, out, `${safeFileStem(user)}-${query.model}`);
     },
+  );
+
+  app.get<{ Querystring: RadioQuerystring }>("/api/radio", { schema: RADIO_SCHEMA }, async (request) => {
+    const service = context.service;
+    const { query, context: listener } = await radioRequest(context, service, request.query);
+    return context.scoring.run(() => service.radio(query, listener));
+  });
+
+  app.get<{ Querystring: RadioQuerystring & { format: PlaylistFormat; allTracks: boolean } }>(
+    "/api/radio/playlist",
+    { schema: RADIO_PLAYLIST_SCHEMA },
+    async (request, reply) => {
+      const service = context.service;
+      const { query, context: listener } = await radioRequest(context, service, request.query);
+      const info = PLAYLIST_FORMAT_INFO[request.query.format];
+      const out = info.serialize(await context.scoring.run(() => service.radioPlaylist(query, new Date(), listener)), { allTracks: request.query.allTracks });
+      return sendPlaylist(reply, info, out, `radio-${safeFileStem(query.seeds[0])}-${query.model}`);
+    },
+  );
+
+  app.get<{ Querystring: { query: string; limit: number } }>("/api/seeds", { schema: SEEDS_SCHEMA }, (request) =>
+    context.models.current.seeds.search(request.query.query, request.query.limit),
   );
 
   app.get<{ Params: { item: string }; Querystring: { model?: string; k: number } }>(

@@ -1,7 +1,9 @@
 /** Server-rendered HTML pages (the upload page lives in upload-routes.ts). */
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { UserError } from "../../util/errors.js";
-import { K_PARAM, MAX_K } from "../api-schemas.js";
+import { DEFAULT_RADIO_K, K_PARAM, MAX_K } from "../api-schemas.js";
+import { MAX_SEEDS, type RadioView } from "../../service/radio.js";
+import { OverloadedError } from "../scoring-queue.js";
 import type { AppContext } from "../app-context.js";
 import { userPageUrl } from "../page-urls.js";
 import { renderPage, type PageFrame } from "../pages/layout.js";
@@ -11,6 +13,7 @@ import { insightsPage } from "../pages/insights-page.js";
 import { PLAYED_CHOICES, pageQuery, recommendationsPage, type PlayedChoice } from "../pages/recommendations-page.js";
 import { listenerQuery } from "./api-routes.js";
 import { similarPage } from "../pages/similar-page.js";
+import { radioPage } from "../pages/radio-page.js";
 
 const RECOMMENDATIONS_PAGE_SCHEMA = {
   hide: true,
@@ -47,6 +50,34 @@ const SIMILAR_PAGE_SCHEMA = {
   hide: true,
   querystring: { type: "object", required: ["item"], properties: { item: { type: "string", minLength: 1, maxLength: 1000 }, k: K_PARAM } },
 } as const;
+
+const RADIO_PAGE_SCHEMA = {
+  hide: true,
+  querystring: {
+    type: "object",
+    properties: {
+      // Empty fields of the form (the spare seed field, no listener) are ignored.
+      seed: { anyOf: [{ type: "string", maxLength: 1000 }, { type: "array", items: { type: "string", maxLength: 1000 }, maxItems: MAX_SEEDS + 1 }] },
+      user: { type: "string", maxLength: 500, default: "" },
+      model: { type: "string", maxLength: 64 },
+      k: { ...K_PARAM, default: DEFAULT_RADIO_K },
+      dial: { type: "string", enum: ["on"] },
+      discovery: { type: "number", minimum: 0, maximum: 1 },
+      libraryOnly: { type: "boolean", default: false },
+    },
+  },
+} as const;
+
+interface RadioPageQuery {
+  seed?: string | string[];
+  user: string;
+  model?: string;
+  k: number;
+  /** The familiar ↔ new dial is on (its slider is sent only then). */
+  dial?: "on";
+  discovery?: number;
+  libraryOnly: boolean;
+}
 
 export function sendPage(reply: FastifyReply, context: AppContext, frame: Omit<PageFrame, "synthetic">): FastifyReply {
   return reply
@@ -134,6 +165,47 @@ export function registerPageRoutes(app: FastifyInstance, context: AppContext): v
       pageModels.map((model) => ({ model: service.info(model), items: service.similar(item.key, model, request.query.k) })),
     );
     return sendPage(reply, context, { title: `Similar to ${item.label}`, section: "none", body: similarPage({ item, results }) });
+  });
+
+  app.get<{ Querystring: RadioPageQuery }>("/radio", { schema: RADIO_PAGE_SCHEMA }, async (request, reply) => {
+    const { service } = context.models.current;
+    const { k, libraryOnly } = request.query;
+    const user = request.query.user.trim();
+    const seeds = (typeof request.query.seed === "string" ? [request.query.seed] : (request.query.seed ?? [])).map((s) => s.trim()).filter((s) => s !== "");
+    const model = request.query.model || service.defaultModel;
+    const discovery = request.query.dial === "on" ? (request.query.discovery ?? 0.5) : null;
+    let radio: RadioView | null = null;
+    let error: string | null = null;
+    if (seeds.length > 0) {
+      try {
+        // A listener's latest bans (made in another tab or by the CLI) hold at once.
+        if (user) await context.listeners?.opinions.fresh();
+        const query = { seeds, user: user || null, model, k, perArtist: 0, libraryOnly, ...(discovery !== null && { discovery }) };
+        radio = await context.scoring.run(() => service.radio(query));
+      } catch (problem) {
+        // Overload is the error page's (503 with Retry-After); a bad seed is shown on the form.
+        if (!(problem instanceof UserError) || problem instanceof OverloadedError) throw problem;
+        error = problem.message;
+        reply.code(problem.status);
+      }
+    }
+    const title = radio ? `Radio from ${radio.seeds.map((s) => s.label).join(", ")}` : "Radio";
+    return sendPage(reply, context, {
+      title,
+      section: "radio",
+      body: radioPage({
+        seeds,
+        user,
+        k,
+        model,
+        models: service.modelNames.map((name) => service.info(name)),
+        libraryOnly,
+        discovery,
+        libraryFiles: service.library?.files.length ?? 0,
+        radio,
+        error,
+      }),
+    });
   });
 
   app.get("/insights", { schema: { hide: true } }, async (_request, reply) =>
