@@ -1,12 +1,13 @@
 /**
- * The model work of API requests, run one job at a time in arrival order, with admission control.
+ * The model work of requests (API and pages), run one job at a time in arrival order, with
+ * admission control.
  *
  * Why a queue: scoring is synchronous CPU work. Run straight from the handlers, a burst is served
  * in whatever order the sockets happen to be read, and under saturation some connections wait
  * seconds while others are served at once (the issue measured p50 133 ms but p99 3.3 s). Here
- * the model work of every API request joins one FIFO queue and is answered in the order it came
- * (answers already cached skip it); the queue runs in slices of at most `sliceMs` and yields to I/O
- * between them, so cached answers, health checks and pages are never stuck behind a backlog.
+ * the model work of every request joins one FIFO queue and is answered in the order it came
+ * (API answers already cached skip it); the queue runs in slices of at most `sliceMs` and yields to
+ * I/O between them, so cached answers, health checks and other pages never wait behind a backlog.
  *
  * Why admission: a request that would wait longer than `maxWaitMs` — the oldest queued request
  * has already waited that long, or the jobs ahead of it times the recent average job time come to
