@@ -2,6 +2,10 @@
  * Shared behaviour of all models: `recommend` is scores → shared ranking → per-item reasons, and
  * `similarItems` is the top of a full similarity vector. Models supply the four primitives.
  *
+ * `recommend` runs on every uncached API request, so it scores into a buffer the model keeps
+ * (`scoresInto`; one request at a time, as JavaScript runs) and asks for reasons only for the k
+ * items it returns.
+ *
  * Like a scikit-learn estimator, a model keeps its constructor parameters (`params`) unchanged;
  * `fit` returns what it learned, which is kept apart as `learned` (and persisted as such) together
  * with the training set the model's item and user indices refer to.
@@ -11,7 +15,7 @@ import type { TrainingSet } from "../data/training-set.js";
 import type { Progress } from "../util/progress.js";
 import type { ModelState } from "./model-state.js";
 import { rankItems } from "./ranking.js";
-import { REASONS_PER_ITEM } from "./reasons.js";
+import { REASONS_PER_ITEM, strongestReasons } from "./reasons.js";
 import { topK } from "../util/top-k.js";
 
 export abstract class BaseRecommender<P extends object = object, L extends object = object> implements Recommender {
@@ -22,6 +26,8 @@ export abstract class BaseRecommender<P extends object = object, L extends objec
    */
   readonly learnsFromPlays: boolean = true;
   private fitted: { learned: L; training: TrainingSet } | null = null;
+  /** recommend()'s score vector, reused from one call to the next. */
+  private scoreBuffer: Float32Array | null = null;
 
   constructor(readonly params: Readonly<P>) {}
 
@@ -56,11 +62,27 @@ export abstract class BaseRecommender<P extends object = object, L extends objec
   protected forgetDerived(): void {}
 
   protected abstract learn(train: TrainingSet, progress?: Progress): L | Promise<L>;
-  abstract scores(history: UserHistory): Float32Array;
+
+  /** A score for every catalogue item (higher is better), in a new array. */
+  scores(history: UserHistory): Float32Array {
+    return this.scoresInto(history, new Float32Array(this.training.plays.cols));
+  }
+
+  /** `scores(history)` written into `out` (one entry per catalogue item), which it returns. */
+  abstract scoresInto(history: UserHistory, out: Float32Array): Float32Array;
   /** Similarity of every catalogue item to `item` (higher is more similar). */
   abstract itemSimilarities(item: number): Float32Array;
+
+  /**
+   * How much each of the history's items contributes to `item`'s score, in history order (the
+   * reasons are the largest; the hybrid merges its parts' contributions).
+   */
+  abstract contributions(history: UserHistory, item: number): Float32Array;
+
   /** The history items that contributed most to `item`'s score, strongest first. */
-  abstract explain(history: UserHistory, item: number, n?: number): Reason[];
+  explain(history: UserHistory, item: number, n?: number): Reason[] {
+    return strongestReasons(history.items, this.contributions(history, item), n);
+  }
 
   /**
    * Scores of training user `user` from what fit learned about them. Models that learn per-user
@@ -77,7 +99,9 @@ export abstract class BaseRecommender<P extends object = object, L extends objec
   }
 
   recommend(history: UserHistory, options: RecommendOptions): Recommendation[] {
-    const scores = this.scores(history);
+    const cols = this.training.plays.cols;
+    if (this.scoreBuffer?.length !== cols) this.scoreBuffer = new Float32Array(cols);
+    const scores = this.scoresInto(history, this.scoreBuffer);
     const items = rankItems(scores, history, this.training.catalog, options);
     return Array.from(items, (item) => ({
       item,

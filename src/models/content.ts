@@ -8,8 +8,8 @@ import { CsrMatrix } from "../data/csr.js";
 import { BaseRecommender } from "./base-recommender.js";
 import { catalogTexts } from "./content/item-text.js";
 import { tfidf } from "./content/tfidf.js";
-import { historyWeights, strongestReasons } from "./reasons.js";
-import type { Reason, UserHistory } from "./recommender.js";
+import { historyWeights } from "./reasons.js";
+import type { UserHistory } from "./recommender.js";
 import type { TrainingSet } from "../data/training-set.js";
 import type { Progress } from "../util/progress.js";
 
@@ -29,6 +29,10 @@ export class ContentRecommender extends BaseRecommender<ContentParams, ContentLe
   readonly name = "content" as const;
   override readonly learnsFromPlays = false;
   private matrixCache: CsrMatrix | null = null;
+  /** Xᵀ (term × item), for scoring by the terms a history has. */
+  private columnsCache: CsrMatrix | null = null;
+  /** Per-request sums, reused (the profile and its term marks are cleared after each use). */
+  private scratch: ContentScratch | null = null;
 
   constructor(params: Partial<ContentParams> = {}) {
     super({ ...DEFAULT_CONTENT_PARAMS, ...params });
@@ -43,6 +47,8 @@ export class ContentRecommender extends BaseRecommender<ContentParams, ContentLe
 
   protected override forgetDerived(): void {
     this.matrixCache = null;
+    this.columnsCache = null;
+    this.scratch = null;
   }
 
   /** Item × term TF-IDF matrix (rows unit length). */
@@ -51,18 +57,41 @@ export class ContentRecommender extends BaseRecommender<ContentParams, ContentLe
     return (this.matrixCache ??= x instanceof CsrMatrix ? x : new CsrMatrix(x.rows, x.cols, x.indptr, x.indices, x.data));
   }
 
-  scores(history: UserHistory): Float32Array {
+  /**
+   * X · p for the user's profile p = Xᵀu, term by term: only the columns of the terms the
+   * history has are read (through Xᵀ), into reused float64 sums. Each item still sums its terms in
+   * ascending order, exactly as a row-by-row pass over X would.
+   */
+  scoresInto(history: UserHistory, out: Float32Array): Float32Array {
     const x = this.matrix;
     const weights = this.weights(history);
     let total = 0;
     for (const w of weights) total += w;
-    const profile = new Float64Array(x.cols);
+    const { profile, used, terms, sums } = (this.scratch ??= contentScratch(x));
+    let count = 0;
     for (let n = 0; n < history.items.length; n++) {
       const w = weights[n] / (total || 1);
       const item = history.items[n];
-      for (let p = x.indptr[item]; p < x.indptr[item + 1]; p++) profile[x.indices[p]] += w * x.data[p];
+      for (let p = x.indptr[item]; p < x.indptr[item + 1]; p++) {
+        const term = x.indices[p];
+        if (used[term] === 0) {
+          used[term] = 1;
+          terms[count++] = term;
+        }
+        profile[term] += w * x.data[p];
+      }
     }
-    return this.timesDense(profile);
+    const touched = terms.subarray(0, count).sort();
+    const xt = (this.columnsCache ??= x.transpose());
+    sums.fill(0);
+    for (const term of touched) {
+      const v = profile[term];
+      for (let p = xt.indptr[term]; p < xt.indptr[term + 1]; p++) sums[xt.indices[p]] += xt.data[p] * v;
+      profile[term] = 0;
+      used[term] = 0;
+    }
+    for (let r = 0; r < x.rows; r++) out[r] = sums[r];
+    return out;
   }
 
   itemSimilarities(item: number): Float32Array {
@@ -72,10 +101,23 @@ export class ContentRecommender extends BaseRecommender<ContentParams, ContentLe
     return this.timesDense(query);
   }
 
-  explain(history: UserHistory, item: number, n?: number): Reason[] {
-    const weights = this.weights(history);
-    const contributions = Float32Array.from(history.items, (mine, i) => weights[i] * this.cosine(mine, item));
-    return strongestReasons(history.items, contributions, n);
+  /**
+   * The user's (play-weighted) items times their cosine with `item`: `item`'s row is spread into a
+   * dense term vector once, then each history row is one sparse dot product with it.
+   */
+  contributions(history: UserHistory, item: number): Float32Array {
+    const { indptr, indices, data } = this.matrix;
+    const dense = (this.scratch ??= contentScratch(this.matrix)).profile;
+    for (let p = indptr[item]; p < indptr[item + 1]; p++) dense[indices[p]] = data[p];
+    const out = this.weights(history);
+    for (let i = 0; i < out.length; i++) {
+      const mine = history.items[i];
+      let cosine = 0;
+      for (let p = indptr[mine]; p < indptr[mine + 1]; p++) cosine += data[p] * dense[indices[p]];
+      out[i] *= cosine;
+    }
+    for (let p = indptr[item]; p < indptr[item + 1]; p++) dense[indices[p]] = 0;
+    return out;
   }
 
   private weights(history: UserHistory): Float32Array {
@@ -93,18 +135,16 @@ export class ContentRecommender extends BaseRecommender<ContentParams, ContentLe
     }
     return out;
   }
+}
 
-  /** Dot product of two unit rows = their cosine similarity (merge of sorted term lists). */
-  private cosine(a: number, b: number): number {
-    const { indptr, indices, data } = this.matrix;
-    let p = indptr[a];
-    let q = indptr[b];
-    let sum = 0;
-    while (p < indptr[a + 1] && q < indptr[b + 1]) {
-      if (indices[p] === indices[q]) sum += data[p++] * data[q++];
-      else if (indices[p] < indices[q]) p++;
-      else q++;
-    }
-    return sum;
-  }
+/** Reused per-request buffers: a dense term vector (all zero between uses), term marks and item sums. */
+interface ContentScratch {
+  profile: Float64Array;
+  used: Uint8Array;
+  terms: Int32Array;
+  sums: Float64Array;
+}
+
+function contentScratch(x: CsrMatrix): ContentScratch {
+  return { profile: new Float64Array(x.cols), used: new Uint8Array(x.cols), terms: new Int32Array(x.cols), sums: new Float64Array(x.rows) };
 }

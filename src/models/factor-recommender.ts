@@ -7,8 +7,8 @@
 import { matVec, rowDot, rowNorms, type DenseMatrix } from "../linalg/dense.js";
 import { Weighting, type WeightingState } from "../data/weighting.js";
 import { BaseRecommender } from "./base-recommender.js";
-import { historyWeights, strongestReasons } from "./reasons.js";
-import type { Reason, UserHistory } from "./recommender.js";
+import { historyWeights } from "./reasons.js";
+import type { UserHistory } from "./recommender.js";
 
 /** What every factor model learns: item factors Y (items × k) and the play weighting of its training rows. */
 export interface FactorLearned {
@@ -29,8 +29,8 @@ export abstract class FactorRecommender<P extends object, L extends FactorLearne
     return this.userVector({ items: plays.rowIndices(user), plays: plays.rowData(user) });
   }
 
-  scores(history: UserHistory): Float32Array {
-    return matVec(this.learned.itemFactors, this.userVector(history));
+  scoresInto(history: UserHistory, out: Float32Array): Float32Array {
+    return matVec(this.learned.itemFactors, this.userVector(history), out);
   }
 
   itemSimilarities(item: number): Float32Array {
@@ -42,15 +42,17 @@ export abstract class FactorRecommender<P extends object, L extends FactorLearne
     return sims;
   }
 
-  explain(history: UserHistory, item: number, n?: number): Reason[] {
+  /** The user's weighted plays times the cosine between each of their items and `item`. */
+  contributions(history: UserHistory, item: number): Float32Array {
     const y = this.learned.itemFactors;
     const norms = this.itemNorms;
-    const weights = historyWeights(history);
-    const contributions = Float32Array.from(history.items, (mine, i) => {
+    const out = historyWeights(history);
+    for (let i = 0; i < out.length; i++) {
+      const mine = history.items[i];
       const denominator = norms[mine] * norms[item];
-      return denominator > 0 ? (weights[i] * rowDot(y.data, mine, y.data, item, y.cols)) / denominator : 0;
-    });
-    return strongestReasons(history.items, contributions, n);
+      out[i] = denominator > 0 ? (out[i] * rowDot(y.data, mine, y.data, item, y.cols)) / denominator : 0;
+    }
+    return out;
   }
 
   /** The history weighted as the model's training rows were. */

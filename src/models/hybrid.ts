@@ -17,8 +17,7 @@ import { FactorScorer } from "../linalg/factor-scorer.js";
 import { listenerCounts } from "../data/listener-counts.js";
 import { partWeight, tuneFusion } from "./hybrid-tuning.js";
 import type { ModelState } from "./model-state.js";
-import { strongestReasons } from "./reasons.js";
-import type { ModelName, Reason, UserHistory } from "./recommender.js";
+import type { ModelName, UserHistory } from "./recommender.js";
 import type { TrainingSet } from "../data/training-set.js";
 import { standardize } from "./standardize.js";
 
@@ -71,6 +70,8 @@ export class HybridRecommender extends BaseRecommender<HybridParams, HybridLearn
   readonly name = "hybrid" as const;
   /** The fitted parts, in `learned.parts` order (learned with the weights; persisted as components). */
   private parts: BaseRecommender[] = [];
+  /** One part's scores during scoresInto, reused. */
+  private partBuffer: Float32Array | null = null;
 
   /**
    * @param createPart makes an unfitted part (used for the validation fits and final fits).
@@ -158,10 +159,14 @@ export class HybridRecommender extends BaseRecommender<HybridParams, HybridLearn
   }
 
   /** Fused part scores; an empty history (nothing to fold in) gets the most-listened items. */
-  scores(history: UserHistory): Float32Array {
+  scoresInto(history: UserHistory, out: Float32Array): Float32Array {
     const n = history.items.length;
-    if (n === 0) return listenerCounts(this.training.plays);
-    return this.fuse((part) => part.scores(history), (p) => this.weightOf(p, n));
+    if (n === 0) {
+      out.set(listenerCounts(this.training.plays));
+      return out;
+    }
+    const partScores = this.partBuffer?.length === out.length ? this.partBuffer : (this.partBuffer = new Float32Array(out.length));
+    return this.fuse((part) => part.scoresInto(history, partScores), (p) => this.weightOf(p, n), out);
   }
 
   /** The parts' training scores, fused as a fold-in of the user's row would be. */
@@ -175,17 +180,27 @@ export class HybridRecommender extends BaseRecommender<HybridParams, HybridLearn
     return this.fuse((part) => part.itemSimilarities(item), (p) => this.learned.weights[this.learned.parts[p]]);
   }
 
-  /** Each part's reasons, scaled to its strongest one and by the part's weight, merged per item. */
-  explain(history: UserHistory, item: number, n?: number): Reason[] {
-    const merged = new Map<number, number>();
+  /**
+   * Each part's reasons — its positive contributions, or all of them when none is positive —
+   * scaled to its strongest one and by the part's weight, summed per history item; NaN for an item
+   * no part counts.
+   */
+  contributions(history: UserHistory, item: number): Float32Array {
+    const merged = new Float64Array(history.items.length).fill(Number.NaN);
     this.parts.forEach((part, p) => {
       const w = this.weightOf(p, history.items.length);
       if (w <= 0) return;
-      const reasons = part.explain(history, item, history.items.length);
-      const top = Math.max(...reasons.map((r) => Math.abs(r.weight)), 1e-12);
-      for (const r of reasons) merged.set(r.item, (merged.get(r.item) ?? 0) + (w * r.weight) / top);
+      const c = part.contributions(history, item);
+      let anyPositive = false;
+      for (let i = 0; i < c.length && !anyPositive; i++) anyPositive = c[i] > 0;
+      let top = 1e-12;
+      for (let i = 0; i < c.length; i++) if (!anyPositive || c[i] > 0) top = Math.max(top, Math.abs(c[i]));
+      for (let i = 0; i < c.length; i++) {
+        if (anyPositive && !(c[i] > 0)) continue;
+        merged[i] = (Number.isNaN(merged[i]) ? 0 : merged[i]) + (w * c[i]) / top;
+      }
     });
-    return strongestReasons(Int32Array.from(merged.keys()), Float32Array.from(merged.values()), n);
+    return Float32Array.from(merged);
   }
 
   private weightOf(p: number, historyLength: number): number {
@@ -193,15 +208,15 @@ export class HybridRecommender extends BaseRecommender<HybridParams, HybridLearn
     return partWeight(this.learned.weights[name], COLLABORATIVE.has(name), this.learned.shrinkage, historyLength);
   }
 
-  private fuse(scoresOf: (part: BaseRecommender) => Float32Array, weightOf: (p: number) => number): Float32Array {
-    let fused: Float32Array | null = null;
+  /** Σ weight · standardize(part scores) into `out` (a new vector when not given). */
+  private fuse(scoresOf: (part: BaseRecommender) => Float32Array, weightOf: (p: number) => number, out: Float32Array = new Float32Array(this.training.plays.cols)): Float32Array {
+    out.fill(0);
     this.parts.forEach((part, p) => {
       const w = weightOf(p);
       if (w === 0) return;
       const z = standardize(scoresOf(part));
-      if (!fused) fused = new Float32Array(z.length);
-      for (let i = 0; i < z.length; i++) fused[i] += w * z[i];
+      for (let i = 0; i < z.length; i++) out[i] += w * z[i];
     });
-    return fused ?? new Float32Array(this.training.plays.cols);
+    return out;
   }
 }

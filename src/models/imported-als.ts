@@ -145,8 +145,8 @@ export class ImportedAlsRecommender extends FactorRecommender<ImportedAlsParams,
     return this.learned.sourceIds.reduce((n, id) => n + (id >= 0 ? 1 : 0), 0);
   }
 
-  override scores(history: UserHistory): Float32Array {
-    return this.withoutUncovered(super.scores(history));
+  override scoresInto(history: UserHistory, out: Float32Array): Float32Array {
+    return this.withoutUncovered(super.scoresInto(history, out));
   }
 
   override itemSimilarities(item: number): Float32Array {

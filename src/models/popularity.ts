@@ -6,8 +6,7 @@
 import type { CsrMatrix } from "../data/csr.js";
 import { listenerCounts } from "../data/listener-counts.js";
 import { BaseRecommender } from "./base-recommender.js";
-import { strongestReasons } from "./reasons.js";
-import type { Reason, UserHistory } from "./recommender.js";
+import type { UserHistory } from "./recommender.js";
 import type { TrainingSet } from "../data/training-set.js";
 
 /** Learned by fit: how many distinct users played each item. */
@@ -18,6 +17,8 @@ export interface PopularityLearned {
 export class PopularityRecommender extends BaseRecommender<Record<string, never>, PopularityLearned> {
   readonly name = "popularity" as const;
   private itemUsersCache: CsrMatrix | null = null;
+  /** Marks the listeners of one item while its reasons are counted (all zero in between). */
+  private listenerMask: Uint8Array | null = null;
 
   constructor() {
     super({});
@@ -29,10 +30,12 @@ export class PopularityRecommender extends BaseRecommender<Record<string, never>
 
   protected override forgetDerived(): void {
     this.itemUsersCache = null;
+    this.listenerMask = null;
   }
 
-  scores(): Float32Array {
-    return this.learned.popularity.slice();
+  scoresInto(_history: UserHistory, out: Float32Array): Float32Array {
+    out.set(this.learned.popularity);
+    return out;
   }
 
   itemSimilarities(item: number): Float32Array {
@@ -44,15 +47,20 @@ export class PopularityRecommender extends BaseRecommender<Record<string, never>
     return together;
   }
 
-  explain(history: UserHistory, item: number, n?: number): Reason[] {
-    const itemUsers = this.itemUsers;
-    const listeners = new Set<number>(itemUsers.rowIndices(item));
-    const shared = Float32Array.from(history.items, (mine) => {
+  /** Listeners each of the history's items shares with `item`. */
+  contributions(history: UserHistory, item: number): Float32Array {
+    const { indptr, indices } = this.itemUsers;
+    const listens = (this.listenerMask ??= new Uint8Array(this.training.plays.rows));
+    for (let p = indptr[item]; p < indptr[item + 1]; p++) listens[indices[p]] = 1;
+    const shared = new Float32Array(history.items.length);
+    for (let i = 0; i < shared.length; i++) {
+      const mine = history.items[i];
       let count = 0;
-      for (const user of itemUsers.rowIndices(mine)) if (listeners.has(user)) count++;
-      return count;
-    });
-    return strongestReasons(history.items, shared, n);
+      for (let p = indptr[mine]; p < indptr[mine + 1]; p++) count += listens[indices[p]];
+      shared[i] = count;
+    }
+    for (let p = indptr[item]; p < indptr[item + 1]; p++) listens[indices[p]] = 0;
+    return shared;
   }
 
   private get itemUsers(): CsrMatrix {

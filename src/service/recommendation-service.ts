@@ -336,15 +336,27 @@ export class RecommendationService {
    */
   forUserJson(user: string, query: RecommendQuery, context: ListenerContext = {}): Buffer {
     const build = () => Buffer.from(JSON.stringify({ user, ...query, items: this.forUser(user, query, context) }));
-    if (query.notHeardWithinMs !== undefined) return build();
-    const options = [query.model, query.k, query.perArtist, query.newArtistsOnly ? 1 : 0, query.libraryOnly ? 1 : 0, query.discovery ?? "", query.includePlayed ? 1 : 0];
-    const cacheKey = `${options.join("\u0000")}\u0000${this.opinions.current().stamp(user)}\u0000${user}`;
+    const cacheKey = this.userJsonKey(user, query);
+    if (cacheKey === null) return build();
     let json = this.jsonCache.get(cacheKey);
     if (json === undefined) {
       json = build();
       this.jsonCache.set(cacheKey, json);
     }
     return json;
+  }
+
+  /** forUserJson's body when it is cached (no model work), else undefined: the server answers these at once. */
+  cachedUserJson(user: string, query: RecommendQuery): Buffer | undefined {
+    const cacheKey = this.userJsonKey(user, query);
+    return cacheKey === null ? undefined : this.jsonCache.get(cacheKey);
+  }
+
+  /** The cache key of a user's request; null for one never cached. */
+  private userJsonKey(user: string, query: RecommendQuery): string | null {
+    if (query.notHeardWithinMs !== undefined) return null;
+    const options = [query.model, query.k, query.perArtist, query.newArtistsOnly ? 1 : 0, query.libraryOnly ? 1 : 0, query.discovery ?? "", query.includePlayed ? 1 : 0];
+    return `${options.join("\u0000")}\u0000${this.opinions.current().stamp(user)}\u0000${user}`;
   }
 
   /** The view of an addressed item (404 when unknown). */

@@ -228,7 +228,9 @@ const NULLABLE_STRING = { type: "string", nullable: true } as const;
 export const HEALTH_SCHEMA = {
   tags: ["service"],
   summary: "Liveness and what is loaded",
-  description: "The bundle being served (id, when trained, loaded and last swapped), the refresh and whether the server takes writes.",
+  description:
+    "The bundle being served (id, when trained, loaded and last swapped), the refresh, whether the server takes writes, and its load. " +
+    "Answered even when the server is overloaded.",
   response: {
     200: {
       type: "object",
@@ -283,6 +285,17 @@ export const HEALTH_SCHEMA = {
         writes: {
           type: "object",
           properties: { enabled: { type: "boolean" }, tokenRequired: { type: "boolean" } },
+        },
+        load: {
+          type: "object",
+          description: "Model work of uncached requests: waiting now, done and refused (503, overload) since start",
+          properties: {
+            queued: { type: "integer" },
+            served: { type: "integer" },
+            refused: { type: "integer" },
+            averageJobMs: { type: "number", description: "Recent average time of one request's model work" },
+            maxWaitMs: { type: "number", description: "Requests that would wait longer are refused with 503 and Retry-After" },
+          },
         },
       },
     },

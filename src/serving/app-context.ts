@@ -13,6 +13,7 @@ import type { ParsedHistory } from "../ingest/read-history.js";
 import type { RefreshRunner } from "../service/refresh-runner.js";
 import type { RecommendationService, ServingModels } from "../service/recommendation-service.js";
 import { LiveModels, type PrepareModels } from "./live-models.js";
+import { ScoringQueue } from "./scoring-queue.js";
 import type { UserSearch } from "./user-search.js";
 import type { InsightsData } from "./pages/insights-page.js";
 import type { ListenerProfile } from "./pages/recommendations-page.js";
@@ -55,6 +56,8 @@ export interface AppContext {
   bundleError: () => { id: string; message: string; at: string } | null;
   /** Why the demo serves synthetic data, for the page banner (set by `musicrec demo`). */
   syntheticReason?: string;
+  /** Where the API's model work waits its turn, and is refused (503) when the wait would be too long. */
+  scoring: ScoringQueue;
 }
 
 export interface AppContextOptions {
@@ -68,6 +71,7 @@ export interface AppContextOptions {
   prepare?: PrepareModels;
   /** Why the demo serves synthetic data, for the page banner. */
   syntheticReason?: string;
+  scoring?: ScoringQueue;
 }
 
 export function createAppContext(
@@ -102,5 +106,6 @@ export function createAppContext(
     refresh: options.refresh ?? null,
     bundleError: options.bundleError ?? (() => null),
     syntheticReason: options.syntheticReason,
+    scoring: options.scoring ?? new ScoringQueue(),
   };
 }

@@ -1,11 +1,12 @@
 /**
  * Maps every failure to a clean response: schema violations -> 400 naming the parameter,
- * UserError -> its status and message, other 4xx from Fastify (bad JSON, body too large) -> their
+ * UserError -> its status and message (503 overload with Retry-After), other 4xx from Fastify (bad JSON, body too large) -> their
  * status and message, anything else -> 500 with a generic message (the stack goes to the log only).
  * API routes answer JSON; pages answer an HTML error page.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ParameterError, UserError } from "../util/errors.js";
+import { OverloadedError } from "./scoring-queue.js";
 
 export interface ErrorBody {
   error: string;
@@ -55,7 +56,8 @@ function send(request: FastifyRequest, reply: FastifyReply, body: ErrorBody, ren
 export function registerErrorHandling(app: FastifyInstance, renderPage: ErrorPageRenderer): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const body = errorBodyOf(error);
-    if (body.statusCode >= 500) request.log.error({ err: error }, "request failed");
+    if (error instanceof OverloadedError) reply.header("retry-after", String(error.retryAfterSeconds));
+    else if (body.statusCode >= 500) request.log.error({ err: error }, "request failed");
     return send(request, reply, body, renderPage);
   });
   app.setNotFoundHandler((request, reply) => {

@@ -23,6 +23,7 @@ import { DEFAULT_CACHE_ENTRIES, type RecommendationService } from "../service/re
 import { DEFAULT_K } from "./api-schemas.js";
 import { createAppContext, type AppContext } from "./app-context.js";
 import { RequestLoad } from "./request-load.js";
+import { ScoringQueue } from "./scoring-queue.js";
 import { buildServer } from "./server.js";
 import { StoreDataset } from "./store-dataset.js";
 import { ListenerStore } from "./listener-store.js";
@@ -42,6 +43,8 @@ export interface ListenOptions {
   port: number;
   /** Cached API responses (0 disables the cache, e.g. to measure raw model latency). */
   cacheEntries?: number;
+  /** Answer 503 with Retry-After to a request that would wait longer than this for the models (default 1 s). */
+  maxWaitMs?: number;
   logger?: boolean;
   /** The write token (API Bearer, web forms); without it only loopback web forms write. */
   token?: string;
@@ -92,6 +95,7 @@ export async function serveStore(dbPath: string, options: ListenOptions): Promis
   });
   const context = createAppContext(bundle, dataset, readHistoryFile, {
     cacheEntries: options.cacheEntries,
+    scoring: new ScoringQueue({ maxWaitMs: options.maxWaitMs }),
     writes,
     listeners,
     refresh,

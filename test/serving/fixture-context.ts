@@ -17,8 +17,27 @@ import { loadInteractions } from "../../src/store/load-interactions.js";
 import { Store } from "../../src/store/store.js";
 import { openStoreAccess } from "../../src/store/store-access.js";
 import { fixtureCsv } from "./fixture-data.js";
+import { resolveParams } from "../../src/models/registry.js";
+import { trainBundle } from "../../src/models/train-bundle.js";
+import { silentProgress } from "../../src/util/progress.js";
 
 export const FIXTURE_PARAMS = { svd: { factors: 8 }, als: { factors: 8, iterations: 8 } };
+
+/** A store file at `db` with the fixture's plays imported (the CSV is written beside it). */
+export async function fixtureStoreFile(db: string): Promise<void> {
+  const csv = path.join(path.dirname(db), "Last.fm_data.csv");
+  fs.writeFileSync(csv, fixtureCsv());
+  const store = await Store.open(db);
+  try {
+    await importPaths(store, [csv], { format: "kaggle" });
+  } finally {
+    store.close();
+  }
+}
+
+/** Trains and saves the small bundle (svd and popularity) the tests on a store file serve. */
+export const trainFixtureBundle = (db: string) =>
+  trainBundle(db, { models: ["svd", "popularity"], params: resolveParams(FIXTURE_PARAMS), minUserItems: 1, minItemUsers: 1 }, silentProgress);
 
 export interface Fixture {
   context: AppContext;

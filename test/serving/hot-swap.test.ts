@@ -8,15 +8,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importPaths } from "../../src/ingest/import-files.js";
-import { resolveParams } from "../../src/models/registry.js";
-import { trainBundle } from "../../src/models/train-bundle.js";
 import { serveStore, type RunningServer } from "../../src/serving/start-server.js";
-import { Store } from "../../src/store/store.js";
 import { bundleDirFor } from "../../src/util/config.js";
-import { silentProgress } from "../../src/util/progress.js";
-import { FIXTURE_PARAMS } from "./fixture-context.js";
-import { fixtureCsv, fixtureExportCsv } from "./fixture-data.js";
+import { fixtureStoreFile, trainFixtureBundle } from "./fixture-context.js";
+import { fixtureExportCsv } from "./fixture-data.js";
 
 const TOKEN = "hot-swap-test-token-0123456789";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "musicrec-swap-test-"));
@@ -24,8 +19,7 @@ const db = path.join(dir, "store.duckdb");
 const lines: string[] = [];
 let server: RunningServer;
 
-const train = () =>
-  trainBundle(db, { models: ["svd", "popularity"], params: resolveParams(FIXTURE_PARAMS), minUserItems: 1, minItemUsers: 1 }, silentProgress);
+const train = () => trainFixtureBundle(db);
 
 interface Health {
   users: number;
@@ -84,11 +78,7 @@ function loopRequests(clients: number, users: string[]) {
 }
 
 beforeAll(async () => {
-  const csv = path.join(dir, "Last.fm_data.csv");
-  fs.writeFileSync(csv, fixtureCsv());
-  const store = await Store.open(db);
-  await importPaths(store, [csv], { format: "kaggle" });
-  store.close();
+  await fixtureStoreFile(db);
   await train();
   server = await serveStore(db, {
     host: "127.0.0.1",

@@ -19,6 +19,7 @@ interface ServeFlags {
   port: string;
   host: string;
   cacheSize: string;
+  maxWait: string;
   log?: boolean;
   token?: string;
   refresh?: string;
@@ -33,6 +34,7 @@ export function registerServe(program: Command): void {
     .option("--cache-size <n>", "API responses kept in memory (0 disables the cache)", String(DEFAULT_CACHE_ENTRIES))
     .option("--token <token>", `token for changes: API Authorization: Bearer, web upload-to-store (default $${TOKEN_ENV})`)
     .option("--refresh <every>", "sync the remembered sources and retrain every so often, e.g. 6h, 24h (in the background; the new models replace the old when ready)")
+    .option("--max-wait <duration>", "answer 503 with Retry-After (overloaded) to a request that would wait longer than this for the models", "1s")
     .option("--log", "log every request")
     .action(async (flags: ServeFlags, command: Command) => {
       const dbPath = dbPathOf(command);
@@ -42,6 +44,7 @@ export function registerServe(program: Command): void {
         host: flags.host,
         port: port(flags.port),
         cacheEntries: nonNegativeInt(flags.cacheSize, "--cache-size"),
+        maxWaitMs: parseDuration(flags.maxWait, "--max-wait"),
         logger: Boolean(flags.log),
         token: flags.token !== undefined ? checkedToken(flags.token, "--token") : checkedToken(process.env[TOKEN_ENV], TOKEN_ENV),
         refresh: { cli: selfCommand(), plan: (store) => refreshPlan(program, store), everyMs },

@@ -150,13 +150,15 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
       const user = request.params.user;
       await context.listeners?.opinions.fresh();
       if (request.query.notHeardWithin === undefined) {
-        // The common request stays synchronous: a cache hit is a map lookup.
-        const json = service.forUserJson(user, { model: request.query.model ?? service.defaultModel, ...recommendOptions(request.query) });
+        const query = { model: request.query.model ?? service.defaultModel, ...recommendOptions(request.query) };
+        // A cached answer is a map lookup: sent at once, never queued behind model work.
+        const json = service.cachedUserJson(user, query) ?? (await context.scoring.run(() => service.forUserJson(user, query)));
         return reply.type("application/json; charset=utf-8").send(json);
       }
       service.historyOf(user);
       const { query, context: listener } = await listenerQuery(context.listeners, user, request.query, request.query.model ?? service.defaultModel);
-      return reply.type("application/json; charset=utf-8").send(service.forUserJson(user, query, listener));
+      const json = await context.scoring.run(() => service.forUserJson(user, query, listener));
+      return reply.type("application/json; charset=utf-8").send(json);
     },
   );
 
@@ -172,7 +174,7 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
       const { query, context: listener } = await listenerQuery(context.listeners, user, request.query, request.query.model ?? service.defaultModel);
       const info = PLAYLIST_FORMAT_INFO[format];
       // M3U8 paths are absolute: the file is opened on this machine, next to the library.
-      const out = info.serialize(service.playlistForUser(user, query, new Date(), listener), { allTracks });
+      const out = info.serialize(await context.scoring.run(() => service.playlistForUser(user, query, new Date(), listener)), { allTracks });
       return sendPlaylist(reply, info, out, `${safeFileStem(user)}-${query.model}`);
     },
   );
@@ -180,7 +182,7 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
   app.get<{ Querystring: RadioQuerystring }>("/api/radio", { schema: RADIO_SCHEMA }, async (request) => {
     const service = context.service;
     const { query, context: listener } = await radioRequest(context, service, request.query);
-    return service.radio(query, listener);
+    return context.scoring.run(() => service.radio(query, listener));
   });
 
   app.get<{ Querystring: RadioQuerystring & { format: PlaylistFormat; allTracks: boolean } }>(
@@ -190,7 +192,7 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
       const service = context.service;
       const { query, context: listener } = await radioRequest(context, service, request.query);
       const info = PLAYLIST_FORMAT_INFO[request.query.format];
-      const out = info.serialize(service.radioPlaylist(query, new Date(), listener), { allTracks: request.query.allTracks });
+      const out = info.serialize(await context.scoring.run(() => service.radioPlaylist(query, new Date(), listener)), { allTracks: request.query.allTracks });
       return sendPlaylist(reply, info, out, `radio-${safeFileStem(query.seeds[0])}-${query.model}`);
     },
   );
@@ -202,10 +204,10 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
   app.get<{ Params: { item: string }; Querystring: { model?: string; k: number } }>(
     "/api/items/:item/similar",
     { schema: SIMILAR_SCHEMA },
-    (request) => {
+    async (request) => {
       const service = context.service;
       const model = request.query.model ?? service.defaultModel;
-      const items = service.similar(request.params.item, model, request.query.k);
+      const items = await context.scoring.run(() => service.similar(request.params.item, model, request.query.k));
       return { item: service.itemView(request.params.item), model, items };
     },
   );
@@ -213,11 +215,11 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
   app.post<{ Querystring: RecommendQuerystring; Body: PostedPlay[] }>(
     "/api/recommendations",
     { schema: POST_RECOMMENDATIONS_SCHEMA, bodyLimit: MAX_JSON_BODY_BYTES },
-    (request) => {
+    async (request) => {
       const service = context.service;
       const rows = request.body.map((play) => ({ artist: play.artist, track: play.track ?? null, plays: play.plays }));
       const model = request.query.model;
-      return service.forRows(rows, model ? [model] : service.modelNames, recommendOptions(request.query));
+      return context.scoring.run(() => service.forRows(rows, model ? [model] : service.modelNames, recommendOptions(request.query)));
     },
   );
 
@@ -238,7 +240,7 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
   );
 
   app.get("/api/health", { schema: HEALTH_SCHEMA }, () => {
-    const { models, refresh, writes } = context;
+    const { models, refresh, writes, scoring } = context;
     const service = models.current.service;
     return {
       status: "ok",
@@ -263,6 +265,7 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
         nextAt: refresh.nextAt,
       },
       writes: { enabled: writes.enabled, tokenRequired: writes.tokenRequired },
+      load: { queued: scoring.queued, served: scoring.served, refused: scoring.refused, averageJobMs: scoring.averageJobMs, maxWaitMs: scoring.maxWaitMs },
     };
   });
 

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { UserError } from "../../util/errors.js";
 import { DEFAULT_RADIO_K, K_PARAM, MAX_K } from "../api-schemas.js";
 import { MAX_SEEDS, type RadioView } from "../../service/radio.js";
+import { OverloadedError } from "../scoring-queue.js";
 import type { AppContext } from "../app-context.js";
 import { userPageUrl } from "../page-urls.js";
 import { renderPage, type PageFrame } from "../pages/layout.js";
@@ -133,7 +134,9 @@ export function registerPageRoutes(app: FastifyInstance, context: AppContext): v
       };
       await context.listeners?.opinions.fresh();
       const { query, context: listener } = await listenerQuery(context.listeners, user, options, service.defaultModel);
-      const results = pageModels.map((model) => ({ model: service.info(model), items: service.forUser(user, { ...query, model }, listener) }));
+      const results = await context.scoring.run(() =>
+        pageModels.map((model) => ({ model: service.info(model), items: service.forUser(user, { ...query, model }, listener) })),
+      );
       const profile = await context.dataset.profile(user);
       const shown = { user, k, onePerArtist: perArtist === 1, discovery, played, libraryOnly };
       const write = context.writes.formFields();
@@ -155,10 +158,12 @@ export function registerPageRoutes(app: FastifyInstance, context: AppContext): v
     },
   );
 
-  app.get<{ Querystring: { item: string; k: number } }>("/similar", { schema: SIMILAR_PAGE_SCHEMA }, (request, reply) => {
+  app.get<{ Querystring: { item: string; k: number } }>("/similar", { schema: SIMILAR_PAGE_SCHEMA }, async (request, reply) => {
     const { service, pageModels } = context.models.current;
     const item = service.itemView(request.query.item);
-    const results = pageModels.map((model) => ({ model: service.info(model), items: service.similar(item.key, model, request.query.k) }));
+    const results = await context.scoring.run(() =>
+      pageModels.map((model) => ({ model: service.info(model), items: service.similar(item.key, model, request.query.k) })),
+    );
     return sendPage(reply, context, { title: `Similar to ${item.label}`, section: "none", body: similarPage({ item, results }) });
   });
 
@@ -175,9 +180,11 @@ export function registerPageRoutes(app: FastifyInstance, context: AppContext): v
       try {
         // A listener's latest bans (made in another tab or by the CLI) hold at once.
         if (user) await context.listeners?.opinions.fresh();
-        radio = service.radio({ seeds, user: user || null, model, k, perArtist: 0, libraryOnly, ...(discovery !== null && { discovery }) });
+        const query = { seeds, user: user || null, model, k, perArtist: 0, libraryOnly, ...(discovery !== null && { discovery }) };
+        radio = await context.scoring.run(() => service.radio(query));
       } catch (problem) {
-        if (!(problem instanceof UserError)) throw problem;
+        // Overload is the error page's (503 with Retry-After); a bad seed is shown on the form.
+        if (!(problem instanceof UserError) || problem instanceof OverloadedError) throw problem;
         error = problem.message;
         reply.code(problem.status);
       }

@@ -65,7 +65,8 @@ export function registerUploadRoutes(app: FastifyInstance, context: AppContext, 
       if (parsed.rows.length === 0) {
         throw new UserError(`no plays found in ${form.fileName} (read as ${parsed.format}: ${describeRejects(parsed.rejected)})`, 422);
       }
-      const foldIn = context.service.forRows(parsed.rows, context.service.modelNames, UPLOAD_RECOMMEND);
+      const service = context.service;
+      const foldIn = await context.scoring.run(() => service.forRows(parsed.rows, service.modelNames, UPLOAD_RECOMMEND));
       const stored = form.store ? await context.dataset.importHistory(form.file, { format: parsed.format, user: form.user }) : null;
       const plays = parsed.rows.reduce((sum, row) => sum + row.plays, 0);
       const outcome: UploadOutcome = {
@@ -75,7 +76,7 @@ export function registerUploadRoutes(app: FastifyInstance, context: AppContext, 
         plays,
         rejected: parsed.rejected,
         foldIn,
-        columns: foldIn.results.map(({ model, items }) => ({ model: context.service.info(model), items })),
+        columns: foldIn.results.map(({ model, items }) => ({ model: service.info(model), items })),
         stored,
       };
       return render(reply, outcome, null);

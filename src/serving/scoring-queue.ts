@@ -1,0 +1,124 @@
+/**
+ * The model work of requests (API and pages), run one job at a time in arrival order, with
+ * admission control.
+ *
+ * Why a queue: scoring is synchronous CPU work. Run straight from the handlers, a burst is served
+ * in whatever order the sockets happen to be read, and under saturation some connections wait
+ * seconds while others are served at once (the issue measured p50 133 ms but p99 3.3 s). Here
+ * the model work of every request joins one FIFO queue and is answered in the order it came
+ * (API answers already cached skip it); the queue runs in slices of at most `sliceMs` and yields to
+ * I/O between them, so cached answers, health checks and other pages never wait behind a backlog.
+ *
+ * Why admission: a request that would wait longer than `maxWaitMs` — the oldest queued request
+ * has already waited that long, or the jobs ahead of it times the recent average job time come to
+ * more — is refused at once with 503 and Retry-After instead of joining a queue it would time out
+ * in. Clients retry later; the ones admitted keep a bounded latency. The average learns from each
+ * job but one job counts for at most four times the average, so a single pause of the process (the
+ * machine busy elsewhere, a garbage collection) does not start refusals.
+ */
+import { UserError } from "../util/errors.js";
+
+export interface ScoringQueueOptions {
+  /** Refuse a request whose expected wait is this long or longer (0: admit only into an empty queue). */
+  maxWaitMs?: number;
+  /** Run queued jobs for at most this long before letting I/O in. */
+  sliceMs?: number;
+  /** What a refused client is told to wait (the Retry-After header). */
+  retryAfterSeconds?: number;
+}
+
+export const DEFAULT_MAX_WAIT_MS = 1000;
+
+/** 503: the server is busier than a request could wait for; try again after `retryAfterSeconds`. */
+export class OverloadedError extends UserError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    expectedWaitMs: number,
+  ) {
+    super(`the server is overloaded (this request would wait about ${Math.round(expectedWaitMs)} ms for the models): try again in ${retryAfterSeconds} s`, 503);
+  }
+}
+
+interface Job {
+  enqueuedAt: number;
+  work: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+export class ScoringQueue {
+  readonly maxWaitMs: number;
+  private readonly sliceMs: number;
+  private readonly retryAfterSeconds: number;
+  private jobs: Job[] = [];
+  private head = 0;
+  private scheduled = false;
+  /** Recent average time of one job (exponentially weighted), the basis of the wait estimate. */
+  averageJobMs = 1;
+  /** Jobs run and requests refused since the server started. */
+  served = 0;
+  refused = 0;
+
+  constructor(options: ScoringQueueOptions = {}) {
+    this.maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+    this.sliceMs = options.sliceMs ?? 10;
+    this.retryAfterSeconds = options.retryAfterSeconds ?? 1;
+  }
+
+  /** Jobs waiting to run. */
+  get queued(): number {
+    return this.jobs.length - this.head;
+  }
+
+  /** Runs `work` after every job queued before it; rejects at once with OverloadedError when the wait would be too long. */
+  run<T>(work: () => T): Promise<T> {
+    if (this.queued > 0) {
+      const now = performance.now();
+      const expectedWaitMs = Math.max(now - this.jobs[this.head].enqueuedAt, this.queued * this.averageJobMs);
+      if (expectedWaitMs >= this.maxWaitMs) {
+        this.refused++;
+        return Promise.reject(new OverloadedError(this.retryAfterSeconds, expectedWaitMs));
+      }
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.jobs.push({ enqueuedAt: performance.now(), work, resolve: resolve as (value: unknown) => void, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // After the current I/O phase: every request read in it is queued before any of them runs.
+    setImmediate(() => this.drain());
+  }
+
+  private drain(): void {
+    this.scheduled = false;
+    const sliceEnd = performance.now() + this.sliceMs;
+    while (this.head < this.jobs.length) {
+      const job = this.jobs[this.head];
+      this.jobs[this.head++] = undefined as unknown as Job;
+      const started = performance.now();
+      try {
+        job.resolve(job.work());
+      } catch (error) {
+        job.reject(error);
+      }
+      const ended = performance.now();
+      this.averageJobMs += 0.05 * (Math.min(ended - started, 4 * this.averageJobMs + 1) - this.averageJobMs);
+      this.served++;
+      if (ended >= sliceEnd) break;
+    }
+    if (this.head === this.jobs.length) {
+      this.jobs = [];
+      this.head = 0;
+    } else {
+      if (this.head > 1024) {
+        this.jobs = this.jobs.slice(this.head);
+        this.head = 0;
+      }
+      this.schedule();
+    }
+  }
+}
