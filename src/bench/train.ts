@@ -24,6 +24,7 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildTrainingSet } from "../data/training-set.js";
+import type { CsrMatrix } from "../data/csr.js";
 import { generateDataset } from "../ingest/generate/generate.js";
 import { importPaths } from "../ingest/import-files.js";
 import { BUNDLE_VERSION, loadBundle, saveBundle } from "../models/bundle.js";
@@ -77,9 +78,28 @@ function runWorker(trainingDir: string, name: ModelName): Measurement {
 }
 
 // ---------------------------------------------------------------- scikit-learn on the same input
-const SKLEARN = String.raw`
+/** Python: the CSR matrix and shape a dumpCsr wrote, for the references. */
+const LOAD_CSR = String.raw`
 import json, resource, sys, time
 import numpy as np
+import scipy.sparse as sp
+def load_csr(base):
+    shape = json.load(open(base + ".shape.json"))
+    indptr = np.fromfile(base + ".indptr.bin", dtype=np.int32)
+    indices = np.fromfile(base + ".indices.bin", dtype=np.int32)
+    data = np.fromfile(base + ".data.bin", dtype=np.float32)
+    return sp.csr_matrix((data, indices, indptr), shape=(shape["rows"], shape["cols"])), shape
+`;
+
+/** The matrix and what the reference needs to know for the scripts above (load_csr). */
+function dumpCsr(matrix: CsrMatrix, base: string, params: Record<string, number>): void {
+  writeFileSync(`${base}.indptr.bin`, matrix.indptr);
+  writeFileSync(`${base}.indices.bin`, matrix.indices);
+  writeFileSync(`${base}.data.bin`, matrix.data);
+  writeFileSync(`${base}.shape.json`, JSON.stringify({ rows: matrix.rows, cols: matrix.cols, ...params }));
+}
+
+const SKLEARN = LOAD_CSR + String.raw`
 task, base = sys.argv[1], sys.argv[2]
 if task == "tfidf":
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -90,13 +110,8 @@ if task == "tfidf":
     x = TfidfVectorizer(stop_words="english").fit_transform(docs)
     seconds = time.perf_counter() - t
 else:
-    import scipy.sparse as sp
     from sklearn.utils.extmath import randomized_svd
-    shape = json.load(open(base + ".shape.json"))
-    indptr = np.fromfile(base + ".indptr.bin", dtype=np.int32)
-    indices = np.fromfile(base + ".indices.bin", dtype=np.int32)
-    data = np.fromfile(base + ".data.bin", dtype=np.float32)
-    a = sp.csr_matrix((data, indices, indptr), shape=(shape["rows"], shape["cols"]))
+    a, shape = load_csr(base)
     loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t = time.perf_counter()
     u, s, vt = randomized_svd(a, shape["k"], n_oversamples=10, n_iter=shape["iterations"], random_state=0)
@@ -117,28 +132,16 @@ function runSklearn(task: "tfidf" | "svd", base: string): Measurement {
 /** The content model's texts and the svd model's input matrix, for scikit-learn. */
 function dumpForSklearn(training: TrainingSet, base: string): void {
   writeFileSync(`${base}.texts.json`, JSON.stringify([...catalogTexts(training.catalog)]));
-  const { matrix } = svdInput(training.plays, DEFAULT_PARAMS.svd);
-  writeFileSync(`${base}.indptr.bin`, matrix.indptr);
-  writeFileSync(`${base}.indices.bin`, matrix.indices);
-  writeFileSync(`${base}.data.bin`, matrix.data);
   const { factors: k, powerIterations: iterations } = DEFAULT_PARAMS.svd;
-  writeFileSync(`${base}.shape.json`, JSON.stringify({ rows: matrix.rows, cols: matrix.cols, k, iterations }));
+  dumpCsr(svdInput(training.plays, DEFAULT_PARAMS.svd).matrix, base, { k, iterations });
 }
 
 // ---------------------------------------------------------------- implicit on the same confidences
 // implicit's confidence is alpha·value: given our c = 1 + α·w with alpha = 1 it solves the very
 // same least-squares problems. OPENBLAS_NUM_THREADS=1 as implicit asks (it warns otherwise).
-const IMPLICIT = String.raw`
-import json, resource, sys, time
-import numpy as np
-import scipy.sparse as sp
+const IMPLICIT = LOAD_CSR + String.raw`
 from implicit.cpu.als import AlternatingLeastSquares
-base = sys.argv[1]
-shape = json.load(open(base + ".shape.json"))
-indptr = np.fromfile(base + ".indptr.bin", dtype=np.int32)
-indices = np.fromfile(base + ".indices.bin", dtype=np.int32)
-data = np.fromfile(base + ".data.bin", dtype=np.float32)
-c = sp.csr_matrix((data, indices, indptr), shape=(shape["rows"], shape["cols"]))
+c, shape = load_csr(sys.argv[1])
 loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 model = AlternatingLeastSquares(factors=shape["k"], regularization=shape["regularization"], alpha=1.0,
                                 iterations=shape["iterations"], num_threads=0, random_state=0)
@@ -169,12 +172,8 @@ function runImplicit(dir: string, base: string): Measurement {
 
 /** The confidence matrix our ALS trains on, for implicit. */
 function dumpForImplicit(training: TrainingSet, base: string): void {
-  const { matrix } = alsConfidence(training.plays, DEFAULT_PARAMS.als);
-  writeFileSync(`${base}.indptr.bin`, matrix.indptr);
-  writeFileSync(`${base}.indices.bin`, matrix.indices);
-  writeFileSync(`${base}.data.bin`, matrix.data);
   const { factors: k, iterations, regularization } = DEFAULT_PARAMS.als;
-  writeFileSync(`${base}.shape.json`, JSON.stringify({ rows: matrix.rows, cols: matrix.cols, k, iterations, regularization }));
+  dumpCsr(alsConfidence(training.plays, DEFAULT_PARAMS.als).matrix, base, { k, iterations, regularization });
 }
 
 // ---------------------------------------------------------------- data sets

@@ -12,7 +12,7 @@
  * O(nnz·k) passes and the k × k products run as WebAssembly SIMD kernels (wasm/implicit-kernels.wat)
  * when the workspace has them: then every array passed here lives in the kernels' memory.
  */
-import { axpy32x64, dot32x64 } from "./dense.js";
+import { axpy32x64, dot32x64, dotAt } from "./dense.js";
 import type { ImplicitKernels } from "./wasm/implicit-kernels.js";
 
 export interface CgWorkspace {
@@ -105,22 +105,7 @@ function matVec(ws: CgWorkspace, m: Float64Array, v: Float64Array, out: Float64A
 }
 
 function symMatVec(m: Float64Array, v: Float64Array, out: Float64Array, k: number): void {
-  for (let i = 0; i < k; i++) {
-    const o = i * k;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let f = 0;
-    for (; f + 3 < k; f += 4) {
-      s0 += m[o + f] * v[f];
-      s1 += m[o + f + 1] * v[f + 1];
-      s2 += m[o + f + 2] * v[f + 2];
-      s3 += m[o + f + 3] * v[f + 3];
-    }
-    for (; f < k; f++) s0 += m[o + f] * v[f];
-    out[i] = s0 + s1 + s2 + s3;
-  }
+  for (let i = 0; i < k; i++) out[i] = dotAt(m, i * k, v, 0, k);
 }
 
 function dot(a: Float64Array, b: Float64Array, k: number): number {
