@@ -12,10 +12,9 @@
 import { randomHoldout, recentHoldout, restrictToTrained } from "../data/split.js";
 import type { Progress } from "../util/progress.js";
 import { BaseRecommender } from "./base-recommender.js";
-import { FactorRecommender } from "./factor-recommender.js";
-import { FactorScorer } from "../linalg/factor-scorer.js";
 import { listenerCounts } from "../data/listener-counts.js";
 import { partWeight, tuneFusion } from "./hybrid-tuning.js";
+import { defaultThreads } from "../util/worker-pool.js";
 import type { ModelState } from "./model-state.js";
 import type { ModelName, UserHistory } from "./recommender.js";
 import type { TrainingSet } from "../data/training-set.js";
@@ -123,21 +122,10 @@ export class HybridRecommender extends BaseRecommender<HybridParams, HybridLearn
       validationParts.push(part);
     }
     progress?.start("hybrid: tuning fusion weights");
-    const scorers = validationParts.map((part) => (part instanceof FactorRecommender ? FactorScorer.for(part.learned.itemFactors) : null));
-    const tuned = tuneFusion(validationParts, split.train, split.test, {
-      maxUsers: this.params.validationUsers,
-      seed,
-      isCollaborative: parts.map((name) => COLLABORATIVE.has(name)),
-      scoresOf: (p, users, histories) => {
-        const part = validationParts[p];
-        if (!part.learnsFromPlays) return histories.map((history) => part.scores(history));
-        // Parts fitted on the split score its users from what they learned (no fold-in solve),
-        // factor models by the SIMD kernel: Y·x for a thousand users is most of the tuning.
-        const scorer = scorers[p];
-        if (scorer && part instanceof FactorRecommender) return scorer.scores(users.map((user) => part.trainingUserVector(user)));
-        return users.map((user) => part.trainingScores(user));
-      },
-    });
+    const tuned = await tuneFusion(
+      { parts: validationParts, isCollaborative: parts.map((name) => COLLABORATIVE.has(name)), train: split.train, validation: split.test },
+      { maxUsers: this.params.validationUsers, seed, threads: defaultThreads(), training: subTrain },
+    );
     const summary = parts.map((name, p) => `${name} ${tuned.weights[p].toFixed(1)} (alone ${tuned.partNdcg[p].toFixed(3)})`);
     progress?.done(`${summary.join(", ")}, shrinkage ${tuned.shrinkage}, validation NDCG@10 ${tuned.validationNdcg.toFixed(3)}`);
 
