@@ -63,10 +63,15 @@ export interface TuningProblem {
 export interface TuningOptions {
   maxUsers: number;
   seed: number;
-  /** Threads to score users on (1 = inline); the weights are the same for any number. */
+  /** Threads to score users on (1 = inline; see tuningThreads); the weights are the same for any number. */
   threads: number;
   /** The training set the parts were fitted on (its plays are `train`), for restoring them on worker threads. */
   training: TrainingSet;
+}
+
+/** `available` threads, or 1 when scoring `users` × `items` × `parts` is too little work to share. */
+export function tuningThreads(users: number, items: number, parts: number, available: number): number {
+  return users * items * parts < MIN_PARALLEL_SCORES ? 1 : available;
 }
 
 type Combo = { weights: number[]; shrinkage: number };
@@ -75,8 +80,7 @@ export async function tuneFusion(problem: TuningProblem, options: TuningOptions)
   const users = tuningUsers(problem.train, problem.validation, options.maxUsers, options.seed);
   const combos = fusionCombos(problem.parts.length);
   const units = Math.ceil(users.length / TUNING_BATCH);
-  const scores = users.length * problem.train.cols * problem.parts.length;
-  const threads = Math.min(options.threads, units, scores < MIN_PARALLEL_SCORES ? 1 : options.threads);
+  const threads = Math.min(options.threads, units);
   let totals: Float64Array;
   if (threads <= 1) {
     totals = new Float64Array(units * combos.length);

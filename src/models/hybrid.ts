@@ -13,7 +13,7 @@ import { randomHoldout, recentHoldout, restrictToTrained } from "../data/split.j
 import type { Progress } from "../util/progress.js";
 import { BaseRecommender } from "./base-recommender.js";
 import { listenerCounts } from "../data/listener-counts.js";
-import { partWeight, tuneFusion } from "./hybrid-tuning.js";
+import { partWeight, tuneFusion, tuningThreads } from "./hybrid-tuning.js";
 import { defaultThreads } from "../util/worker-pool.js";
 import type { ModelState } from "./model-state.js";
 import type { ModelName, UserHistory } from "./recommender.js";
@@ -122,9 +122,11 @@ export class HybridRecommender extends BaseRecommender<HybridParams, HybridLearn
       validationParts.push(part);
     }
     progress?.start("hybrid: tuning fusion weights");
+    const { validationUsers } = this.params;
+    const threads = tuningThreads(Math.min(validationUsers, train.plays.rows), train.plays.cols, parts.length, defaultThreads());
     const tuned = await tuneFusion(
       { parts: validationParts, isCollaborative: parts.map((name) => COLLABORATIVE.has(name)), train: split.train, validation: split.test },
-      { maxUsers: this.params.validationUsers, seed, threads: defaultThreads(), training: subTrain },
+      { maxUsers: validationUsers, seed, threads, training: subTrain },
     );
     const summary = parts.map((name, p) => `${name} ${tuned.weights[p].toFixed(1)} (alone ${tuned.partNdcg[p].toFixed(3)})`);
     progress?.done(`${summary.join(", ")}, shrinkage ${tuned.shrinkage}, validation NDCG@10 ${tuned.validationNdcg.toFixed(3)}`);
