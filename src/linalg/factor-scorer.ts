@@ -32,14 +32,20 @@ export class FactorScorer {
 
   /** Y·x for each x (new arrays). */
   scores(xs: readonly ArrayLike<number>[]): Float32Array[] {
-    const { rows, cols: k, data } = this.y;
     const results: Float32Array[] = [];
-    for (let start = 0; start < xs.length; start += BATCH) {
-      const batch = xs.slice(start, start + BATCH);
-      batch.forEach((x, b) => this.x.set(x, b * k));
-      this.kernels.matMat32(data.byteOffset, rows, k, this.x.byteOffset, batch.length, this.out.byteOffset);
-      batch.forEach((_, b) => results.push(this.out.slice(b * rows, (b + 1) * rows)));
-    }
+    for (let start = 0; start < xs.length; start += BATCH) for (const view of this.scoreBatch(xs.slice(start, start + BATCH))) results.push(view.slice());
     return results;
+  }
+
+  /**
+   * Y·x for up to BATCH x in one pass over Y, as views of the scorer's own output: valid until its
+   * next call (no copy of items × BATCH floats when the caller only reads them).
+   */
+  scoreBatch(xs: readonly ArrayLike<number>[]): Float32Array[] {
+    if (xs.length > BATCH) throw new Error(`FactorScorer scores at most ${BATCH} vectors a pass, got ${xs.length}`);
+    const { rows, cols: k, data } = this.y;
+    xs.forEach((x, b) => this.x.set(x, b * k));
+    this.kernels.matMat32(data.byteOffset, rows, k, this.x.byteOffset, xs.length, this.out.byteOffset);
+    return xs.map((_, b) => this.out.subarray(b * rows, (b + 1) * rows));
   }
 }

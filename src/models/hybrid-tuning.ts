@@ -14,7 +14,7 @@
  */
 import { CsrMatrix } from "../data/csr.js";
 import type { TrainingSet } from "../data/training-set.js";
-import { FactorScorer } from "../linalg/factor-scorer.js";
+import { BATCH as SCORER_BATCH, FactorScorer } from "../linalg/factor-scorer.js";
 import { ndcgAtK } from "../util/ranking-metrics.js";
 import { Random } from "../util/random.js";
 import { topK } from "../util/top-k.js";
@@ -29,7 +29,7 @@ export const TUNING_K = 10;
 const CANDIDATES_PER_PART = 100;
 const GRID_STEP = 0.1;
 /** Users whose part scores are computed together (factor parts score them in one pass over Y): one unit of work. */
-const TUNING_BATCH = 32;
+const TUNING_BATCH = SCORER_BATCH;
 export const SHRINKAGE_GRID = [0, 2, 5, 10, 20];
 /**
  * Below this many scores to compute (users × items × parts) starting worker threads (each loads
@@ -143,7 +143,9 @@ export function scoreUnits(problem: TuningProblem, users: Int32Array, combos: Co
       const candidates = Int32Array.from(candidateSet);
       const partScores = raw.map((scores) => {
         const { mean, std } = meanAndStd(scores);
-        return Float32Array.from(candidates, (item) => (std > 0 ? (scores[item] - mean) / std : 0));
+        const z = new Float32Array(candidates.length);
+        if (std > 0) for (let i = 0; i < candidates.length; i++) z[i] = (scores[candidates[i]] - mean) / std;
+        return z;
       });
       const relevant = new Set(validation.rowIndices(user));
       const fused = new Float32Array(candidates.length);
@@ -167,7 +169,8 @@ export function scoreUnits(problem: TuningProblem, users: Int32Array, combos: Co
 /**
  * Part p's scores for training users `users` of the split: parts fitted on it score from what they
  * learned (no fold-in solve), factor models by the SIMD kernel (Y·x for a thousand users is most
- * of the tuning); a part that does not learn from plays scores the histories.
+ * of the tuning; views valid until the part's next batch); a part that does not learn from plays
+ * scores the histories.
  */
 function validationScores(parts: BaseRecommender[]): (p: number, users: number[], histories: UserHistory[]) => Float32Array[] {
   const scorers = parts.map((part) => (part.learnsFromPlays && part instanceof FactorRecommender ? FactorScorer.for(part.learned.itemFactors) : null));
@@ -175,7 +178,7 @@ function validationScores(parts: BaseRecommender[]): (p: number, users: number[]
     const part = parts[p];
     if (!part.learnsFromPlays) return histories.map((history) => part.scores(history));
     const scorer = scorers[p];
-    if (scorer && part instanceof FactorRecommender) return scorer.scores(users.map((user) => part.trainingUserVector(user)));
+    if (scorer && part instanceof FactorRecommender) return scorer.scoreBatch(users.map((user) => part.trainingUserVector(user)));
     return users.map((user) => part.trainingScores(user));
   };
 }
