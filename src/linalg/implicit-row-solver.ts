@@ -135,13 +135,16 @@ export class ImplicitRowSolver {
   private woodbury(indices: Int32Array, confidence: Float32Array, start: number, end: number, x: Float64Array): boolean {
     const k = this.k;
     const m = end - start;
-    const { s, t, system, g, y, metric, n } = this;
-    this.gatherProjected(indices, start, end);
+    const { s, t, system, y, metric, n } = this;
+    // With the metric the gᵢ are only summed: read in place from G, else gathered contiguously.
+    const inPlace = metric !== null && this.projected !== null;
+    const g = inPlace ? this.projected! : this.gatherProjected(indices, start, end);
+    const gRow = inPlace ? (a: number) => indices[start + a] * k : (a: number) => a * k;
     // h = B⁻¹ b = Σ cᵢ gᵢ
     x.fill(0);
     for (let a = 0; a < m; a++) {
       const c = confidence[start + a];
-      const o = a * k;
+      const o = gRow(a);
       for (let f = 0; f < k; f++) x[f] += c * g[o + f];
     }
     if (m === 0) return true;
@@ -161,7 +164,7 @@ export class ImplicitRowSolver {
     } else {
       for (let a = 0; a < m; a++) {
         const oy = indices[start + a] * k;
-        for (let b = 0; b <= a; b++) system[a * m + b] = (a === b ? 1 : 0) + s[a] * s[b] * dot32x64(y, oy, g, b * k, k);
+        for (let b = 0; b <= a; b++) system[a * m + b] = (a === b ? 1 : 0) + s[a] * s[b] * dot32x64(y, oy, g as Float64Array, b * k, k);
         t[a] = s[a] * dot32x64(y, oy, x, 0, k);
       }
     }
@@ -169,14 +172,14 @@ export class ImplicitRowSolver {
     choleskySolve(system, m, t);
     for (let a = 0; a < m; a++) {
       const coef = -s[a] * t[a];
-      const o = a * k;
+      const o = gRow(a);
       for (let f = 0; f < k; f++) x[f] += coef * g[o + f];
     }
     return true;
   }
 
-  /** gᵢ of the row's non-zeros into `g`, from the precomputed G or computed (and cached) here. */
-  private gatherProjected(indices: Int32Array, start: number, end: number): void {
+  /** gᵢ of the row's non-zeros into `g` (m × k), from the precomputed G or computed (and cached) here. */
+  private gatherProjected(indices: Int32Array, start: number, end: number): Float64Array {
     const k = this.k;
     const g = this.g;
     for (let a = 0; a < end - start; a++) {
@@ -186,6 +189,7 @@ export class ImplicitRowSolver {
       const o = a * k;
       for (let f = 0; f < k; f++) g[o + f] = source[so + f];
     }
+    return g;
   }
 
   private projectedRow(row: number): Float32Array {
