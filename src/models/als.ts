@@ -87,7 +87,16 @@ export class AlsRecommender extends FactorRecommender<AlsParams, AlsLearned> {
     return matVec(itemFactors, userFactors.data.subarray(user * userFactors.cols, (user + 1) * userFactors.cols));
   }
 
+  /**
+   * The user's factors: a training user's own (their row, unchanged, folds in to the same
+   * least-squares solution, so a request for them skips the solve), else the fold-in of the history.
+   */
   userVector(history: UserHistory): Float64Array {
+    const user = this.trainingUserOf(history);
+    if (user !== undefined) {
+      const { userFactors } = this.learned;
+      return Float64Array.from(userFactors.data.subarray(user * userFactors.cols, (user + 1) * userFactors.cols));
+    }
     const confidence = this.confidenceRow(this.weightedHistory(history));
     const x = new Float64Array(this.params.factors);
     this.solverFor(this.learned.itemFactors).solve(history.items, confidence, x);

@@ -89,6 +89,25 @@ export abstract class BaseRecommender<P extends object = object, L extends objec
     return this.scores({ items: plays.rowIndices(user), plays: plays.rowData(user) });
   }
 
+  /**
+   * The training user whose row `history` is — its `trainingUser`, checked to be that row of this
+   * model's training set itself (the same memory, so it cannot have been changed) — or undefined.
+   */
+  protected trainingUserOf(history: UserHistory): number | undefined {
+    const user = history.trainingUser;
+    if (user === undefined) return undefined;
+    const plays = this.training.plays;
+    if (!(user >= 0 && user < plays.rows)) return undefined;
+    const start = plays.indptr[user];
+    const isRow =
+      history.items.length === plays.indptr[user + 1] - start &&
+      history.items.buffer === plays.indices.buffer &&
+      history.items.byteOffset === plays.indices.byteOffset + start * Int32Array.BYTES_PER_ELEMENT &&
+      history.plays.buffer === plays.data.buffer &&
+      history.plays.byteOffset === plays.data.byteOffset + start * Float32Array.BYTES_PER_ELEMENT;
+    return isRow ? user : undefined;
+  }
+
   exportState(): ModelState {
     return { params: this.params, learned: this.learned };
   }

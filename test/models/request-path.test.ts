@@ -82,6 +82,21 @@ describe("request-path kernels", () => {
       }
     });
 
+    it("ALS scores a training user's own row (trainingUser) from the learned factors, any other history by fold-in", () => {
+      const als = models.get("als")!;
+      const plays = training.plays;
+      for (const user of [0, 5, 17, 40]) {
+        const own: UserHistory = { items: plays.rowIndices(user), plays: plays.rowData(user), trainingUser: user };
+        expect(als.scores(own)).toEqual(als.trainingScores(user));
+        // A copy of the row, or another row, claiming to be the user's is not trusted: it is folded in.
+        const copy: UserHistory = { items: own.items.slice(), plays: Float32Array.from(own.plays, (p) => p * 3), trainingUser: user };
+        expect(als.scores(copy)).toEqual(als.scores({ items: copy.items, plays: copy.plays }));
+        expect(als.scores(copy)).not.toEqual(als.trainingScores(user));
+        const other = rowHistory(training, (user + 1) % plays.rows);
+        expect(als.scores({ ...other, trainingUser: user })).toEqual(als.scores(other));
+      }
+    });
+
     it("recommend reuses its score buffer without leaking one request into the next", () => {
       for (const model of models.values()) {
         const fresh = histories.map((h) => model.recommend(h, { k: 5 }));
