@@ -88,6 +88,46 @@ export function matVec(m: DenseMatrix, v: ArrayLike<number>, out: Float32Array =
 }
 
 /**
+ * out[n] = row rows[n] of M · v[vo … vo + k) for every n: matVec over a subset of rows (a
+ * history's items against one recommended item, for reasons). Four rows per pass as in matVec,
+ * each summed in order f = 0…k−1, so each entry equals rowDot bit for bit.
+ */
+export function gatherMatVec(m: DenseMatrix, rows: ArrayLike<number>, v: ArrayLike<number>, vo: number, out: Float64Array): Float64Array {
+  const k = m.cols;
+  const d = m.data;
+  const n = rows.length;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const o0 = rows[i] * k;
+    const o1 = rows[i + 1] * k;
+    const o2 = rows[i + 2] * k;
+    const o3 = rows[i + 3] * k;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let f = 0; f < k; f++) {
+      const vf = v[vo + f];
+      s0 += d[o0 + f] * vf;
+      s1 += d[o1 + f] * vf;
+      s2 += d[o2 + f] * vf;
+      s3 += d[o3 + f] * vf;
+    }
+    out[i] = s0;
+    out[i + 1] = s1;
+    out[i + 2] = s2;
+    out[i + 3] = s3;
+  }
+  for (; i < n; i++) {
+    const o = rows[i] * k;
+    let sum = 0;
+    for (let f = 0; f < k; f++) sum += d[o + f] * v[vo + f];
+    out[i] = sum;
+  }
+  return out;
+}
+
+/**
  * Σ_f a[ao + f] · b[bo + f] for f < k, unrolled by four (V8 does not vectorise; four independent
  * accumulators roughly double the throughput of the hot ALS loops).
  */

@@ -4,7 +4,7 @@
  * the user's items whose factors are closest to the recommended item's, weighted by the user's
  * (weighted) plays.
  */
-import { matVec, rowDot, rowNorms, type DenseMatrix } from "../linalg/dense.js";
+import { gatherMatVec, matVec, rowNorms, type DenseMatrix } from "../linalg/dense.js";
 import { Weighting, type WeightingState } from "../data/weighting.js";
 import { BaseRecommender } from "./base-recommender.js";
 import { historyWeights } from "./reasons.js";
@@ -19,6 +19,8 @@ export interface FactorLearned {
 export abstract class FactorRecommender<P extends object, L extends FactorLearned> extends BaseRecommender<P, L> {
   private norms: Float32Array | null = null;
   private weightingCache: Weighting | null = null;
+  /** contributions' dot products, reused. */
+  private dots = new Float64Array(0);
 
   /** The user's latent vector, computed from the history alone. */
   abstract userVector(history: UserHistory): Float64Array;
@@ -41,10 +43,11 @@ export abstract class FactorRecommender<P extends object, L extends FactorLearne
     const y = this.learned.itemFactors;
     const norms = this.itemNorms;
     const out = historyWeights(history);
+    if (this.dots.length < out.length) this.dots = new Float64Array(out.length);
+    const dots = gatherMatVec(y, history.items, y.data, item * y.cols, this.dots);
     for (let i = 0; i < out.length; i++) {
-      const mine = history.items[i];
-      const denominator = norms[mine] * norms[item];
-      out[i] = denominator > 0 ? (out[i] * rowDot(y.data, mine, y.data, item, y.cols)) / denominator : 0;
+      const denominator = norms[history.items[i]] * norms[item];
+      out[i] = denominator > 0 ? (out[i] * dots[i]) / denominator : 0;
     }
     return out;
   }
