@@ -62,24 +62,41 @@ export class ContentRecommender extends BaseRecommender<ContentParams, ContentLe
    * order, so each item still sums its terms as a row-by-row pass over X would (bit for bit).
    */
   scoresInto(history: UserHistory, out: Float32Array): Float32Array {
-    const { indptr, indices, data, rows } = this.matrix;
     const weights = this.weights(history);
     let total = 0;
     for (let n = 0; n < weights.length; n++) total += weights[n];
-    const { profile, used, terms, sums } = (this.scratch ??= contentScratch(this.matrix));
-    let count = 0;
-    for (let n = 0; n < history.items.length; n++) {
-      const w = weights[n] / (total || 1);
-      const item = history.items[n];
-      for (let p = indptr[item], end = indptr[item + 1]; p < end; p++) {
-        const term = indices[p];
-        if (used[term] === 0) {
-          used[term] = 1;
-          terms[count++] = term;
-        }
-        profile[term] += w * data[p];
+    const scratch = (this.scratch ??= contentScratch(this.matrix));
+    for (let n = 0; n < history.items.length; n++) this.addToProfile(scratch, history.items[n], weights[n] / (total || 1));
+    return this.timesProfile(scratch, out);
+  }
+
+  /** Cosine of every item with `item`: X · x_item, the same column pass with the item's own row as the profile. */
+  itemSimilarities(item: number): Float32Array {
+    const scratch = (this.scratch ??= contentScratch(this.matrix));
+    this.addToProfile(scratch, item, 1);
+    return this.timesProfile(scratch, new Float32Array(this.matrix.rows));
+  }
+
+  /** profile += w · (row `item` of X), marking the terms it touches. */
+  private addToProfile(scratch: ContentScratch, item: number, w: number): void {
+    const { indptr, indices, data } = this.matrix;
+    const { profile, used, terms } = scratch;
+    let count = scratch.count;
+    for (let p = indptr[item], end = indptr[item + 1]; p < end; p++) {
+      const term = indices[p];
+      if (used[term] === 0) {
+        used[term] = 1;
+        terms[count++] = term;
       }
+      profile[term] += w * data[p];
     }
+    scratch.count = count;
+  }
+
+  /** out = X · profile over the profile's terms in ascending order; leaves the scratch clean for the next use. */
+  private timesProfile(scratch: ContentScratch, out: Float32Array): Float32Array {
+    const { profile, used, terms, sums } = scratch;
+    let count = scratch.count;
     // Ascending terms: a scan of the marks when it is cheaper than sorting the touched ones.
     if (count * Math.log2(count + 1) * 8 >= used.length) {
       count = 0;
@@ -87,8 +104,7 @@ export class ContentRecommender extends BaseRecommender<ContentParams, ContentLe
     } else {
       terms.subarray(0, count).sort();
     }
-    const xt = (this.columnsCache ??= this.matrix.transpose());
-    const { indptr: colStart, indices: colItems, data: colData } = xt;
+    const { indptr: colStart, indices: colItems, data: colData } = (this.columnsCache ??= this.matrix.transpose());
     sums.fill(0);
     for (let t = 0; t < count; t++) {
       const term = terms[t];
@@ -97,15 +113,9 @@ export class ContentRecommender extends BaseRecommender<ContentParams, ContentLe
       profile[term] = 0;
       used[term] = 0;
     }
-    for (let r = 0; r < rows; r++) out[r] = sums[r];
+    scratch.count = 0;
+    for (let r = 0; r < sums.length; r++) out[r] = sums[r];
     return out;
-  }
-
-  itemSimilarities(item: number): Float32Array {
-    const x = this.matrix;
-    const query = new Float64Array(x.cols);
-    for (let p = x.indptr[item]; p < x.indptr[item + 1]; p++) query[x.indices[p]] = x.data[p];
-    return this.timesDense(query);
   }
 
   /**
@@ -130,28 +140,18 @@ export class ContentRecommender extends BaseRecommender<ContentParams, ContentLe
   private weights(history: UserHistory): Float32Array {
     return this.params.playWeighted ? historyWeights(history) : new Float32Array(history.items.length).fill(1);
   }
-
-  /** X · v for a dense term vector v. */
-  private timesDense(v: Float64Array): Float32Array {
-    const { indptr, indices, data, rows } = this.matrix;
-    const out = new Float32Array(rows);
-    for (let r = 0; r < rows; r++) {
-      let sum = 0;
-      for (let p = indptr[r]; p < indptr[r + 1]; p++) sum += data[p] * v[indices[p]];
-      out[r] = sum;
-    }
-    return out;
-  }
 }
 
-/** Reused per-request buffers: a dense term vector (all zero between uses), term marks and item sums. */
+/** Reused per-request buffers: a dense term vector and term marks (all zero between uses), the touched terms and item sums. */
 interface ContentScratch {
   profile: Float64Array;
   used: Uint8Array;
   terms: Int32Array;
+  /** Terms touched so far (the first `count` of `terms`). */
+  count: number;
   sums: Float64Array;
 }
 
 function contentScratch(x: CsrMatrix): ContentScratch {
-  return { profile: new Float64Array(x.cols), used: new Uint8Array(x.cols), terms: new Int32Array(x.cols), sums: new Float64Array(x.rows) };
+  return { profile: new Float64Array(x.cols), used: new Uint8Array(x.cols), terms: new Int32Array(x.cols), count: 0, sums: new Float64Array(x.rows) };
 }
