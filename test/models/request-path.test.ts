@@ -82,6 +82,24 @@ describe("request-path kernels", () => {
       }
     });
 
+    it("content item similarities equal a row-by-row pass over X · x_item, bit for bit", () => {
+      const content = models.get("content") as ContentRecommender;
+      const x = content.matrix;
+      for (const item of [0, 3, 11, 20]) {
+        const query = new Float64Array(x.cols);
+        for (let p = x.indptr[item]; p < x.indptr[item + 1]; p++) query[x.indices[p]] = x.data[p];
+        const expected = new Float32Array(x.rows);
+        for (let r = 0; r < x.rows; r++) {
+          let sum = 0;
+          for (let p = x.indptr[r]; p < x.indptr[r + 1]; p++) sum += x.data[p] * query[x.indices[p]];
+          expected[r] = sum;
+        }
+        expect(content.itemSimilarities(item)).toEqual(expected);
+        // Scores after a similarity query are unaffected by it (the scratch is clean).
+        expect(content.scores(histories[0])).toEqual(content.scores(histories[0]));
+      }
+    });
+
     it("ALS scores a training user's own row (trainingUser) from the learned factors, any other history by fold-in", () => {
       const als = models.get("als")!;
       const plays = training.plays;
