@@ -74,6 +74,15 @@ export abstract class BaseRecommender<P extends object = object, L extends objec
    */
   abstract contributions(history: UserHistory, item: number): Float32Array;
 
+  /**
+   * `contributions(history, ·)` for one request's items: what does not depend on the item (the
+   * history's reason weights, the parts' own per-request work) is done once. Models with such
+   * work override it; contributions(history, item) is contributionsTo(history)(item).
+   */
+  contributionsTo(history: UserHistory): (item: number) => Float32Array {
+    return (item) => this.contributions(history, item);
+  }
+
   /** The history items that contributed most to `item`'s score, strongest first. */
   explain(history: UserHistory, item: number, n?: number): Reason[] {
     return strongestReasons(history.items, this.contributions(history, item), n);
@@ -117,10 +126,11 @@ export abstract class BaseRecommender<P extends object = object, L extends objec
     if (this.scoreBuffer?.length !== cols) this.scoreBuffer = new Float32Array(cols);
     const scores = this.scoresInto(history, this.scoreBuffer);
     const items = rankItems(scores, history, this.training.catalog, options);
+    const contributionsTo = history.items.length > 0 ? this.contributionsTo(history) : null;
     return Array.from(items, (item) => ({
       item,
       score: scores[item],
-      because: history.items.length > 0 ? this.explain(history, item, REASONS_PER_ITEM) : [],
+      because: contributionsTo ? strongestReasons(history.items, contributionsTo(item), REASONS_PER_ITEM) : [],
     }));
   }
 

@@ -123,18 +123,25 @@ export class ContentRecommender extends BaseRecommender<ContentParams, ContentLe
    * dense term vector once, then each history row is one sparse dot product with it.
    */
   contributions(history: UserHistory, item: number): Float32Array {
+    return this.contributionsTo(history)(item);
+  }
+
+  override contributionsTo(history: UserHistory): (item: number) => Float32Array {
     const { indptr, indices, data } = this.matrix;
     const dense = (this.scratch ??= contentScratch(this.matrix)).profile;
-    for (let p = indptr[item]; p < indptr[item + 1]; p++) dense[indices[p]] = data[p];
-    const out = this.weights(history);
-    for (let i = 0; i < out.length; i++) {
-      const mine = history.items[i];
-      let cosine = 0;
-      for (let p = indptr[mine]; p < indptr[mine + 1]; p++) cosine += data[p] * dense[indices[p]];
-      out[i] *= cosine;
-    }
-    for (let p = indptr[item]; p < indptr[item + 1]; p++) dense[indices[p]] = 0;
-    return out;
+    const weights = this.weights(history);
+    return (item) => {
+      for (let p = indptr[item], end = indptr[item + 1]; p < end; p++) dense[indices[p]] = data[p];
+      const out = weights.slice();
+      for (let i = 0; i < out.length; i++) {
+        const mine = history.items[i];
+        let cosine = 0;
+        for (let p = indptr[mine], end = indptr[mine + 1]; p < end; p++) cosine += data[p] * dense[indices[p]];
+        out[i] *= cosine;
+      }
+      for (let p = indptr[item], end = indptr[item + 1]; p < end; p++) dense[indices[p]] = 0;
+      return out;
+    };
   }
 
   private weights(history: UserHistory): Float32Array {

@@ -40,16 +40,23 @@ export abstract class FactorRecommender<P extends object, L extends FactorLearne
 
   /** The user's weighted plays times the cosine between each of their items and `item`. */
   contributions(history: UserHistory, item: number): Float32Array {
+    return this.contributionsTo(history)(item);
+  }
+
+  override contributionsTo(history: UserHistory): (item: number) => Float32Array {
     const y = this.learned.itemFactors;
     const norms = this.itemNorms;
-    const out = historyWeights(history);
-    if (this.dots.length < out.length) this.dots = new Float64Array(out.length);
-    const dots = gatherMatVec(y, history.items, y.data, item * y.cols, this.dots);
-    for (let i = 0; i < out.length; i++) {
-      const denominator = norms[history.items[i]] * norms[item];
-      out[i] = denominator > 0 ? (out[i] * dots[i]) / denominator : 0;
-    }
-    return out;
+    const weights = historyWeights(history);
+    if (this.dots.length < weights.length) this.dots = new Float64Array(weights.length);
+    return (item) => {
+      const dots = gatherMatVec(y, history.items, y.data, item * y.cols, this.dots);
+      const out = new Float32Array(weights.length);
+      for (let i = 0; i < out.length; i++) {
+        const denominator = norms[history.items[i]] * norms[item];
+        out[i] = denominator > 0 ? (weights[i] * dots[i]) / denominator : 0;
+      }
+      return out;
+    };
   }
 
   /** The history weighted as the model's training rows were. */

@@ -165,21 +165,31 @@ export class HybridRecommender extends BaseRecommender<HybridParams, HybridLearn
    * no part counts.
    */
   contributions(history: UserHistory, item: number): Float32Array {
-    const merged = new Float64Array(history.items.length).fill(Number.NaN);
-    this.parts.forEach((part, p) => {
+    return this.contributionsTo(history)(item);
+  }
+
+  override contributionsTo(history: UserHistory): (item: number) => Float32Array {
+    const parts = this.parts.map((part, p) => {
       const w = this.weightOf(p, history.items.length);
-      if (w <= 0) return;
-      const c = part.contributions(history, item);
-      let anyPositive = false;
-      for (let i = 0; i < c.length && !anyPositive; i++) anyPositive = c[i] > 0;
-      let top = 1e-12;
-      for (let i = 0; i < c.length; i++) if (!anyPositive || c[i] > 0) top = Math.max(top, Math.abs(c[i]));
-      for (let i = 0; i < c.length; i++) {
-        if (anyPositive && !(c[i] > 0)) continue;
-        merged[i] = (Number.isNaN(merged[i]) ? 0 : merged[i]) + (w * c[i]) / top;
-      }
+      return w > 0 ? { w, contributionsTo: part.contributionsTo(history) } : null;
     });
-    return Float32Array.from(merged);
+    return (item) => {
+      const merged = new Float64Array(history.items.length).fill(Number.NaN);
+      for (const part of parts) {
+        if (!part) continue;
+        const { w } = part;
+        const c = part.contributionsTo(item);
+        let anyPositive = false;
+        for (let i = 0; i < c.length && !anyPositive; i++) anyPositive = c[i] > 0;
+        let top = 1e-12;
+        for (let i = 0; i < c.length; i++) if (!anyPositive || c[i] > 0) top = Math.max(top, Math.abs(c[i]));
+        for (let i = 0; i < c.length; i++) {
+          if (anyPositive && !(c[i] > 0)) continue;
+          merged[i] = (Number.isNaN(merged[i]) ? 0 : merged[i]) + (w * c[i]) / top;
+        }
+      }
+      return Float32Array.from(merged);
+    };
   }
 
   private weightOf(p: number, historyLength: number): number {
