@@ -17,7 +17,7 @@ import { partWeight, tuneFusion } from "./hybrid-tuning.js";
 import type { ModelState } from "./model-state.js";
 import type { ModelName, UserHistory } from "./recommender.js";
 import type { TrainingSet } from "../data/training-set.js";
-import { standardize } from "./standardize.js";
+import { addStandardized } from "./standardize.js";
 
 export type HybridPartName = Exclude<ModelName, "hybrid">;
 
@@ -202,9 +202,7 @@ export class HybridRecommender extends BaseRecommender<HybridParams, HybridLearn
     out.fill(0);
     this.parts.forEach((part, p) => {
       const w = weightOf(p);
-      if (w === 0) return;
-      const z = standardize(scoresOf(part));
-      for (let i = 0; i < z.length; i++) out[i] += w * z[i];
+      if (w !== 0) addStandardized(scoresOf(part), w, out);
     });
     return out;
   }

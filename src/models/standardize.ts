@@ -5,24 +5,43 @@
  * item an imported model has no factors for) count for neither the mean nor the deviation and stay NaN.
  */
 export function standardize(scores: Float32Array): Float32Array {
+  const out = new Float32Array(scores.length);
+  addStandardized(scores, 1, out);
+  return out;
+}
+
+/**
+ * out += weight · standardize(scores), without the z-score vector in between (the hybrid fuses its
+ * parts so on every request); each z-score is rounded to float32 first, exactly as standardize
+ * gives it. A non-finite score makes its entry NaN.
+ */
+export function addStandardized(scores: Float32Array, weight: number, out: Float32Array): void {
+  const n = scores.length;
+  const { mean, std, allFinite } = meanAndStd(scores);
+  if (allFinite) {
+    if (std > 0) for (let i = 0; i < n; i++) out[i] += weight * Math.fround((scores[i] - mean) / std);
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(scores[i])) out[i] = Number.NaN;
+    else if (std > 0) out[i] += weight * Math.fround((scores[i] - mean) / std);
+  }
+}
+
+/** Mean and (population) standard deviation of the finite scores; `allFinite` when there is no other. */
+export function meanAndStd(scores: Float32Array): { mean: number; std: number; allFinite: boolean } {
   const n = scores.length;
   let mean = 0;
   for (let i = 0; i < n; i++) mean += scores[i];
   // The common case stays one plain pass; only a vector with a non-finite score takes the careful one.
-  if (!Number.isFinite(mean)) return standardizeFinite(scores);
-  mean /= n || 1;
-  let variance = 0;
-  for (let i = 0; i < n; i++) variance += (scores[i] - mean) ** 2;
-  const std = Math.sqrt(variance / (n || 1));
-  const out = new Float32Array(n);
-  if (std > 0) for (let i = 0; i < n; i++) out[i] = (scores[i] - mean) / std;
-  return out;
-}
-
-function standardizeFinite(scores: Float32Array): Float32Array {
-  const n = scores.length;
+  if (Number.isFinite(mean)) {
+    mean /= n || 1;
+    let variance = 0;
+    for (let i = 0; i < n; i++) variance += (scores[i] - mean) ** 2;
+    return { mean, std: Math.sqrt(variance / (n || 1)), allFinite: true };
+  }
   let count = 0;
-  let mean = 0;
+  mean = 0;
   for (let i = 0; i < n; i++) {
     if (Number.isFinite(scores[i])) {
       mean += scores[i];
@@ -32,11 +51,5 @@ function standardizeFinite(scores: Float32Array): Float32Array {
   mean /= count || 1;
   let variance = 0;
   for (let i = 0; i < n; i++) if (Number.isFinite(scores[i])) variance += (scores[i] - mean) ** 2;
-  const std = Math.sqrt(variance / (count || 1));
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(scores[i])) out[i] = Number.NaN;
-    else if (std > 0) out[i] = (scores[i] - mean) / std;
-  }
-  return out;
+  return { mean, std: Math.sqrt(variance / (count || 1)), allFinite: false };
 }
