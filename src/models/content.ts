@@ -123,23 +123,84 @@ export class ContentRecommender extends BaseRecommender<ContentParams, ContentLe
    * dense term vector once, then each history row is one sparse dot product with it.
    */
   contributions(history: UserHistory, item: number): Float32Array {
-    return this.contributionsTo(history)(item);
-  }
-
-  override contributionsTo(history: UserHistory): (item: number) => Float32Array {
     const { indptr, indices, data } = this.matrix;
     const dense = (this.scratch ??= contentScratch(this.matrix)).profile;
+    for (let p = indptr[item], end = indptr[item + 1]; p < end; p++) dense[indices[p]] = data[p];
+    const out = this.weights(history);
+    for (let i = 0; i < out.length; i++) {
+      const mine = history.items[i];
+      let cosine = 0;
+      for (let p = indptr[mine], end = indptr[mine + 1]; p < end; p++) cosine += data[p] * dense[indices[p]];
+      out[i] *= cosine;
+    }
+    for (let p = indptr[item], end = indptr[item + 1]; p < end; p++) dense[indices[p]] = 0;
+    return out;
+  }
+
+  /**
+   * The same for one request's items, by the history's entries grouped by term (built once): an
+   * item's cosines then cost the entries of the terms it shares with the history, not the whole
+   * history's rows. Each history item still sums its shared terms in ascending order, so the
+   * result equals contributions() bit for bit. The grouping lives in the model's scratch until the
+   * next call; a function kept past that falls back to contributions().
+   */
+  override contributionsTo(history: UserHistory): (item: number) => Float32Array {
+    const { indptr, indices, data } = this.matrix;
+    const scratch = (this.scratch ??= contentScratch(this.matrix));
+    const groups = (scratch.groups ??= termGroups(this.matrix.cols));
+    if (++groups.generation > 0x3fffffff) {
+      groups.stamp.fill(0);
+      groups.generation = 1;
+    }
+    const { generation, stamp, start, end, terms } = groups;
+    const items = history.items;
+    // Group sizes, counted in `end`, and the terms in order of first use.
+    let distinct = 0;
+    let entries = 0;
+    for (let h = 0; h < items.length; h++) {
+      for (let p = indptr[items[h]], last = indptr[items[h] + 1]; p < last; p++) {
+        const term = indices[p];
+        if (stamp[term] !== generation) {
+          stamp[term] = generation;
+          end[term] = 0;
+          terms[distinct++] = term;
+        }
+        end[term]++;
+        entries++;
+      }
+    }
+    if (groups.position.length < entries) {
+      groups.position = new Int32Array(entries);
+      groups.value = new Float32Array(entries);
+    }
+    const { position, value } = groups;
+    let offset = 0;
+    for (let j = 0; j < distinct; j++) {
+      const term = terms[j];
+      start[term] = offset;
+      offset += end[term];
+      end[term] = start[term];
+    }
+    // The entries in history order: `end` advances to each group's end.
+    for (let h = 0; h < items.length; h++) {
+      for (let p = indptr[items[h]], last = indptr[items[h] + 1]; p < last; p++) {
+        const q = end[indices[p]]++;
+        position[q] = h;
+        value[q] = data[p];
+      }
+    }
     const weights = this.weights(history);
     return (item) => {
-      for (let p = indptr[item], end = indptr[item + 1]; p < end; p++) dense[indices[p]] = data[p];
-      const out = weights.slice();
-      for (let i = 0; i < out.length; i++) {
-        const mine = history.items[i];
-        let cosine = 0;
-        for (let p = indptr[mine], end = indptr[mine + 1]; p < end; p++) cosine += data[p] * dense[indices[p]];
-        out[i] *= cosine;
+      if (groups.generation !== generation) return this.contributions(history, item);
+      const cosines = new Float64Array(items.length);
+      for (let p = indptr[item], last = indptr[item + 1]; p < last; p++) {
+        const term = indices[p];
+        if (stamp[term] !== generation) continue;
+        const x = data[p];
+        for (let q = start[term], e = end[term]; q < e; q++) cosines[position[q]] += value[q] * x;
       }
-      for (let p = indptr[item], end = indptr[item + 1]; p < end; p++) dense[indices[p]] = 0;
+      const out = weights.slice();
+      for (let i = 0; i < out.length; i++) out[i] *= cosines[i];
       return out;
     };
   }
@@ -157,6 +218,35 @@ interface ContentScratch {
   /** Terms touched so far (the first `count` of `terms`). */
   count: number;
   sums: Float64Array;
+  /** contributionsTo's grouping of one history's entries by term, made on first use. */
+  groups?: TermGroups;
+}
+
+/**
+ * A history's TF-IDF entries grouped by term: for a term with stamp === generation, its entries are
+ * position (history index) and value at start…end. Stamps make clearing between uses unnecessary.
+ */
+interface TermGroups {
+  generation: number;
+  stamp: Int32Array;
+  start: Int32Array;
+  end: Int32Array;
+  /** The history's distinct terms (scratch while grouping). */
+  terms: Int32Array;
+  position: Int32Array;
+  value: Float32Array;
+}
+
+function termGroups(terms: number): TermGroups {
+  return {
+    generation: 0,
+    stamp: new Int32Array(terms),
+    start: new Int32Array(terms),
+    end: new Int32Array(terms),
+    terms: new Int32Array(terms),
+    position: new Int32Array(0),
+    value: new Float32Array(0),
+  };
 }
 
 function contentScratch(x: CsrMatrix): ContentScratch {

@@ -101,6 +101,20 @@ describe("request-path kernels", () => {
       }
     });
 
+    it("contributionsTo (once per request) equals contributions item by item, bit for bit, for every model", () => {
+      for (const model of models.values()) {
+        const base = model as BaseRecommender;
+        for (const h of histories) {
+          const contributionsTo = base.contributionsTo(h);
+          for (const item of [0, 3, 11, 20, 33]) expect(contributionsTo(item), base.name).toEqual(base.contributions(h, item));
+        }
+        // One kept past the model's next request still answers right (content falls back to the direct sum).
+        const first = base.contributionsTo(histories[0]);
+        base.contributionsTo(histories[1]);
+        expect(first(7), base.name).toEqual(base.contributions(histories[0], 7));
+      }
+    });
+
     it("ALS scores a training user's own row (trainingUser) from the learned factors, any other history by fold-in", () => {
       const als = models.get("als")!;
       const plays = training.plays;
