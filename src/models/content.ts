@@ -29,7 +29,7 @@ export class ContentRecommender extends BaseRecommender<ContentParams, ContentLe
   readonly name = "content" as const;
   private matrixCache: CsrMatrix | null = null;
   /** Xᵀ (term × item), for scoring by the terms a history has. */
-  private columnsCache: CsrMatrix | null = null;
+  private columnsCache: TermColumns | null = null;
   /** Per-request sums, reused (the profile and its term marks are cleared after each use). */
   private scratch: ContentScratch | null = null;
 
@@ -104,7 +104,7 @@ export class ContentRecommender extends BaseRecommender<ContentParams, ContentLe
     } else {
       terms.subarray(0, count).sort();
     }
-    const { indptr: colStart, indices: colItems, data: colData } = (this.columnsCache ??= this.matrix.transpose());
+    const { indptr: colStart, indices: colItems, data: colData } = (this.columnsCache ??= termColumns(this.matrix));
     sums.fill(0);
     for (let t = 0; t < count; t++) {
       const term = terms[t];
@@ -210,6 +210,22 @@ export class ContentRecommender extends BaseRecommender<ContentParams, ContentLe
   }
 }
 
+/**
+ * Xᵀ (term × item) for scoring by the terms a history has, its values widened to float64 once at
+ * load: the same products, without a float32 → float64 conversion per entry on every request
+ * (≈ 20% of the content pass).
+ */
+interface TermColumns {
+  indptr: Int32Array;
+  indices: Int32Array;
+  data: Float64Array;
+}
+
+function termColumns(x: CsrMatrix): TermColumns {
+  const xt = x.transpose();
+  return { indptr: xt.indptr, indices: xt.indices, data: Float64Array.from(xt.data) };
+}
+
 /** Reused per-request buffers: a dense term vector and term marks (all zero between uses), the touched terms and item sums. */
 interface ContentScratch {
   profile: Float64Array;
@@ -219,7 +235,7 @@ interface ContentScratch {
   count: number;
   sums: Float64Array;
   /** contributionsTo's grouping of one history's entries by term, made on first use. */
-  groups?: TermGroups;
+  groups: TermGroups | undefined;
 }
 
 /**
@@ -250,5 +266,5 @@ function termGroups(terms: number): TermGroups {
 }
 
 function contentScratch(x: CsrMatrix): ContentScratch {
-  return { profile: new Float64Array(x.cols), used: new Uint8Array(x.cols), terms: new Int32Array(x.cols), count: 0, sums: new Float64Array(x.rows) };
+  return { profile: new Float64Array(x.cols), used: new Uint8Array(x.cols), terms: new Int32Array(x.cols), count: 0, sums: new Float64Array(x.rows), groups: undefined };
 }
