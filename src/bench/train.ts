@@ -1,13 +1,18 @@
 /**
  * `npm run bench:train`: fits every model on HetRec (artists) and on a generated Last.fm-1K-size
  * scrobble data set (tracks), reporting seconds and peak memory per model, next to scikit-learn's
- * TfidfVectorizer and randomized_svd run on the very same texts and matrix.
+ * TfidfVectorizer and randomized_svd run on the very same texts and matrix, and to `implicit`'s
+ * AlternatingLeastSquares on the very same confidence matrix with the same hyperparameters.
  *
  *   node dist/bench/train.js [--scrobbles 19000000] [--users 1000] [--dir DIR] [--hetrec DIR]
- *                            [--models popularity,content,svd,als,hybrid] [--no-sklearn]
+ *                            [--models popularity,content,svd,als,hybrid] [--no-sklearn] [--no-implicit]
+ *                            [--threads N]
  *
  * --dir defaults to $MUSICREC_BENCH_DIR/train or <tmp>/musicrec-bench-train, --hetrec to
- * $MUSICREC_HETREC or ../shared/data/hetrec2011-lastfm-2k (src/bench/bench-paths.ts).
+ * $MUSICREC_HETREC or ../shared/data/hetrec2011-lastfm-2k (src/bench/bench-paths.ts). `implicit`
+ * cannot be installed from the package registries; $IMPLICIT_SRC names a source tree built in
+ * place (../shared/tools/implicit-build/README.md), and without one the bench says so and goes on.
+ * --threads sets $MUSICREC_THREADS for our fits (default every core; implicit always uses every core).
  *
  * Every fit runs in its own child process so "peak RSS" is that model's (plus the loaded training
  * set, reported separately as "loaded"). Stores and generated files are cached in --dir. HetRec is
@@ -19,6 +24,7 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildTrainingSet } from "../data/training-set.js";
+import type { CsrMatrix } from "../data/csr.js";
 import { generateDataset } from "../ingest/generate/generate.js";
 import { importPaths } from "../ingest/import-files.js";
 import { BUNDLE_VERSION, loadBundle, saveBundle } from "../models/bundle.js";
@@ -28,6 +34,8 @@ import type { TrainingSet } from "../data/training-set.js";
 import { fitModels } from "../models/fit-models.js";
 import { DEFAULT_PARAMS, resolveParams } from "../models/registry.js";
 import { svdInput } from "../models/svd.js";
+import { alsConfidence } from "../models/als.js";
+import { THREADS_ENV, defaultThreads, parseThreads } from "../util/worker-pool.js";
 import { loadInteractions } from "../store/load-interactions.js";
 import { Store } from "../store/store.js";
 import { terminalProgress } from "../util/progress.js";
@@ -70,9 +78,28 @@ function runWorker(trainingDir: string, name: ModelName): Measurement {
 }
 
 // ---------------------------------------------------------------- scikit-learn on the same input
-const SKLEARN = String.raw`
+/** Python: the CSR matrix and shape a dumpCsr wrote, for the references. */
+const LOAD_CSR = String.raw`
 import json, resource, sys, time
 import numpy as np
+import scipy.sparse as sp
+def load_csr(base):
+    shape = json.load(open(base + ".shape.json"))
+    indptr = np.fromfile(base + ".indptr.bin", dtype=np.int32)
+    indices = np.fromfile(base + ".indices.bin", dtype=np.int32)
+    data = np.fromfile(base + ".data.bin", dtype=np.float32)
+    return sp.csr_matrix((data, indices, indptr), shape=(shape["rows"], shape["cols"])), shape
+`;
+
+/** The matrix and what the reference needs to know for the scripts above (load_csr). */
+function dumpCsr(matrix: CsrMatrix, base: string, params: Record<string, number>): void {
+  writeFileSync(`${base}.indptr.bin`, matrix.indptr);
+  writeFileSync(`${base}.indices.bin`, matrix.indices);
+  writeFileSync(`${base}.data.bin`, matrix.data);
+  writeFileSync(`${base}.shape.json`, JSON.stringify({ rows: matrix.rows, cols: matrix.cols, ...params }));
+}
+
+const SKLEARN = LOAD_CSR + String.raw`
 task, base = sys.argv[1], sys.argv[2]
 if task == "tfidf":
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -83,13 +110,8 @@ if task == "tfidf":
     x = TfidfVectorizer(stop_words="english").fit_transform(docs)
     seconds = time.perf_counter() - t
 else:
-    import scipy.sparse as sp
     from sklearn.utils.extmath import randomized_svd
-    shape = json.load(open(base + ".shape.json"))
-    indptr = np.fromfile(base + ".indptr.bin", dtype=np.int32)
-    indices = np.fromfile(base + ".indices.bin", dtype=np.int32)
-    data = np.fromfile(base + ".data.bin", dtype=np.float32)
-    a = sp.csr_matrix((data, indices, indptr), shape=(shape["rows"], shape["cols"]))
+    a, shape = load_csr(base)
     loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t = time.perf_counter()
     u, s, vt = randomized_svd(a, shape["k"], n_oversamples=10, n_iter=shape["iterations"], random_state=0)
@@ -110,12 +132,48 @@ function runSklearn(task: "tfidf" | "svd", base: string): Measurement {
 /** The content model's texts and the svd model's input matrix, for scikit-learn. */
 function dumpForSklearn(training: TrainingSet, base: string): void {
   writeFileSync(`${base}.texts.json`, JSON.stringify([...catalogTexts(training.catalog)]));
-  const { matrix } = svdInput(training.plays, DEFAULT_PARAMS.svd);
-  writeFileSync(`${base}.indptr.bin`, matrix.indptr);
-  writeFileSync(`${base}.indices.bin`, matrix.indices);
-  writeFileSync(`${base}.data.bin`, matrix.data);
   const { factors: k, powerIterations: iterations } = DEFAULT_PARAMS.svd;
-  writeFileSync(`${base}.shape.json`, JSON.stringify({ rows: matrix.rows, cols: matrix.cols, k, iterations }));
+  dumpCsr(svdInput(training.plays, DEFAULT_PARAMS.svd).matrix, base, { k, iterations });
+}
+
+// ---------------------------------------------------------------- implicit on the same confidences
+// implicit's confidence is alpha·value: given our c = 1 + α·w with alpha = 1 it solves the very
+// same least-squares problems. OPENBLAS_NUM_THREADS=1 as implicit asks (it warns otherwise).
+const IMPLICIT = LOAD_CSR + String.raw`
+from implicit.cpu.als import AlternatingLeastSquares
+c, shape = load_csr(sys.argv[1])
+loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+model = AlternatingLeastSquares(factors=shape["k"], regularization=shape["regularization"], alpha=1.0,
+                                iterations=shape["iterations"], num_threads=0, random_state=0)
+t = time.perf_counter()
+model.fit(c, show_progress=False)
+seconds = time.perf_counter() - t
+print(json.dumps({"seconds": seconds, "peakMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "loadedMb": loaded}))
+`;
+
+/** $IMPLICIT_SRC when it holds an importable built copy of implicit; else why not, for the report. */
+function findImplicit(): { dir: string } | { missing: string } {
+  const dir = process.env.IMPLICIT_SRC;
+  if (!dir) return { missing: "implicit: not compared (set IMPLICIT_SRC to a source tree built as ../shared/tools/implicit-build/README.md says)" };
+  const check = spawnSync(PYTHON, ["-c", "import implicit.cpu._als"], { encoding: "utf8", env: implicitEnv(dir) });
+  if (check.status !== 0) return { missing: `implicit: not compared, IMPLICIT_SRC=${dir} holds no built implicit (${check.stderr.trim().split("\n").pop()})` };
+  return { dir };
+}
+
+function implicitEnv(dir: string): NodeJS.ProcessEnv {
+  return { ...process.env, PYTHONPATH: dir, OPENBLAS_NUM_THREADS: "1" };
+}
+
+function runImplicit(dir: string, base: string): Measurement {
+  const run = spawnSync(PYTHON, ["-c", IMPLICIT, base], { encoding: "utf8", maxBuffer: 1 << 24, env: implicitEnv(dir) });
+  if (run.status !== 0) throw new Error(`implicit failed:\n${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split("\n").pop()!) as Measurement;
+}
+
+/** The confidence matrix our ALS trains on, for implicit. */
+function dumpForImplicit(training: TrainingSet, base: string): void {
+  const { factors: k, iterations, regularization } = DEFAULT_PARAMS.als;
+  dumpCsr(alsConfidence(training.plays, DEFAULT_PARAMS.als).matrix, base, { k, iterations, regularization });
 }
 
 // ---------------------------------------------------------------- data sets
@@ -151,6 +209,9 @@ async function main(): Promise<void> {
   const users = Number(flag("users", "1000"));
   const models = flag("models", MODEL_NAMES.join(",")).split(",") as ModelName[];
   const withSklearn = !process.argv.includes("--no-sklearn") && sklearnAvailable();
+  const threadsFlag = flagValue("threads");
+  if (threadsFlag !== undefined) process.env[THREADS_ENV] = String(parseThreads(threadsFlag, "--threads"));
+  const implicit = process.argv.includes("--no-implicit") ? { missing: "implicit: not compared (--no-implicit)" } : findImplicit();
   mkdirSync(dir, { recursive: true });
   const progress = terminalProgress();
 
@@ -182,6 +243,8 @@ async function main(): Promise<void> {
     const training = await trainingFromStore(dataset.store, trainingDir, dataset.kCore);
     const base = `${dataset.store}.sklearn`;
     if (withSklearn) dumpForSklearn(training, base);
+    const implicitBase = `${dataset.store}.implicit`;
+    if ("dir" in implicit && models.includes("als")) dumpForImplicit(training, implicitBase);
     progress.done(
       `${training.plays.rows.toLocaleString("en")} users × ${training.plays.cols.toLocaleString("en")} ${training.catalog.level}s, ` +
         `${training.plays.nnz.toLocaleString("en")} pairs (k-core ${dataset.kCore}/${dataset.kCore})`,
@@ -189,29 +252,40 @@ async function main(): Promise<void> {
     for (const name of models) {
       progress.start(`${dataset.name}: ${name}`);
       const ours = runWorker(trainingDir, name);
-      const reference = withSklearn && name === "content" ? runSklearn("tfidf", base) : withSklearn && name === "svd" ? runSklearn("svd", base) : null;
-      progress.done(`${ours.seconds.toFixed(2)} s`);
+      const reference =
+        withSklearn && name === "content"
+          ? { name: "sklearn TfidfVectorizer", ...runSklearn("tfidf", base) }
+          : withSklearn && name === "svd"
+            ? { name: "sklearn randomized_svd", ...runSklearn("svd", base) }
+            : "dir" in implicit && name === "als"
+              ? { name: "implicit ALS", ...runImplicit(implicit.dir, implicitBase) }
+              : null;
+      progress.done(`${ours.seconds.toFixed(2)} s${reference ? `, ${reference.name} ${reference.seconds.toFixed(2)} s` : ""}`);
       rows.push([
         dataset.name,
         name,
         ours.seconds.toFixed(2),
         ours.peakMb.toFixed(0),
         ours.loadedMb.toFixed(0),
-        reference ? (name === "content" ? "TfidfVectorizer" : "randomized_svd") : "",
+        reference ? reference.name : "",
         reference ? reference.seconds.toFixed(2) : "",
         reference ? reference.peakMb.toFixed(0) : "",
+        reference ? `${(ours.seconds / reference.seconds).toFixed(2)}×` : "",
       ]);
     }
   }
-  const header = ["data", "model", "fit s", "peak MB", "loaded MB", "scikit-learn", "sklearn s", "sklearn peak MB"];
+  const header = ["data", "model", "fit s", "peak MB", "loaded MB", "reference", "ref s", "ref peak MB", "ours/ref"];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => (c < 2 || c === 5 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ");
   process.stdout.write(`\n${line(header)}\n${line(widths.map((w) => "-".repeat(w)))}\n${rows.map(line).join("\n")}\n`);
   process.stdout.write(
     `\nsvd: k=${DEFAULT_PARAMS.svd.factors}, ${DEFAULT_PARAMS.svd.powerIterations} power iterations, 10 oversamples on both sides; ` +
       `als: k=${DEFAULT_PARAMS.als.factors}, ${DEFAULT_PARAMS.als.iterations} iterations; hybrid timed given its fitted parts ` +
-      `(validation fits + weight tuning). Peak MB = max RSS of the process that fitted the model (includes the loaded data).\n`,
+      `(validation fits + weight tuning). Peak MB = max RSS of the process that fitted the model (includes the loaded data).\n` +
+      `Our fits ran on ${defaultThreads()} thread(s) (--threads / $${THREADS_ENV}); implicit ALS: alpha 1 on our confidences c = 1 + α·w, ` +
+      `same factors, λ and iterations, CG, every core. ${"missing" in implicit ? implicit.missing : `implicit from ${implicit.dir}.`}\n`,
   );
+  if ("missing" in implicit) process.stderr.write(`${implicit.missing}\n`);
 }
 
 if (process.argv[2] === "--worker") await worker(process.argv[3], process.argv[4] as ModelName);

@@ -6,6 +6,7 @@ import { LOCK_WAIT_ENV } from "../store/store-lock.js";
 import { resolveDbPath } from "../util/config.js";
 import { parseDuration } from "../util/duration.js";
 import { UserError } from "../util/errors.js";
+import { defaultThreads, parseThreads, THREADS_ENV } from "../util/worker-pool.js";
 
 /** The store path from the global --db option of any subcommand. */
 export function dbPathOf(command: Command): string {
@@ -23,6 +24,15 @@ export function applyLockWait(flag: string | undefined): void {
   } else if (process.env[LOCK_WAIT_ENV] !== undefined) {
     parseDuration(process.env[LOCK_WAIT_ENV], LOCK_WAIT_ENV);
   }
+}
+
+/**
+ * --threads: checked, then passed on through $MUSICREC_THREADS, which every ALS fit of this
+ * process and of the commands it spawns (serve --refresh) reads.
+ */
+export function applyThreads(flag: string | undefined): void {
+  if (flag !== undefined) process.env[THREADS_ENV] = String(parseThreads(flag, "--threads"));
+  else defaultThreads();
 }
 
 /** An integer, digits optionally grouped with "_" (19_000_000). */

@@ -6,23 +6,33 @@
  *
  * where i runs over the row's non-zeros with confidence cᵢ. YᵀY + λI is precomputed once per
  * sweep, so a CG step costs O(k² + nnz·k) and no k × k system is ever formed per row.
+ *
+ * The kernel takes the row as a range of CSR arrays and only float32 factors, float64 vectors:
+ * one type per argument keeps V8's code monomorphic, and no row allocates. In training the
+ * O(nnz·k) passes and the k × k products run as WebAssembly SIMD kernels (wasm/implicit-kernels.wat)
+ * when the workspace has them: then every array passed here lives in the kernels' memory.
  */
-import { axpyAt, dotAt, type DenseMatrix } from "./dense.js";
+import { axpy32x64, dot32x64, dotAt } from "./dense.js";
+import type { ImplicitKernels } from "./wasm/implicit-kernels.js";
 
 export interface CgWorkspace {
   r: Float64Array;
   z: Float64Array;
   p: Float64Array;
   ap: Float64Array;
+  /** A float32 copy of the vector a kernel pass multiplies by. */
+  v32: Float32Array;
+  kernels: ImplicitKernels | null;
 }
 
 export function cgWorkspace(k: number): CgWorkspace {
-  return { r: new Float64Array(k), z: new Float64Array(k), p: new Float64Array(k), ap: new Float64Array(k) };
+  return { r: new Float64Array(k), z: new Float64Array(k), p: new Float64Array(k), ap: new Float64Array(k), v32: new Float32Array(k), kernels: null };
 }
 
 /**
  * Improves `x` (length k, used as the starting point) in place with at most `maxSteps` CG steps,
  * stopping early once the squared residual falls below `relativeTolerance` times its initial value.
+ * The row is indices[start..end) with confidences confidence[start..end) against y (n × k).
  *
  * With a `preconditioner` P ≈ A⁻¹ (k × k, symmetric) it runs preconditioned CG. P = (YᵀY + λI)⁻¹
  * is nearly exact when confidences are close to 1, so a solve to convergence takes a handful of
@@ -31,37 +41,48 @@ export function cgWorkspace(k: number): CgWorkspace {
  */
 export function solveImplicitRow(
   yty: Float64Array,
-  y: DenseMatrix,
-  indices: ArrayLike<number>,
-  confidence: ArrayLike<number>,
+  y: Float32Array,
+  k: number,
+  indices: Int32Array,
+  confidence: Float32Array,
+  start: number,
+  end: number,
   x: Float64Array,
   maxSteps: number,
   relativeTolerance: number,
   ws: CgWorkspace,
-  preconditioner?: Float64Array,
+  preconditioner: Float64Array | null,
 ): void {
-  const k = y.cols;
-  const yd = y.data;
-  const { r, z, p, ap } = ws;
-  // r = b − A x
-  symMatVec(yty, x, r, k);
+  const { r, z, p, ap, v32, kernels } = ws;
+  // r = b − A x = Σ (cᵢ − (cᵢ − 1) yᵢᵀx) yᵢ − (YᵀY + λI) x
+  matVec(ws, yty, x, r, k);
   for (let i = 0; i < k; i++) r[i] = -r[i];
-  for (let n = 0; n < indices.length; n++) {
-    const o = indices[n] * k;
-    const c = confidence[n];
-    axpyAt(c - (c - 1) * dotAt(yd, o, x, 0, k), yd, o, r, k);
+  if (kernels) {
+    for (let f = 0; f < k; f++) v32[f] = x[f];
+    kernels.implicitPass(y.byteOffset, k, indices.byteOffset, confidence.byteOffset, start, end, v32.byteOffset, r.byteOffset, 1, -1);
+  } else {
+    for (let n = start; n < end; n++) {
+      const o = indices[n] * k;
+      const c = confidence[n];
+      axpy32x64(c - (c - 1) * dot32x64(y, o, x, 0, k), y, o, r, 0, k);
+    }
   }
-  const precondition = () => (preconditioner ? symMatVec(preconditioner, r, z, k) : z.set(r));
-  precondition();
+  if (preconditioner) matVec(ws, preconditioner, r, z, k);
+  else z.set(r);
   p.set(z);
   let rzOld = dot(r, z, k);
   let rr = dot(r, r, k);
   const tolerance = rr * relativeTolerance;
   for (let step = 0; step < maxSteps && rr > tolerance && rr > 0; step++) {
-    symMatVec(yty, p, ap, k);
-    for (let n = 0; n < indices.length; n++) {
-      const o = indices[n] * k;
-      axpyAt((confidence[n] - 1) * dotAt(yd, o, p, 0, k), yd, o, ap, k);
+    matVec(ws, yty, p, ap, k);
+    if (kernels) {
+      for (let f = 0; f < k; f++) v32[f] = p[f];
+      kernels.implicitPass(y.byteOffset, k, indices.byteOffset, confidence.byteOffset, start, end, v32.byteOffset, ap.byteOffset, 0, 1);
+    } else {
+      for (let n = start; n < end; n++) {
+        const o = indices[n] * k;
+        axpy32x64((confidence[n] - 1) * dot32x64(y, o, p, 0, k), y, o, ap, 0, k);
+      }
     }
     const alpha = rzOld / dot(p, ap, k);
     for (let f = 0; f < k; f++) {
@@ -69,7 +90,8 @@ export function solveImplicitRow(
       r[f] -= alpha * ap[f];
     }
     rr = dot(r, r, k);
-    precondition();
+    if (preconditioner) matVec(ws, preconditioner, r, z, k);
+    else z.set(r);
     const rzNew = dot(r, z, k);
     const beta = rzNew / rzOld;
     for (let f = 0; f < k; f++) p[f] = z[f] + beta * p[f];
@@ -77,10 +99,17 @@ export function solveImplicitRow(
   }
 }
 
+function matVec(ws: CgWorkspace, m: Float64Array, v: Float64Array, out: Float64Array, k: number): void {
+  if (ws.kernels) ws.kernels.matVec64(m.byteOffset, v.byteOffset, out.byteOffset, k);
+  else symMatVec(m, v, out, k);
+}
+
 function symMatVec(m: Float64Array, v: Float64Array, out: Float64Array, k: number): void {
   for (let i = 0; i < k; i++) out[i] = dotAt(m, i * k, v, 0, k);
 }
 
 function dot(a: Float64Array, b: Float64Array, k: number): number {
-  return dotAt(a, 0, b, 0, k);
+  let sum = 0;
+  for (let f = 0; f < k; f++) sum += a[f] * b[f];
+  return sum;
 }

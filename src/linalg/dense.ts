@@ -33,19 +33,17 @@ export function rowNorms(m: DenseMatrix): Float32Array {
 }
 
 /** The k×k Gram matrix MᵀM (symmetric), accumulated in float64. */
-export function gram(m: DenseMatrix): Float64Array {
+export function gram(m: DenseMatrix<Float32Array>): Float64Array {
   const k = m.cols;
   const g = new Float64Array(k * k);
-  const d = m.data;
-  for (let r = 0; r < m.rows; r++) {
-    const o = r * k;
-    for (let i = 0; i < k; i++) {
-      const v = d[o + i];
-      if (v !== 0) axpyAt(v, d, o + i, g, k - i, i * k + i);
-    }
-  }
-  for (let i = 0; i < k; i++) for (let j = 0; j < i; j++) g[i * k + j] = g[j * k + i];
+  addGramUpper(m.data, k, 0, m.rows, g);
+  mirrorUpper(g, k);
   return g;
+}
+
+/** Copies the upper triangle of a k × k row-major matrix onto its lower triangle. */
+export function mirrorUpper(g: Float64Array, k: number): void {
+  for (let i = 0; i < k; i++) for (let j = 0; j < i; j++) g[i * k + j] = g[j * k + i];
 }
 
 /** out = M · v for a row-major M (rows × k) and v of length k: one score per row. */
@@ -173,4 +171,66 @@ export function axpyAt(coef: number, a: ArrayLike<number>, ao: number, out: Floa
     out[oo + f + 3] += coef * a[ao + f + 3];
   }
   for (; f < k; f++) out[oo + f] += coef * a[ao + f];
+}
+
+/**
+ * dotAt for a float32 `a` (factor rows) and float64 `b` (solver vectors). A kernel per type pair
+ * keeps the ALS loops monomorphic, which V8 compiles to straight loads and multiply-adds.
+ */
+export function dot32x64(a: Float32Array, ao: number, b: Float64Array, bo: number, k: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let f = 0;
+  for (; f + 3 < k; f += 4) {
+    s0 += a[ao + f] * b[bo + f];
+    s1 += a[ao + f + 1] * b[bo + f + 1];
+    s2 += a[ao + f + 2] * b[bo + f + 2];
+    s3 += a[ao + f + 3] * b[bo + f + 3];
+  }
+  for (; f < k; f++) s0 += a[ao + f] * b[bo + f];
+  return s0 + s1 + s2 + s3;
+}
+
+/** axpyAt for a float32 `a`: out[oo + f] += coef · a[ao + f]. */
+export function axpy32x64(coef: number, a: Float32Array, ao: number, out: Float64Array, oo: number, k: number): void {
+  let f = 0;
+  for (; f + 3 < k; f += 4) {
+    out[oo + f] += coef * a[ao + f];
+    out[oo + f + 1] += coef * a[ao + f + 1];
+    out[oo + f + 2] += coef * a[ao + f + 2];
+    out[oo + f + 3] += coef * a[ao + f + 3];
+  }
+  for (; f < k; f++) out[oo + f] += coef * a[ao + f];
+}
+
+/**
+ * The upper triangle of Σ_r y_r y_rᵀ over rows start..end of y (n × k, float32) added into `out`
+ * (k × k, float64, row-major). Four rows per pass over `out` — a quarter of the loads and
+ * stores of one axpy per row. Callers mirror the lower triangle.
+ */
+export function addGramUpper(y: Float32Array, k: number, start: number, end: number, out: Float64Array): void {
+  let r = start;
+  for (; r + 3 < end; r += 4) {
+    const o0 = r * k;
+    const o1 = o0 + k;
+    const o2 = o1 + k;
+    const o3 = o2 + k;
+    for (let i = 0; i < k; i++) {
+      const a0 = y[o0 + i];
+      const a1 = y[o1 + i];
+      const a2 = y[o2 + i];
+      const a3 = y[o3 + i];
+      const oi = i * k;
+      for (let j = i; j < k; j++) out[oi + j] += a0 * y[o0 + j] + a1 * y[o1 + j] + a2 * y[o2 + j] + a3 * y[o3 + j];
+    }
+  }
+  for (; r < end; r++) {
+    const o = r * k;
+    for (let i = 0; i < k; i++) {
+      const a = y[o + i];
+      if (a !== 0) axpy32x64(a, y, o + i, out, i * k + i, k - i);
+    }
+  }
 }

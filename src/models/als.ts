@@ -8,11 +8,17 @@
  * After the last sweep the user factors are solved once more to convergence against the final
  * item factors. Fold-in of any history solves that same least-squares problem, so folding in a
  * known user's training row reproduces their trained factors.
+ *
+ * Training runs on worker threads (linalg/als-training.ts): `threads` in the options, else
+ * $MUSICREC_THREADS, else every core (one for tiny data). The factors do not depend on the number
+ * of threads.
  */
 import { Weighting, type WeightingScheme } from "../data/weighting.js";
 import type { CsrMatrix } from "../data/csr.js";
-import { denseMatrix32, matVec, type DenseMatrix } from "../linalg/dense.js";
+import { matVec, type DenseMatrix } from "../linalg/dense.js";
 import { ImplicitRowSolver } from "../linalg/implicit-row-solver.js";
+import { threadsFor, trainAls } from "../linalg/als-training.js";
+import { defaultThreads } from "../util/worker-pool.js";
 import { Random } from "../util/random.js";
 import { FactorRecommender, type FactorLearned } from "./factor-recommender.js";
 import type { UserHistory } from "./recommender.js";
@@ -46,85 +52,91 @@ export interface AlsLearned extends FactorLearned {
   userFactors: DenseMatrix<Float32Array>;
 }
 
+/** How to fit, not what: results are the same whatever these are. */
+export interface AlsRuntimeOptions {
+  /** Worker threads for training (default: $MUSICREC_THREADS, else every core; one for tiny data). */
+  threads?: number;
+}
+
 export class AlsRecommender extends FactorRecommender<AlsParams, AlsLearned> {
   readonly name = "als" as const;
   /** Solver against the final item factors, shared by every fold-in (and the last training sweep). */
   private itemSolver: { factors: DenseMatrix<Float32Array>; solver: ImplicitRowSolver } | null = null;
 
-  constructor(params: Partial<AlsParams> = {}) {
+  constructor(
+    params: Partial<AlsParams> = {},
+    private readonly runtime: AlsRuntimeOptions = {},
+  ) {
     super({ ...DEFAULT_ALS_PARAMS, ...params });
   }
 
-  protected learn(train: TrainingSet, progress?: Progress): AlsLearned {
-    const { factors: k, iterations, cgSteps, seed } = this.params;
-    const weighting = Weighting.fit(train.plays, this.params.weighting);
-    const userItems = this.confidence(weighting.weightMatrix(train.plays));
+  protected async learn(train: TrainingSet, progress?: Progress): Promise<AlsLearned> {
+    const { factors: k, iterations, cgSteps, seed, regularization } = this.params;
+    const { matrix: userItems, weighting } = alsConfidence(train.plays, this.params);
     const itemUsers = userItems.transpose();
     const random = new Random(seed);
-    const users = denseMatrix32(userItems.rows, k);
-    const items = denseMatrix32(userItems.cols, k);
-    for (const m of [users, items]) for (let i = 0; i < m.data.length; i++) m.data[i] = random.normal() * 0.01;
+    const initial = (rows: number) => {
+      const factors = new Float32Array(rows * k);
+      for (let i = 0; i < factors.length; i++) factors[i] = random.normal() * 0.01;
+      return factors;
+    };
+    const users = initial(userItems.rows);
+    const items = initial(userItems.cols);
+    const threads = this.runtime.threads ?? threadsFor(userItems.nnz, k, defaultThreads());
 
-    progress?.start("als: sweeps", iterations);
-    for (let it = 0; it < iterations; it++) {
-      this.solveRows(userItems, users, new ImplicitRowSolver(items, this.params.regularization), cgSteps);
-      this.solveRows(itemUsers, items, new ImplicitRowSolver(users, this.params.regularization), cgSteps);
-      progress?.update(it + 1);
-    }
-    this.solveRows(userItems, users, this.solverFor(items), "converged");
+    progress?.start(`als: sweeps (${threads} thread${threads === 1 ? "" : "s"})`, iterations);
+    const trained = await trainAls({
+      userItems,
+      itemUsers,
+      users,
+      items,
+      k,
+      regularization,
+      iterations,
+      cgSteps,
+      threads,
+      onIteration: (done) => progress?.update(done),
+    });
     progress?.done(`${iterations} iterations, ${k} factors`);
-    return { itemFactors: items, userFactors: users, weighting: weighting.state };
+    const itemFactors = { rows: userItems.cols, cols: k, data: trained.items };
+    this.itemSolver = { factors: itemFactors, solver: new ImplicitRowSolver(itemFactors, regularization, undefined, trained.itemGram) };
+    return { itemFactors, userFactors: { rows: userItems.rows, cols: k, data: trained.users }, weighting: weighting.state };
   }
 
+  /** The fold-in solver against the final item factors (kept from training, else built once). */
   private solverFor(items: DenseMatrix<Float32Array>): ImplicitRowSolver {
     if (this.itemSolver?.factors !== items) this.itemSolver = { factors: items, solver: new ImplicitRowSolver(items, this.params.regularization) };
     return this.itemSolver.solver;
   }
 
-  /** Y·x_u with the user's trained factors. */
-  override trainingScores(user: number): Float32Array {
-    const { itemFactors, userFactors } = this.learned;
-    return matVec(itemFactors, userFactors.data.subarray(user * userFactors.cols, (user + 1) * userFactors.cols));
+  /**
+   * The user's trained factors: their training row, unchanged, folds in to the same least-squares
+   * solution, so scoring a known listener's own row (scoresInto) skips the solve.
+   */
+  override trainingUserVector(user: number): Float32Array {
+    const { userFactors } = this.learned;
+    return userFactors.data.subarray(user * userFactors.cols, (user + 1) * userFactors.cols);
   }
 
-  /**
-   * The user's factors: a training user's own (their row, unchanged, folds in to the same
-   * least-squares solution, so a request for them skips the solve), else the fold-in of the history.
-   */
+  /** Y·x_u with the user's trained factors. */
+  override trainingScores(user: number): Float32Array {
+    return matVec(this.learned.itemFactors, this.trainingUserVector(user));
+  }
+
   userVector(history: UserHistory): Float64Array {
-    const user = this.trainingUserOf(history);
-    if (user !== undefined) {
-      const { userFactors } = this.learned;
-      return Float64Array.from(userFactors.data.subarray(user * userFactors.cols, (user + 1) * userFactors.cols));
-    }
     const confidence = this.confidenceRow(this.weightedHistory(history));
     const x = new Float64Array(this.params.factors);
     this.solverFor(this.learned.itemFactors).solve(history.items, confidence, x);
     return x;
   }
 
-  /** Re-solves every row of `target` against the solver's fixed factors (a few CG steps, or to convergence). */
-  private solveRows(matrix: CsrMatrix, target: DenseMatrix<Float32Array>, solver: ImplicitRowSolver, steps: number | "converged"): void {
-    const k = target.cols;
-    const x = new Float64Array(k);
-    for (let row = 0; row < matrix.rows; row++) {
-      const start = matrix.indptr[row];
-      const end = matrix.indptr[row + 1];
-      const o = row * k;
-      for (let f = 0; f < k; f++) x[f] = target.data[o + f];
-      const indices = matrix.indices.subarray(start, end);
-      const confidence = matrix.data.subarray(start, end);
-      if (steps === "converged") solver.solve(indices, confidence, x);
-      else solver.improve(indices, confidence, x, steps);
-      for (let f = 0; f < k; f++) target.data[o + f] = x[f];
-    }
-  }
-
-  private confidence(weighted: CsrMatrix): CsrMatrix {
-    return weighted.mapValues((w) => 1 + this.params.alpha * w);
-  }
-
   private confidenceRow(weights: Float32Array): Float32Array {
     return weights.map((w) => 1 + this.params.alpha * w);
   }
+}
+
+/** The confidences ALS trains on, c = 1 + α·w for the weighted plays w (users × items), and the weighting. */
+export function alsConfidence(plays: CsrMatrix, params: Pick<AlsParams, "weighting" | "alpha">): { matrix: CsrMatrix; weighting: Weighting } {
+  const weighting = Weighting.fit(plays, params.weighting);
+  return { matrix: weighting.weightMatrix(plays).mapValues((w) => 1 + params.alpha * w), weighting };
 }

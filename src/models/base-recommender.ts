@@ -20,6 +20,11 @@ import { topK } from "../util/top-k.js";
 
 export abstract class BaseRecommender<P extends object = object, L extends object = object> implements Recommender {
   abstract readonly name: string;
+  /**
+   * Whether fit learns from the play matrix (every model but content, which learns from the
+   * catalogue's texts alone): one that does not can be reused on any split of the same catalogue.
+   */
+  readonly learnsFromPlays: boolean = true;
   private fitted: { learned: L; training: TrainingSet } | null = null;
   /** recommend()'s score vector, reused from one call to the next. */
   private scoreBuffer: Float32Array | null = null;

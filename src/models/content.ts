@@ -27,6 +27,7 @@ export interface ContentLearned {
 
 export class ContentRecommender extends BaseRecommender<ContentParams, ContentLearned> {
   readonly name = "content" as const;
+  override readonly learnsFromPlays = false;
   private matrixCache: CsrMatrix | null = null;
   /** Xᵀ (term × item), for scoring by the terms a history has. */
   private columnsCache: TermColumns | null = null;

@@ -25,8 +25,16 @@ export abstract class FactorRecommender<P extends object, L extends FactorLearne
   /** The user's latent vector, computed from the history alone. */
   abstract userVector(history: UserHistory): Float64Array;
 
+  /** Training user `user`'s latent vector: their training row folded in, unless the model learned one. */
+  trainingUserVector(user: number): ArrayLike<number> {
+    const plays = this.training.plays;
+    return this.userVector({ items: plays.rowIndices(user), plays: plays.rowData(user) });
+  }
+
+  /** Y·x, with x what the model learned of a training user when the history is their own row. */
   scoresInto(history: UserHistory, out: Float32Array): Float32Array {
-    return matVec(this.learned.itemFactors, this.userVector(history), out);
+    const user = this.trainingUserOf(history);
+    return matVec(this.learned.itemFactors, user === undefined ? this.userVector(history) : this.trainingUserVector(user), out);
   }
 
   itemSimilarities(item: number): Float32Array {

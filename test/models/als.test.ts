@@ -34,3 +34,18 @@ describe("AlsRecommender", () => {
     expect(scores[3]).toBeGreaterThan(scores[2]);
   });
 });
+
+describe("AlsRecommender threads", () => {
+  it("fits the same factors on one thread and on several", async () => {
+    const training = syntheticTraining(200, 20, 4);
+    const fit = async (threads: number) => {
+      const model = new AlsRecommender({ factors: 16, iterations: 3 }, { threads });
+      await model.fit(training);
+      return model.learned;
+    };
+    const one = await fit(1);
+    const three = await fit(3);
+    expect(three.userFactors.data).toEqual(one.userFactors.data);
+    expect(three.itemFactors.data).toEqual(one.itemFactors.data);
+  });
+});

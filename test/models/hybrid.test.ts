@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { ContentRecommender } from "../../src/models/content.js";
 import { createModel } from "../../src/models/registry.js";
 import { HybridRecommender } from "../../src/models/hybrid.js";
 import { partWeight } from "../../src/models/hybrid-tuning.js";
@@ -69,6 +70,22 @@ describe("HybridRecommender", () => {
     const hybrid = createModel("hybrid", params, new Map([["als", als]])) as HybridRecommender;
     await hybrid.fit(training);
     expect(hybrid.exportState().components!.als).toBe(als);
+  });
+
+  it("fits content (which learns from the catalogue, not the plays) once, not again for validation", async () => {
+    const training = syntheticTraining();
+    const fits = vi.spyOn(ContentRecommender.prototype, "fit");
+    try {
+      const { models } = await fitModels(["als", "svd", "content", "hybrid"], training, { params });
+      expect(fits).toHaveBeenCalledTimes(1);
+      expect((models.get("hybrid") as HybridRecommender).exportState().components!.content).toBe(models.get("content"));
+      // Fitted alone, the hybrid fits its content part once and uses it for tuning and serving.
+      fits.mockClear();
+      await createModel("hybrid", params).fit(training);
+      expect(fits).toHaveBeenCalledTimes(1);
+    } finally {
+      fits.mockRestore();
+    }
   });
 
   it("lets CF weights fade for short histories, never content's", () => {

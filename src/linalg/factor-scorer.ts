@@ -1,0 +1,45 @@
+/**
+ * Y·x for many x against one factor matrix Y (items × k): every item's score for user after user,
+ * as the hybrid's weight tuning needs for a thousand validation users. Y is copied once into a
+ * WebAssembly memory and multiplied by a SIMD kernel (wasm/implicit-kernels.wat) for up to BATCH
+ * users per pass over Y: a large catalogue's factors do not fit in cache, and one pass per user
+ * would be bound by memory bandwidth. Float32 sums, which rank items as the float64 loop does up
+ * to ties.
+ */
+import type { DenseMatrix } from "./dense.js";
+import { Arena, ArenaSize } from "./arena.js";
+import { instantiateKernels, kernelsAvailable, type ImplicitKernels } from "./wasm/implicit-kernels.js";
+
+/** Users scored per pass over Y. */
+export const BATCH = 32;
+
+export class FactorScorer {
+  private constructor(
+    private readonly kernels: ImplicitKernels,
+    private readonly y: DenseMatrix<Float32Array>,
+    private readonly x: Float32Array,
+    private readonly out: Float32Array,
+  ) {}
+
+  /** A scorer for Y, or null where the kernels cannot run (k not a multiple of 4, no WebAssembly SIMD). */
+  static for(y: DenseMatrix<Float32Array>): FactorScorer | null {
+    if (y.cols % 4 !== 0 || !kernelsAvailable()) return null;
+    const arena = Arena.wasm(new ArenaSize().add(4, y.rows * y.cols).add(4, BATCH * y.cols).add(4, BATCH * y.rows).bytes);
+    if (!arena?.memory) return null;
+    const data = arena.copyOf(y.data);
+    return new FactorScorer(instantiateKernels(arena.memory), { rows: y.rows, cols: y.cols, data }, arena.alloc(Float32Array, BATCH * y.cols), arena.alloc(Float32Array, BATCH * y.rows));
+  }
+
+  /** Y·x for each x (new arrays). */
+  scores(xs: readonly ArrayLike<number>[]): Float32Array[] {
+    const { rows, cols: k, data } = this.y;
+    const results: Float32Array[] = [];
+    for (let start = 0; start < xs.length; start += BATCH) {
+      const batch = xs.slice(start, start + BATCH);
+      batch.forEach((x, b) => this.x.set(x, b * k));
+      this.kernels.matMat32(data.byteOffset, rows, k, this.x.byteOffset, batch.length, this.out.byteOffset);
+      batch.forEach((_, b) => results.push(this.out.slice(b * rows, (b + 1) * rows)));
+    }
+    return results;
+  }
+}

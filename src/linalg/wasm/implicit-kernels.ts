@@ -1,0 +1,34 @@
+/**
+ * The WebAssembly SIMD kernels of the ALS row solves (implicit-kernels.wat), instantiated over a
+ * memory that holds the factors, the confidences and each thread's vectors. Addresses passed to
+ * them are the byteOffsets of typed arrays viewing that memory.
+ */
+import { IMPLICIT_KERNELS_WASM } from "./implicit-kernels-wasm.js";
+
+export interface ImplicitKernels {
+  /** out += Σₙ (s0·cₙ + s1·(cₙ − 1)·(yₙ·v)) yₙ over non-zeros start..end (v float32, out float64). */
+  implicitPass(y: number, k: number, indices: number, confidence: number, start: number, end: number, v: number, out: number, s0: number, s1: number): void;
+  /** out = A v for a k × k float64 A. */
+  matVec64(a: number, v: number, out: number, k: number): void;
+  /** out[b·rows + r] = y[r] · x[b] for `count` vectors x (float32): many users' scores from one pass over y. */
+  matMat32(y: number, rows: number, k: number, x: number, count: number, out: number): void;
+  /** out (k × k float64) += the upper triangle of Σ yᵣ yᵣᵀ, rows start..end, end − start a multiple of 4 (entries left of the diagonal get junk). */
+  gramQuads(y: number, k: number, start: number, end: number, out: number): void;
+}
+
+let compiled: WebAssembly.Module | null = null;
+
+/** Whether this runtime runs the kernels (WebAssembly SIMD and threads; Node ≥ 16.4). */
+export function kernelsAvailable(): boolean {
+  try {
+    return WebAssembly.validate(Buffer.from(IMPLICIT_KERNELS_WASM, "base64")) && typeof SharedArrayBuffer === "function";
+  } catch {
+    return false;
+  }
+}
+
+/** The kernels over `memory` (a shared WebAssembly.Memory, or a plain one for a single thread). */
+export function instantiateKernels(memory: WebAssembly.Memory): ImplicitKernels {
+  compiled ??= new WebAssembly.Module(Buffer.from(IMPLICIT_KERNELS_WASM, "base64"));
+  return new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as ImplicitKernels;
+}
