@@ -5,6 +5,7 @@
  * (weighted) plays.
  */
 import { gatherMatVec, matVec, rowNorms, type DenseMatrix } from "../linalg/dense.js";
+import { FactorScorer } from "../linalg/factor-scorer.js";
 import { Weighting, type WeightingState } from "../data/weighting.js";
 import { BaseRecommender } from "./base-recommender.js";
 import { historyWeights } from "./reasons.js";
@@ -21,6 +22,8 @@ export abstract class FactorRecommender<P extends object, L extends FactorLearne
   private weightingCache: Weighting | null = null;
   /** contributions' dot products, reused. */
   private dots = new Float64Array(0);
+  /** The SIMD Y·x kernel over the item factors (null where WebAssembly SIMD cannot run; undefined: not made yet). */
+  private scorer: FactorScorer | null | undefined = undefined;
 
   /** The user's latent vector, computed from the history alone. */
   abstract userVector(history: UserHistory): Float64Array;
@@ -31,16 +34,19 @@ export abstract class FactorRecommender<P extends object, L extends FactorLearne
     return this.userVector({ items: plays.rowIndices(user), plays: plays.rowData(user) });
   }
 
-  /** Y·x, with x what the model learned of a training user when the history is their own row. */
+  /**
+   * Y·x, with x what the model learned of a training user when the history is their own row; by the
+   * SIMD kernel where it runs (float32 sums: the same ranking up to ties, ≈ 4× the scalar loop).
+   */
   scoresInto(history: UserHistory, out: Float32Array): Float32Array {
     const user = this.trainingUserOf(history);
-    return matVec(this.learned.itemFactors, user === undefined ? this.userVector(history) : this.trainingUserVector(user), out);
+    return this.times(user === undefined ? this.userVector(history) : this.trainingUserVector(user), out);
   }
 
   itemSimilarities(item: number): Float32Array {
     const y = this.learned.itemFactors;
     const norms = this.itemNorms;
-    const sims = matVec(y, y.data.subarray(item * y.cols, (item + 1) * y.cols));
+    const sims = this.times(y.data.subarray(item * y.cols, (item + 1) * y.cols), new Float32Array(y.rows));
     const self = norms[item] || 1;
     for (let j = 0; j < sims.length; j++) sims[j] = norms[j] > 0 ? sims[j] / (norms[j] * self) : 0;
     return sims;
@@ -76,6 +82,14 @@ export abstract class FactorRecommender<P extends object, L extends FactorLearne
   protected override forgetDerived(): void {
     this.norms = null;
     this.weightingCache = null;
+    this.scorer = undefined;
+  }
+
+  /** out = Y·x. */
+  private times(x: ArrayLike<number>, out: Float32Array): Float32Array {
+    const y = this.learned.itemFactors;
+    if (this.scorer === undefined) this.scorer = FactorScorer.for(y);
+    return this.scorer ? this.scorer.scoresInto(x, out) : matVec(y, x, out);
   }
 
   private get itemNorms(): Float32Array {
