@@ -17,4 +17,14 @@ describe("topK", () => {
     const expected = Array.from(scores.keys()).sort((a, b) => scores[b] - scores[a] || a - b).slice(0, 25);
     expect(Array.from(topK(scores, 25))).toEqual(expected);
   });
+
+  it("agrees with a full sort of the accepted indices when many scores tie", () => {
+    const rng = new Random(11);
+    const scores = Float32Array.from({ length: 2000 }, () => Math.round(rng.next() * 8));
+    const accept = (i: number) => i % 3 !== 0;
+    for (const k of [1, 10, 100]) {
+      const expected = Array.from(scores.keys()).filter(accept).sort((a, b) => scores[b] - scores[a] || a - b).slice(0, k);
+      expect(Array.from(topK(scores, k, accept))).toEqual(expected);
+    }
+  });
 });

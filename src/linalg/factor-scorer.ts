@@ -3,8 +3,8 @@
  * as the hybrid's weight tuning needs for a thousand validation users. Y is copied once into a
  * WebAssembly memory and multiplied by a SIMD kernel (wasm/implicit-kernels.wat) for up to BATCH
  * users per pass over Y: a large catalogue's factors do not fit in cache, and one pass per user
- * would be bound by memory bandwidth. Float32 sums, which rank items as the float64 loop does up
- * to ties.
+ * would be bound by memory bandwidth. Serving scores one listener at a time (scoresInto). Float32
+ * sums, which rank items as the float64 loop does up to ties.
  */
 import type { DenseMatrix } from "./dense.js";
 import { Arena, ArenaSize } from "./arena.js";
@@ -28,6 +28,15 @@ export class FactorScorer {
     if (!arena?.memory) return null;
     const data = arena.copyOf(y.data);
     return new FactorScorer(instantiateKernels(arena.memory), { rows: y.rows, cols: y.cols, data }, arena.alloc(Float32Array, BATCH * y.cols), arena.alloc(Float32Array, BATCH * y.rows));
+  }
+
+  /** Y·x for one x into `out` (a request's scores; `out` outside the WebAssembly memory). */
+  scoresInto(x: ArrayLike<number>, out: Float32Array): Float32Array {
+    const { rows, cols: k, data } = this.y;
+    this.x.set(x);
+    this.kernels.matMat32(data.byteOffset, rows, k, this.x.byteOffset, 1, this.out.byteOffset);
+    out.set(this.out.subarray(0, rows));
+    return out;
   }
 
   /** Y·x for each x (new arrays). */

@@ -109,7 +109,10 @@ export class AlsRecommender extends FactorRecommender<AlsParams, AlsLearned> {
     return this.itemSolver.solver;
   }
 
-  /** The user's trained factors. */
+  /**
+   * The user's trained factors: their training row, unchanged, folds in to the same least-squares
+   * solution, so scoring a known listener's own row (scoresInto) skips the solve.
+   */
   override trainingUserVector(user: number): Float32Array {
     const { userFactors } = this.learned;
     return userFactors.data.subarray(user * userFactors.cols, (user + 1) * userFactors.cols);

@@ -79,6 +79,15 @@ export abstract class BaseRecommender<P extends object = object, L extends objec
    */
   abstract contributions(history: UserHistory, item: number): Float32Array;
 
+  /**
+   * `contributions(history, ·)` for one request's items: what does not depend on the item (the
+   * history's reason weights, the parts' own per-request work) is done once. Models with such
+   * work override it; contributions(history, item) is contributionsTo(history)(item).
+   */
+  contributionsTo(history: UserHistory): (item: number) => Float32Array {
+    return (item) => this.contributions(history, item);
+  }
+
   /** The history items that contributed most to `item`'s score, strongest first. */
   explain(history: UserHistory, item: number, n?: number): Reason[] {
     return strongestReasons(history.items, this.contributions(history, item), n);
@@ -94,6 +103,25 @@ export abstract class BaseRecommender<P extends object = object, L extends objec
     return this.scores({ items: plays.rowIndices(user), plays: plays.rowData(user) });
   }
 
+  /**
+   * The training user whose row `history` is — its `trainingUser`, checked to be that row of this
+   * model's training set itself (the same memory, so it cannot have been changed) — or undefined.
+   */
+  protected trainingUserOf(history: UserHistory): number | undefined {
+    const user = history.trainingUser;
+    if (user === undefined) return undefined;
+    const plays = this.training.plays;
+    if (!(user >= 0 && user < plays.rows)) return undefined;
+    const start = plays.indptr[user];
+    const isRow =
+      history.items.length === plays.indptr[user + 1] - start &&
+      history.items.buffer === plays.indices.buffer &&
+      history.items.byteOffset === plays.indices.byteOffset + start * Int32Array.BYTES_PER_ELEMENT &&
+      history.plays.buffer === plays.data.buffer &&
+      history.plays.byteOffset === plays.data.byteOffset + start * Float32Array.BYTES_PER_ELEMENT;
+    return isRow ? user : undefined;
+  }
+
   exportState(): ModelState {
     return { params: this.params, learned: this.learned };
   }
@@ -103,10 +131,11 @@ export abstract class BaseRecommender<P extends object = object, L extends objec
     if (this.scoreBuffer?.length !== cols) this.scoreBuffer = new Float32Array(cols);
     const scores = this.scoresInto(history, this.scoreBuffer);
     const items = rankItems(scores, history, this.training.catalog, options);
+    const contributionsTo = history.items.length > 0 ? this.contributionsTo(history) : null;
     return Array.from(items, (item) => ({
       item,
       score: scores[item],
-      because: history.items.length > 0 ? this.explain(history, item, REASONS_PER_ITEM) : [],
+      because: contributionsTo ? strongestReasons(history.items, contributionsTo(item), REASONS_PER_ITEM) : [],
     }));
   }
 

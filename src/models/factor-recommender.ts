@@ -4,7 +4,8 @@
  * the user's items whose factors are closest to the recommended item's, weighted by the user's
  * (weighted) plays.
  */
-import { matVec, rowDot, rowNorms, type DenseMatrix } from "../linalg/dense.js";
+import { gatherMatVec, matVec, rowNorms, type DenseMatrix } from "../linalg/dense.js";
+import { FactorScorer } from "../linalg/factor-scorer.js";
 import { Weighting, type WeightingState } from "../data/weighting.js";
 import { BaseRecommender } from "./base-recommender.js";
 import { historyWeights } from "./reasons.js";
@@ -19,6 +20,10 @@ export interface FactorLearned {
 export abstract class FactorRecommender<P extends object, L extends FactorLearned> extends BaseRecommender<P, L> {
   private norms: Float32Array | null = null;
   private weightingCache: Weighting | null = null;
+  /** contributions' dot products, reused. */
+  private dots = new Float64Array(0);
+  /** The SIMD Y·x kernel over the item factors (null where WebAssembly SIMD cannot run; undefined: not made yet). */
+  private scorer: FactorScorer | null | undefined = undefined;
 
   /** The user's latent vector, computed from the history alone. */
   abstract userVector(history: UserHistory): Float64Array;
@@ -29,14 +34,19 @@ export abstract class FactorRecommender<P extends object, L extends FactorLearne
     return this.userVector({ items: plays.rowIndices(user), plays: plays.rowData(user) });
   }
 
+  /**
+   * Y·x, with x what the model learned of a training user when the history is their own row; by the
+   * SIMD kernel where it runs (float32 sums: the same ranking up to ties, ≈ 4× the scalar loop).
+   */
   scoresInto(history: UserHistory, out: Float32Array): Float32Array {
-    return matVec(this.learned.itemFactors, this.userVector(history), out);
+    const user = this.trainingUserOf(history);
+    return this.times(user === undefined ? this.userVector(history) : this.trainingUserVector(user), out);
   }
 
   itemSimilarities(item: number): Float32Array {
     const y = this.learned.itemFactors;
     const norms = this.itemNorms;
-    const sims = matVec(y, y.data.subarray(item * y.cols, (item + 1) * y.cols));
+    const sims = this.times(y.data.subarray(item * y.cols, (item + 1) * y.cols), new Float32Array(y.rows));
     const self = norms[item] || 1;
     for (let j = 0; j < sims.length; j++) sims[j] = norms[j] > 0 ? sims[j] / (norms[j] * self) : 0;
     return sims;
@@ -44,15 +54,23 @@ export abstract class FactorRecommender<P extends object, L extends FactorLearne
 
   /** The user's weighted plays times the cosine between each of their items and `item`. */
   contributions(history: UserHistory, item: number): Float32Array {
+    return this.contributionsTo(history)(item);
+  }
+
+  override contributionsTo(history: UserHistory): (item: number) => Float32Array {
     const y = this.learned.itemFactors;
     const norms = this.itemNorms;
-    const out = historyWeights(history);
-    for (let i = 0; i < out.length; i++) {
-      const mine = history.items[i];
-      const denominator = norms[mine] * norms[item];
-      out[i] = denominator > 0 ? (out[i] * rowDot(y.data, mine, y.data, item, y.cols)) / denominator : 0;
-    }
-    return out;
+    const weights = historyWeights(history);
+    if (this.dots.length < weights.length) this.dots = new Float64Array(weights.length);
+    return (item) => {
+      const dots = gatherMatVec(y, history.items, y.data, item * y.cols, this.dots);
+      const out = new Float32Array(weights.length);
+      for (let i = 0; i < out.length; i++) {
+        const denominator = norms[history.items[i]] * norms[item];
+        out[i] = denominator > 0 ? (weights[i] * dots[i]) / denominator : 0;
+      }
+      return out;
+    };
   }
 
   /** The history weighted as the model's training rows were. */
@@ -64,6 +82,14 @@ export abstract class FactorRecommender<P extends object, L extends FactorLearne
   protected override forgetDerived(): void {
     this.norms = null;
     this.weightingCache = null;
+    this.scorer = undefined;
+  }
+
+  /** out = Y·x. */
+  private times(x: ArrayLike<number>, out: Float32Array): Float32Array {
+    const y = this.learned.itemFactors;
+    if (this.scorer === undefined) this.scorer = FactorScorer.for(y);
+    return this.scorer ? this.scorer.scoresInto(x, out) : matVec(y, x, out);
   }
 
   private get itemNorms(): Float32Array {

@@ -18,7 +18,7 @@ import { defaultThreads } from "../util/worker-pool.js";
 import type { ModelState } from "./model-state.js";
 import type { ModelName, UserHistory } from "./recommender.js";
 import type { TrainingSet } from "../data/training-set.js";
-import { standardize } from "./standardize.js";
+import { addStandardized } from "./standardize.js";
 
 export type HybridPartName = Exclude<ModelName, "hybrid">;
 
@@ -176,21 +176,31 @@ export class HybridRecommender extends BaseRecommender<HybridParams, HybridLearn
    * no part counts.
    */
   contributions(history: UserHistory, item: number): Float32Array {
-    const merged = new Float64Array(history.items.length).fill(Number.NaN);
-    this.parts.forEach((part, p) => {
+    return this.contributionsTo(history)(item);
+  }
+
+  override contributionsTo(history: UserHistory): (item: number) => Float32Array {
+    const parts = this.parts.map((part, p) => {
       const w = this.weightOf(p, history.items.length);
-      if (w <= 0) return;
-      const c = part.contributions(history, item);
-      let anyPositive = false;
-      for (let i = 0; i < c.length && !anyPositive; i++) anyPositive = c[i] > 0;
-      let top = 1e-12;
-      for (let i = 0; i < c.length; i++) if (!anyPositive || c[i] > 0) top = Math.max(top, Math.abs(c[i]));
-      for (let i = 0; i < c.length; i++) {
-        if (anyPositive && !(c[i] > 0)) continue;
-        merged[i] = (Number.isNaN(merged[i]) ? 0 : merged[i]) + (w * c[i]) / top;
-      }
+      return w > 0 ? { w, contributionsTo: part.contributionsTo(history) } : null;
     });
-    return Float32Array.from(merged);
+    return (item) => {
+      const merged = new Float64Array(history.items.length).fill(Number.NaN);
+      for (const part of parts) {
+        if (!part) continue;
+        const { w } = part;
+        const c = part.contributionsTo(item);
+        let anyPositive = false;
+        for (let i = 0; i < c.length && !anyPositive; i++) anyPositive = c[i] > 0;
+        let top = 1e-12;
+        for (let i = 0; i < c.length; i++) if (!anyPositive || c[i] > 0) top = Math.max(top, Math.abs(c[i]));
+        for (let i = 0; i < c.length; i++) {
+          if (anyPositive && !(c[i] > 0)) continue;
+          merged[i] = (Number.isNaN(merged[i]) ? 0 : merged[i]) + (w * c[i]) / top;
+        }
+      }
+      return Float32Array.from(merged);
+    };
   }
 
   private weightOf(p: number, historyLength: number): number {
@@ -203,9 +213,7 @@ export class HybridRecommender extends BaseRecommender<HybridParams, HybridLearn
     out.fill(0);
     this.parts.forEach((part, p) => {
       const w = weightOf(p);
-      if (w === 0) return;
-      const z = standardize(scoresOf(part));
-      for (let i = 0; i < z.length; i++) out[i] += w * z[i];
+      if (w !== 0) addStandardized(scoresOf(part), w, out);
     });
     return out;
   }

@@ -18,6 +18,10 @@ import type { ItemCatalog } from "../data/interactions.js";
 import { topK } from "../util/top-k.js";
 import type { RecommendOptions, UserHistory } from "./recommender.js";
 
+/** rankItems' per-item marks: in the history; not a candidate (not allowed, an excluded item or artist). */
+const PLAYED = 1;
+const BLOCKED = 2;
+
 export function rankItems(scores: Float32Array, history: UserHistory, catalog: ItemCatalog, options: RecommendOptions): Int32Array {
   const k = Math.max(0, Math.floor(options.k));
   const excludePlayed = options.excludePlayed ?? true;
@@ -28,24 +32,26 @@ export function rankItems(scores: Float32Array, history: UserHistory, catalog: I
   if (allowed && allowed.length !== scores.length) {
     throw new Error(`allowedItems has ${allowed.length} entries for ${scores.length} items`);
   }
-  const inHistory = new Set<number>(history.items);
-  const excludedItems = options.excludedItems;
+  // One byte per item, filled once per request (no Set lookups or per-item closures over several lists).
+  const mask = new Uint8Array(scores.length);
+  for (const item of history.items) mask[item] |= PLAYED;
+  if (allowed !== undefined) for (let item = 0; item < mask.length; item++) if (allowed[item] === 0) mask[item] |= BLOCKED;
+  if (options.excludedItems !== undefined) for (const item of options.excludedItems) mask[item] |= BLOCKED;
   const excludedArtists = options.excludedArtists;
-  const candidate = (item: number) =>
-    (allowed === undefined || allowed[item] !== 0) &&
-    (excludedItems === undefined || !sortedHas(excludedItems, item)) &&
-    (excludedArtists === undefined || !sortedHas(excludedArtists, catalog.artistIndex[item]));
-  const unplayed = (item: number) => !excludePlayed || !inHistory.has(item);
+  if (excludedArtists !== undefined) {
+    for (let item = 0; item < mask.length; item++) if (sortedHas(excludedArtists, catalog.artistIndex[item])) mask[item] |= BLOCKED;
+  }
+  const rejected = excludePlayed ? PLAYED | BLOCKED : BLOCKED;
 
-  if (discovery === undefined) return pick(scores, k, (item) => unplayed(item) && candidate(item), catalog, maxPerArtist);
+  if (discovery === undefined) return pick(scores, k, (item) => (mask[item] & rejected) === 0, catalog, maxPerArtist);
 
   const artistLevel = catalog.level === "artist";
   const knownArtists = new Set<number>();
   for (const item of history.items) knownArtists.add(catalog.artistIndex[item]);
   const familiar = artistLevel
-    ? (item: number) => inHistory.has(item) && candidate(item)
-    : (item: number) => knownArtists.has(catalog.artistIndex[item]) && unplayed(item) && candidate(item);
-  const fresh = (item: number) => !knownArtists.has(catalog.artistIndex[item]) && candidate(item);
+    ? (item: number) => (mask[item] & (PLAYED | BLOCKED)) === PLAYED
+    : (item: number) => knownArtists.has(catalog.artistIndex[item]) && (mask[item] & rejected) === 0;
+  const fresh = (item: number) => !knownArtists.has(catalog.artistIndex[item]) && (mask[item] & BLOCKED) === 0;
   if (discovery === 0) return pick(scores, k, familiar, catalog, maxPerArtist);
   if (discovery === 1) return pick(scores, k, fresh, catalog, maxPerArtist);
 

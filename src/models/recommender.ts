@@ -15,6 +15,11 @@ export type ModelName = (typeof MODEL_NAMES)[number];
 export interface UserHistory {
   items: Int32Array;
   plays: Float32Array;
+  /**
+   * The training user whose row this history is, unchanged (the service's playedBy sets it): a
+   * model with per-user learned state (ALS's user factors) may use that instead of a fold-in.
+   */
+  trainingUser?: number;
 }
 
 export interface RecommendOptions {

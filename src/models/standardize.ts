@@ -5,18 +5,27 @@
  * item an imported model has no factors for) count for neither the mean nor the deviation and stay NaN.
  */
 export function standardize(scores: Float32Array): Float32Array {
+  const out = new Float32Array(scores.length);
+  addStandardized(scores, 1, out);
+  return out;
+}
+
+/**
+ * out += weight · standardize(scores), without the z-score vector in between (the hybrid fuses its
+ * parts so on every request); each z-score is rounded to float32 first, exactly as standardize
+ * gives it. A non-finite score makes its entry NaN.
+ */
+export function addStandardized(scores: Float32Array, weight: number, out: Float32Array): void {
   const n = scores.length;
   const { mean, std, allFinite } = meanAndStd(scores);
-  const out = new Float32Array(n);
   if (allFinite) {
-    if (std > 0) for (let i = 0; i < n; i++) out[i] = (scores[i] - mean) / std;
-    return out;
+    if (std > 0) for (let i = 0; i < n; i++) out[i] += weight * Math.fround((scores[i] - mean) / std);
+    return;
   }
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(scores[i])) out[i] = Number.NaN;
-    else if (std > 0) out[i] = (scores[i] - mean) / std;
+    else if (std > 0) out[i] += weight * Math.fround((scores[i] - mean) / std);
   }
-  return out;
 }
 
 /** Mean and (population) standard deviation of the finite scores; `allFinite` when there is no other. */

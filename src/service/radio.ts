@@ -102,7 +102,15 @@ export function radioPicks(
   const history = query.user ? service.historyOf(query.user) : null;
   const feedback = query.user ? service.listenerFeedback(query.user, query, context) : null;
   const perArtist = query.perArtist > 0 ? query.perArtist : RADIO_ARTIST_CAP;
-  const picks = mixRadio(catalog, (item) => model.itemSimilarities(item), resolved, {
+  // One similarity vector per item and request: an anchor that is also picked (an artist seed's
+  // top tracks may be played), or shared by two seeds, is not computed twice.
+  const similarities = new Map<number, Float32Array>();
+  const similarityOf = (item: number) => {
+    let vector = similarities.get(item);
+    if (!vector) similarities.set(item, (vector = model.itemSimilarities(item)));
+    return vector;
+  };
+  const picks = mixRadio(catalog, similarityOf, resolved, {
     k: query.k,
     maxPerArtist: perArtist,
     taste: history ? model.scores(history) : undefined,

@@ -143,7 +143,7 @@ export class RecommendationService {
     const index = this.userIndex.get(user);
     if (index === undefined) throw unknownNameError("user", user, this.training.userNames);
     const plays = this.training.plays;
-    return { items: plays.rowIndices(index), plays: plays.rowData(index) };
+    return { items: plays.rowIndices(index), plays: plays.rowData(index), trainingUser: index };
   }
 
   private opinions: OpinionSource = fixedOpinions(OpinionBook.empty);

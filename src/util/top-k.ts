@@ -25,7 +25,9 @@ export function topK(scores: ArrayLike<number>, k: number, accept?: (index: numb
     }
   };
   for (let i = 0; i < scores.length; i++) {
-    if (Number.isNaN(scores[i]) || (accept && !accept(i))) continue;
+    const score = scores[i];
+    // Most items score below the k-th best so far: that one comparison rules them out, before the filter.
+    if (Number.isNaN(score) || (size === k && score < scores[heap[0]]) || (accept && !accept(i))) continue;
     if (size < k) {
       heap[size] = i;
       let c = size++;

@@ -9,7 +9,7 @@ import { openMemoryStore, sharedData, snapshot, tableCounts } from "./helpers.js
 const hetrec = path.join(sharedData, "hetrec2011-lastfm-2k");
 const kaggle = path.join(sharedData, "kaggle-lastfm-excerpt", "Last.fm_data.head.csv");
 
-describe.skipIf(!fs.existsSync(hetrec))(`HetRec 2011 Last.fm-2k (skipped: ${hetrec} is absent)`, () => {
+describe.skipIf(!fs.existsSync(hetrec))(`HetRec 2011 Last.fm-2k${fs.existsSync(hetrec) ? "" : ` (skipped: ${hetrec} is absent)`}`, () => {
   let store: Store;
   beforeAll(async () => {
     store = await openMemoryStore();
@@ -49,7 +49,7 @@ describe.skipIf(!fs.existsSync(hetrec))(`HetRec 2011 Last.fm-2k (skipped: ${hetr
   });
 });
 
-describe.skipIf(!fs.existsSync(kaggle))(`Kaggle Last.fm excerpt (skipped: ${kaggle} is absent)`, () => {
+describe.skipIf(!fs.existsSync(kaggle))(`Kaggle Last.fm excerpt${fs.existsSync(kaggle) ? "" : ` (skipped: ${kaggle} is absent)`}`, () => {
   it("imports 92 scrobbles of Babs_05 with accents and quotes intact, idempotently", async () => {
     const store = await openMemoryStore();
     const first = await importPaths(store, [kaggle]);

@@ -99,4 +99,18 @@ describe("FactorScorer", () => {
     }
     expect(FactorScorer.for({ rows: 3, cols: 6, data: new Float32Array(18) })).toBeNull();
   });
+
+  it("scores one user into a given array (serving), the same as in a batch", () => {
+    const random = new Random(9);
+    const y = { rows: 203, cols: 12, data: Float32Array.from({ length: 203 * 12 }, () => random.normal()) };
+    const scorer = FactorScorer.for(y)!;
+    for (let trial = 0; trial < 3; trial++) {
+      const x = Float64Array.from({ length: 12 }, () => random.normal());
+      const out = new Float32Array(203).fill(Number.NaN);
+      expect(scorer.scoresInto(x, out)).toBe(out);
+      expect(out).toEqual(scorer.scores([x])[0]);
+      const expected = matVec(y, x);
+      for (let r = 0; r < y.rows; r++) expect(out[r]).toBeCloseTo(expected[r], 4);
+    }
+  });
 });

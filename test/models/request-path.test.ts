@@ -82,6 +82,54 @@ describe("request-path kernels", () => {
       }
     });
 
+    it("content item similarities equal a row-by-row pass over X · x_item, bit for bit", () => {
+      const content = models.get("content") as ContentRecommender;
+      const x = content.matrix;
+      const before = content.scores(histories[0]);
+      for (const item of [0, 3, 11, 20]) {
+        const query = new Float64Array(x.cols);
+        for (let p = x.indptr[item]; p < x.indptr[item + 1]; p++) query[x.indices[p]] = x.data[p];
+        const expected = new Float32Array(x.rows);
+        for (let r = 0; r < x.rows; r++) {
+          let sum = 0;
+          for (let p = x.indptr[r]; p < x.indptr[r + 1]; p++) sum += x.data[p] * query[x.indices[p]];
+          expected[r] = sum;
+        }
+        expect(content.itemSimilarities(item)).toEqual(expected);
+        // Scores after a similarity query are unaffected by it (the scratch is clean).
+        expect(content.scores(histories[0])).toEqual(before);
+      }
+    });
+
+    it("contributionsTo (once per request) equals contributions item by item, bit for bit, for every model", () => {
+      for (const model of models.values()) {
+        const base = model as BaseRecommender;
+        for (const h of histories) {
+          const contributionsTo = base.contributionsTo(h);
+          for (const item of [0, 3, 11, 20, 33]) expect(contributionsTo(item), base.name).toEqual(base.contributions(h, item));
+        }
+        // One kept past the model's next request still answers right (content falls back to the direct sum).
+        const first = base.contributionsTo(histories[0]);
+        base.contributionsTo(histories[1]);
+        expect(first(7), base.name).toEqual(base.contributions(histories[0], 7));
+      }
+    });
+
+    it("ALS scores a training user's own row (trainingUser) from the learned factors, any other history by fold-in", () => {
+      const als = models.get("als")!;
+      const plays = training.plays;
+      for (const user of [0, 5, 17, 40]) {
+        const own: UserHistory = { items: plays.rowIndices(user), plays: plays.rowData(user), trainingUser: user };
+        expect(als.scores(own)).toEqual(als.trainingScores(user));
+        // A copy of the row, or another row, claiming to be the user's is not trusted: it is folded in.
+        const copy: UserHistory = { items: own.items.slice(), plays: Float32Array.from(own.plays, (p) => p * 3), trainingUser: user };
+        expect(als.scores(copy)).toEqual(als.scores({ items: copy.items, plays: copy.plays }));
+        expect(als.scores(copy)).not.toEqual(als.trainingScores(user));
+        const other = rowHistory(training, (user + 1) % plays.rows);
+        expect(als.scores({ ...other, trainingUser: user })).toEqual(als.scores(other));
+      }
+    });
+
     it("recommend reuses its score buffer without leaking one request into the next", () => {
       for (const model of models.values()) {
         const fresh = histories.map((h) => model.recommend(h, { k: 5 }));

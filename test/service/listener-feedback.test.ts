@@ -156,6 +156,9 @@ describe("ListenBrainz feedback", () => {
     expect(Array.from(feedback.lovedItems)).toEqual([loved]);
     const played = service.playedBy("listener01");
     const history = service.historyOf("listener01");
+    // Their own row, unchanged, may be scored from what the models learned about them; with a loved track added it may not.
+    expect(played.trainingUser).toBe(service.training.userNames.indexOf("listener01"));
+    expect(history.trainingUser).toBeUndefined();
     const most = Math.max(...played.plays);
     expect(history.plays[Array.from(history.items).indexOf(loved)]).toBe(Math.max(most, played.plays[Array.from(played.items).indexOf(loved)] || 0));
     for (const model of service.modelNames) {
