@@ -10,7 +10,7 @@ const program = new Command()
   .version("0.1.0")
   .option("--db <file>", "store file (default: $MUSICREC_DB or ./data/musicrec.duckdb)")
   .option("--lock-wait <duration>", "how long to wait while another musicrec process uses the store, e.g. 30s, 10m, 0 (default: $MUSICREC_LOCK_WAIT or 60s)")
-  .option("--threads <n>", "threads for training ALS (default: $MUSICREC_THREADS or every core); results do not depend on it")
+  .option("--threads <n>", "threads for training ALS and tuning the hybrid (default: $MUSICREC_THREADS or every core); results do not depend on it")
   .showHelpAfterError()
   .hook("preAction", (command) => {
     applyLockWait(command.opts().lockWait as string | undefined);

@@ -27,8 +27,8 @@ export function applyLockWait(flag: string | undefined): void {
 }
 
 /**
- * --threads: checked, then passed on through $MUSICREC_THREADS, which every ALS fit of this
- * process and of the commands it spawns (serve --refresh) reads.
+ * --threads: checked, then passed on through $MUSICREC_THREADS, which every ALS fit and hybrid
+ * tuning of this process and of the commands it spawns (serve --refresh) reads.
  */
 export function applyThreads(flag: string | undefined): void {
   if (flag !== undefined) process.env[THREADS_ENV] = String(parseThreads(flag, "--threads"));
