@@ -77,6 +77,9 @@ async function unpackTarGz(archive: string, take: Take, progress: Progress): Pro
     parser.on("end", () => resolve());
     parser.on("error", reject);
   });
+  // When the gunzip fails first, nobody awaits the parse; an entry whose write then fails (its folder
+  // already removed by the caller) aborts the parser, and that late rejection must not go unhandled.
+  parsed.catch(() => {});
   let read = 0;
   const counted = new Transform({
     transform(chunk: Buffer, _encoding, done) {
