@@ -38,6 +38,8 @@ export interface RecommendationsPageData {
   /** The familiar ↔ new dial, null when it is off (ranking by score alone). */
   discovery: number | null;
   played: PlayedChoice;
+  /** The trained data has play dates: only then do the "heard in the last …" choices mean anything. */
+  datedPlays: boolean;
   libraryOnly: boolean;
   /** Readable files of the local library (the "only my library" control shows when there are any). */
   libraryFiles: number;
@@ -82,7 +84,7 @@ export function recommendationsPage(data: RecommendationsPageData): string {
   <div class="field"><label for="k">How many</label><input id="k" name="k" type="number" min="1" max="${MAX_K}" value="${data.k}"></div>
   <label class="check"><input type="checkbox" name="perArtist" value="1"${data.onePerArtist ? " checked" : ""}> One track per artist</label>
   ${discoveryDial(data.discovery, `artists ${user} knows`)}
-  <div class="field"><label for="played">Already played</label><select id="played" name="played">${PLAYED_CHOICES.map((c) => `<option value="${c.value}"${c.value === data.played ? " selected" : ""}>${escapeHtml(c.label)}</option>`).join("")}</select></div>
+  <div class="field"><label for="played">Already played</label><select id="played" name="played">${playedChoices(data).map((c) => `<option value="${c.value}"${c.value === data.played ? " selected" : ""}>${escapeHtml(c.label)}</option>`).join("")}</select></div>
 ${data.libraryFiles > 0 ? `  <label class="check"><input type="checkbox" name="libraryOnly" value="true"${data.libraryOnly ? " checked" : ""}> Only tracks in my library</label>\n` : ""}  <button type="submit">Update</button>
   <a class="button secondary" href="/">Another listener</a>
 </form>
@@ -90,6 +92,11 @@ ${playlistDownloads(data)}
 ${data.banForm ? bansPanel(data.banForm, data.banned) : ""}
 ${modelColumns(data.results, data.banForm ? (item) => banButtons(data.banForm!, item) : undefined)}
 ${data.profile ? profileSection(data.user, data.profile) : ""}`;
+}
+
+/** Undated data (HetRec) has no recent plays to leave out: only "everything played" or "include it" (and a window the URL asked for). */
+function playedChoices(data: RecommendationsPageData): readonly (typeof PLAYED_CHOICES)[number][] {
+  return PLAYED_CHOICES.filter((c) => data.datedPlays || c.value === "" || c.value === "all" || c.value === data.played);
 }
 
 function profileSection(user: string, profile: ListenerProfile): string {

@@ -147,6 +147,7 @@ export function registerPageRoutes(app: FastifyInstance, context: AppContext): v
         section: "home",
         body: recommendationsPage({
           ...shown,
+          datedPlays: service.training.lastPlayed !== undefined,
           libraryFiles: service.library?.files.length ?? 0,
           defaultModel: service.defaultModel,
           results,
