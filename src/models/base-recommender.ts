@@ -61,6 +61,9 @@ export abstract class BaseRecommender<P extends object = object, L extends objec
   /** Drops caches computed from the learned state (item norms, solvers, …); called when it changes. */
   protected forgetDerived(): void {}
 
+  /** What scoring derives from the learned state, built ahead of the first request (Recommender.prepare); none by default. */
+  async prepare(_pause: () => Promise<void>): Promise<void> {}
+
   protected abstract learn(train: TrainingSet, progress?: Progress): L | Promise<L>;
 
   /** A score for every catalogue item (higher is better), in a new array. */

@@ -2,9 +2,12 @@
  * Content-based model: TF-IDF vectors of each item's text (scikit-learn compatible), cosine
  * similarity, and a user's score for an item = the (play-weighted) mean cosine similarity between
  * it and the user's items. Computed as X · (Xᵀ u), two sparse passes over the TF-IDF matrix X,
- * so no item × item matrix ever exists (17,632² floats would be 1.2 GB; at 10⁶ tracks, 4 TB).
+ * so no item × item matrix is needed (17,632² floats would be 1.2 GB; at 10⁶ tracks, 4 TB). A small
+ * catalogue (at most `maxDenseItems` items, 64 MB at the default 4,096) keeps the cosine matrix
+ * X·Xᵀ instead (src/linalg/dense-gram.ts): a request is then one SIMD pass over the history's rows.
  */
 import { CsrMatrix } from "../data/csr.js";
+import { DenseGram } from "../linalg/dense-gram.js";
 import { BaseRecommender } from "./base-recommender.js";
 import { catalogTexts } from "./content/item-text.js";
 import { tfidf } from "./content/tfidf.js";
@@ -16,9 +19,14 @@ import type { Progress } from "../util/progress.js";
 export interface ContentParams {
   /** Weight each of the user's items by ln(1 + plays) instead of equally. */
   playWeighted: boolean;
+  /**
+   * Keep the item × item cosine matrix (4·n² bytes) and score from it when the catalogue has at
+   * most this many items; 0: always the sparse passes. The two agree to float32 rounding.
+   */
+  maxDenseItems: number;
 }
 
-export const DEFAULT_CONTENT_PARAMS: ContentParams = { playWeighted: true };
+export const DEFAULT_CONTENT_PARAMS: ContentParams = { playWeighted: true, maxDenseItems: 4096 };
 
 /** Learned by fit: the item × term TF-IDF matrix (rows unit length). */
 export interface ContentLearned {
@@ -33,6 +41,8 @@ export class ContentRecommender extends BaseRecommender<ContentParams, ContentLe
   private columnsCache: TermColumns | null = null;
   /** Per-request sums, reused (the profile and its term marks are cleared after each use). */
   private scratch: ContentScratch | null = null;
+  /** X·Xᵀ when the catalogue is small enough (undefined: not built yet; null: not kept). */
+  private gramCache: DenseGram | null | undefined = undefined;
 
   constructor(params: Partial<ContentParams> = {}) {
     super({ ...DEFAULT_CONTENT_PARAMS, ...params });
@@ -49,6 +59,22 @@ export class ContentRecommender extends BaseRecommender<ContentParams, ContentLe
     this.matrixCache = null;
     this.columnsCache = null;
     this.scratch = null;
+    this.gramCache = undefined;
+  }
+
+  /** Builds the cosine matrix ahead of the first request, in slices (see Recommender.prepare). */
+  override async prepare(pause: () => Promise<void>): Promise<void> {
+    if (this.gramCache === undefined && this.keepsGram()) this.gramCache = await DenseGram.build(this.matrix, pause);
+  }
+
+  private keepsGram(): boolean {
+    return this.matrix.rows <= this.params.maxDenseItems;
+  }
+
+  /** The cosine matrix X·Xᵀ when kept (built on first use otherwise), else null. */
+  private get gram(): DenseGram | null {
+    if (this.gramCache === undefined) this.gramCache = this.keepsGram() ? DenseGram.of(this.matrix) : null;
+    return this.gramCache;
   }
 
   /** Item × term TF-IDF matrix (rows unit length). */
@@ -66,6 +92,11 @@ export class ContentRecommender extends BaseRecommender<ContentParams, ContentLe
     const weights = this.weights(history);
     let total = 0;
     for (let n = 0; n < weights.length; n++) total += weights[n];
+    const gram = this.gram;
+    if (gram) {
+      for (let n = 0; n < weights.length; n++) weights[n] /= total || 1;
+      return gram.combineRows(history.items, weights, out);
+    }
     const scratch = (this.scratch ??= contentScratch(this.matrix));
     for (let n = 0; n < history.items.length; n++) this.addToProfile(scratch, history.items[n], weights[n] / (total || 1));
     return this.timesProfile(scratch, out);
@@ -73,6 +104,8 @@ export class ContentRecommender extends BaseRecommender<ContentParams, ContentLe
 
   /** Cosine of every item with `item`: X · x_item, the same column pass with the item's own row as the profile. */
   itemSimilarities(item: number): Float32Array {
+    const gram = this.gram;
+    if (gram) return gram.row(item).slice();
     const scratch = (this.scratch ??= contentScratch(this.matrix));
     this.addToProfile(scratch, item, 1);
     return this.timesProfile(scratch, new Float32Array(this.matrix.rows));
@@ -124,6 +157,8 @@ export class ContentRecommender extends BaseRecommender<ContentParams, ContentLe
    * dense term vector once, then each history row is one sparse dot product with it.
    */
   contributions(history: UserHistory, item: number): Float32Array {
+    const gram = this.gram;
+    if (gram) return this.gramContributions(gram, history, this.weights(history), item);
     const { indptr, indices, data } = this.matrix;
     const dense = (this.scratch ??= contentScratch(this.matrix)).profile;
     for (let p = indptr[item], end = indptr[item + 1]; p < end; p++) dense[indices[p]] = data[p];
@@ -146,6 +181,11 @@ export class ContentRecommender extends BaseRecommender<ContentParams, ContentLe
    * next call; a function kept past that falls back to contributions().
    */
   override contributionsTo(history: UserHistory): (item: number) => Float32Array {
+    const gram = this.gram;
+    if (gram) {
+      const weights = this.weights(history);
+      return (item) => this.gramContributions(gram, history, weights, item);
+    }
     const { indptr, indices, data } = this.matrix;
     const scratch = (this.scratch ??= contentScratch(this.matrix));
     const groups = (scratch.groups ??= termGroups(this.matrix.cols));
@@ -204,6 +244,14 @@ export class ContentRecommender extends BaseRecommender<ContentParams, ContentLe
       for (let i = 0; i < out.length; i++) out[i] *= cosines[i];
       return out;
     };
+  }
+
+  /** The history's weights times each history item's cosine with `item`, read from G (symmetric: `item`'s row). */
+  private gramContributions(gram: DenseGram, history: UserHistory, weights: Float32Array, item: number): Float32Array {
+    const cosines = gram.row(item);
+    const out = new Float32Array(weights.length);
+    for (let i = 0; i < out.length; i++) out[i] = weights[i] * cosines[history.items[i]];
+    return out;
   }
 
   private weights(history: UserHistory): Float32Array {

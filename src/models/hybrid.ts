@@ -148,6 +148,10 @@ export class HybridRecommender extends BaseRecommender<HybridParams, HybridLearn
     return { ...super.exportState(), components: Object.fromEntries(this.learned.parts.map((name, p) => [name, this.parts[p]])) };
   }
 
+  override async prepare(pause: () => Promise<void>): Promise<void> {
+    for (const part of this.parts) await part.prepare(pause);
+  }
+
   /** Fused part scores; an empty history (nothing to fold in) gets the most-listened items. */
   scoresInto(history: UserHistory, out: Float32Array): Float32Array {
     const n = history.items.length;

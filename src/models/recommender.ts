@@ -75,4 +75,10 @@ export interface Recommender {
   similarItems(item: number, k: number): SimilarItem[];
   /** Similarity of every catalogue item to `item` (higher is more similar; NaN: unknown to the model). */
   itemSimilarities(item: number): Float32Array;
+  /**
+   * Builds what scoring derives from the learned state (a cosine matrix, SIMD copies of factors)
+   * ahead of the first request, awaiting `pause()` between slices of work so a server keeps
+   * answering meanwhile. Optional: without it the same is built on first use.
+   */
+  prepare?(pause: () => Promise<void>): Promise<void>;
 }

@@ -304,6 +304,15 @@ export class RecommendationService {
   }
 
   /**
+   * Builds what each model derives for scoring (Recommender.prepare) before the first request,
+   * giving way to other work between slices: a server calls it off the request path.
+   */
+  async prepareModels(): Promise<void> {
+    const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    for (const model of new Set(this.bundle.models.values())) await model.prepare?.(nextTurn);
+  }
+
+  /**
    * Fills the cache with `query` for every user (up to half the cache) in short slices of work,
    * giving way while `busy()` says requests are being handled (for at most `maxWaitMs` per slice,
    * so constant traffic cannot starve it). Serving starts it for the default query, so the common

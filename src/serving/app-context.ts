@@ -83,6 +83,7 @@ export function createAppContext(
   const listeners = options.listeners ?? null;
   const models = new LiveModels(bundle, options.cacheEntries, async (served) => {
     if (listeners) served.service.useOpinions(listeners.opinions);
+    await served.service.prepareModels();
     await options.prepare?.(served);
   });
   return {

@@ -5,7 +5,8 @@
  * bundle and none sees a half-swapped state. Each bundle's ServedModels has its own response
  * cache, so a swap starts with an empty one (start-server.ts warms it again).
  *
- * A `prepare` step (attaching the local library) runs on each bundle's models before they serve.
+ * A `prepare` step (the models' scoring structures, the local library) runs on each bundle's models
+ * before they serve.
  *
  * Listeners registered with onSwap run after each swap (cache warm-up, the dataset summary, and
  * anything else that must follow the models, e.g. a scoring worker pool loading the new bundle).

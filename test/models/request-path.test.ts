@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { matVec } from "../../src/linalg/dense.js";
 import { fitModels } from "../../src/models/fit-models.js";
-import type { ContentRecommender } from "../../src/models/content.js";
+import { ContentRecommender } from "../../src/models/content.js";
 import type { HybridRecommender } from "../../src/models/hybrid.js";
 import type { BaseRecommender } from "../../src/models/base-recommender.js";
 import { partWeight } from "../../src/models/hybrid-tuning.js";
@@ -59,9 +59,12 @@ describe("request-path kernels", () => {
       params: { als: { factors: 6, iterations: 3 }, svd: { factors: 6 }, hybrid: { validationUsers: 60 } },
     });
     const histories: UserHistory[] = [0, 5, 17, 40].map((u) => rowHistory(training, u));
+    const dense = models.get("content") as ContentRecommender;
+    // The same learned TF-IDF without the cosine matrix: the sparse passes a large catalogue takes.
+    const sparse = new ContentRecommender({ maxDenseItems: 0 }).restore({ params: { maxDenseItems: 0 }, learned: dense.learned }, training);
 
     it("content scores equal a row-by-row pass over X · (Xᵀu), bit for bit", () => {
-      const content = models.get("content") as ContentRecommender;
+      const content = sparse;
       const x = content.matrix;
       for (const h of histories) {
         const weights = Float32Array.from(h.plays, (p) => Math.log1p(p));
@@ -83,7 +86,7 @@ describe("request-path kernels", () => {
     });
 
     it("content item similarities equal a row-by-row pass over X · x_item, bit for bit", () => {
-      const content = models.get("content") as ContentRecommender;
+      const content = sparse;
       const x = content.matrix;
       const before = content.scores(histories[0]);
       for (const item of [0, 3, 11, 20]) {
@@ -101,8 +104,24 @@ describe("request-path kernels", () => {
       }
     });
 
+    it("a small catalogue's content model scores from the cosine matrix: the sparse passes' scores, similarities and reasons to float32 rounding", () => {
+      for (const h of histories) {
+        const expected = sparse.scores(h);
+        const got = dense.scores(h);
+        for (let item = 0; item < expected.length; item++) expect(Math.abs(got[item] - expected[item])).toBeLessThan(2e-7);
+        for (const item of [0, 3, 11, 20]) {
+          const cosines = sparse.itemSimilarities(item);
+          dense.itemSimilarities(item).forEach((c, other) => expect(Math.abs(c - cosines[other])).toBeLessThan(1e-7));
+          const reasons = sparse.contributions(h, item);
+          dense.contributions(h, item).forEach((c, i) => expect(Math.abs(c - reasons[i])).toBeLessThan(1e-6));
+        }
+      }
+      const k = { k: 10 };
+      for (const h of histories) expect(dense.recommend(h, k).map((r) => r.item)).toEqual(sparse.recommend(h, k).map((r) => r.item));
+    });
+
     it("contributionsTo (once per request) equals contributions item by item, bit for bit, for every model", () => {
-      for (const model of models.values()) {
+      for (const model of [...models.values(), sparse]) {
         const base = model as BaseRecommender;
         for (const h of histories) {
           const contributionsTo = base.contributionsTo(h);

@@ -12,6 +12,12 @@ export interface ImplicitKernels {
   matVec64(a: number, v: number, out: number, k: number): void;
   /** out[b·rows + r] = y[r] · x[b] for `count` vectors x (float32): many users' scores from one pass over y. */
   matMat32(y: number, rows: number, k: number, x: number, count: number, out: number): void;
+  /** out[r] = y[r] · x for every row of y (float32): one listener's scores. */
+  matVec32(y: number, rows: number, k: number, x: number, out: number): void;
+  /** out[j] = y[idx[j]] · x for j < count (float32, x an address in the same memory). */
+  gatherDots32(y: number, k: number, idx: number, count: number, x: number, out: number): void;
+  /** out[f] += Σⱼ w[j] · a[idx[j]·stride + f] for f < stride (float32, stride a multiple of 4): a weighted sum of `count` scattered rows. */
+  combineRows32(a: number, stride: number, idx: number, w: number, count: number, out: number): void;
   /** out (k × k float64) += the upper triangle of Σ yᵣ yᵣᵀ, rows start..end, end − start a multiple of 4 (entries left of the diagonal get junk). */
   gramQuads(y: number, k: number, start: number, end: number, out: number): void;
 }

@@ -1,5 +1,6 @@
 ;; SIMD kernels of the implicit-ALS row solves (conjugate-gradient.ts), over memory shared by the
-;; training threads. Addresses are byte offsets; factor rows are float32 with k a multiple of 4.
+;; training threads, and of request scoring (factor-scorer.ts, dense-gram.ts). Addresses are byte
+;; offsets; factor rows are float32 with k a multiple of 4.
 ;; Built into implicit-kernels.wasm.ts by scripts/build-wasm.mjs (`npm run build` runs it).
 (module
   (import "env" "memory" (memory 1 65536 shared))
@@ -202,4 +203,131 @@
         (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rowLoop))))
+
+  ;; out[f] += Σⱼ w[j] · a[idx[j]·stride + f] for f < stride (float32 rows `stride` floats apart,
+  ;; stride a multiple of 4): a weighted sum of scattered rows of a dense matrix, as the content
+  ;; model's scores are the history's rows of the item × item cosine matrix. Two rows per pass over
+  ;; out halve its loads and stores; each pass adds (w0·r0 + w1·r1) to out.
+  (func (export "combineRows32") (param $a i32) (param $stride i32) (param $idx i32) (param $w i32) (param $count i32) (param $out i32)
+    (local $j i32) (local $f i32) (local $rowBytes i32) (local $r0 i32) (local $r1 i32) (local $c0 v128) (local $c1 v128)
+    (local.set $rowBytes (i32.shl (local.get $stride) (i32.const 2)))
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.ge_s (i32.add (local.get $j) (i32.const 1)) (local.get $count)))
+        (local.set $r0 (i32.add (local.get $a) (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rowBytes))))
+        (local.set $r1 (i32.add (local.get $a) (i32.mul (i32.load offset=4 (i32.add (local.get $idx) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rowBytes))))
+        (local.set $c0 (f32x4.splat (f32.load (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 2))))))
+        (local.set $c1 (f32x4.splat (f32.load offset=4 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 2))))))
+        (local.set $f (i32.const 0))
+        (block $colsDone
+          (loop $cols
+            (br_if $colsDone (i32.ge_s (local.get $f) (local.get $rowBytes)))
+            (v128.store (i32.add (local.get $out) (local.get $f))
+              (f32x4.add (v128.load (i32.add (local.get $out) (local.get $f)))
+                (f32x4.add
+                  (f32x4.mul (local.get $c0) (v128.load (i32.add (local.get $r0) (local.get $f))))
+                  (f32x4.mul (local.get $c1) (v128.load (i32.add (local.get $r1) (local.get $f)))))))
+            (local.set $f (i32.add (local.get $f) (i32.const 16)))
+            (br $cols)))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $pairs)))
+    (if (i32.lt_s (local.get $j) (local.get $count))
+      (then
+        (local.set $r0 (i32.add (local.get $a) (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rowBytes))))
+        (local.set $c0 (f32x4.splat (f32.load (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 2))))))
+        (local.set $f (i32.const 0))
+        (block $lastDone
+          (loop $last
+            (br_if $lastDone (i32.ge_s (local.get $f) (local.get $rowBytes)))
+            (v128.store (i32.add (local.get $out) (local.get $f))
+              (f32x4.add (v128.load (i32.add (local.get $out) (local.get $f)))
+                (f32x4.mul (local.get $c0) (v128.load (i32.add (local.get $r0) (local.get $f))))))
+            (local.set $f (i32.add (local.get $f) (i32.const 16)))
+            (br $last))))))
+
+  ;; out[j] = y[idx[j]] · x for j < count (float32 rows of k floats, k a multiple of 4; x an address
+  ;; in the same memory, e.g. another row of y): the cosines behind a factor model's reasons, a
+  ;; recommended item against each of the listener's items.
+  (func (export "gatherDots32") (param $y i32) (param $k i32) (param $idx i32) (param $count i32) (param $x i32) (param $out i32)
+    (local $j i32) (local $f i32) (local $rowBytes i32) (local $row i32) (local $a0 v128) (local $a1 v128)
+    (local.set $rowBytes (i32.shl (local.get $k) (i32.const 2)))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_s (local.get $j) (local.get $count)))
+        (local.set $row (i32.add (local.get $y) (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rowBytes))))
+        (local.set $a0 (v128.const f32x4 0 0 0 0))
+        (local.set $a1 (v128.const f32x4 0 0 0 0))
+        (local.set $f (i32.const 0))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.gt_s (i32.add (local.get $f) (i32.const 32)) (local.get $rowBytes)))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (i32.add (local.get $row) (local.get $f))) (v128.load (i32.add (local.get $x) (local.get $f))))))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (v128.load offset=16 (i32.add (local.get $row) (local.get $f))) (v128.load offset=16 (i32.add (local.get $x) (local.get $f))))))
+            (local.set $f (i32.add (local.get $f) (i32.const 32)))
+            (br $pairs)))
+        (if (i32.lt_s (local.get $f) (local.get $rowBytes))
+          (then (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (i32.add (local.get $row) (local.get $f))) (v128.load (i32.add (local.get $x) (local.get $f))))))))
+        (f32.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2)))
+          (call $hsum32 (f32x4.add (local.get $a0) (local.get $a1))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $rows))))
+
+  ;; out[r] = y[r] · x for every row r of y (float32, k a multiple of 4): one listener's scores.
+  ;; Four rows at a time share each load of x, and their four sums are reduced together by two
+  ;; rounds of shuffles into one store (a horizontal sum per row cost as much as its products).
+  (func (export "matVec32") (param $y i32) (param $rows i32) (param $k i32) (param $x i32) (param $out i32)
+    (local $r i32) (local $f i32) (local $rowBytes i32) (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $xv v128) (local $t0 v128) (local $t1 v128)
+    (local.set $rowBytes (i32.shl (local.get $k) (i32.const 2)))
+    (local.set $r0 (local.get $y))
+    (block $quadsDone
+      (loop $quads
+        (br_if $quadsDone (i32.gt_s (i32.add (local.get $r) (i32.const 4)) (local.get $rows)))
+        (local.set $r1 (i32.add (local.get $r0) (local.get $rowBytes)))
+        (local.set $r2 (i32.add (local.get $r1) (local.get $rowBytes)))
+        (local.set $r3 (i32.add (local.get $r2) (local.get $rowBytes)))
+        (local.set $a0 (v128.const f32x4 0 0 0 0))
+        (local.set $a1 (v128.const f32x4 0 0 0 0))
+        (local.set $a2 (v128.const f32x4 0 0 0 0))
+        (local.set $a3 (v128.const f32x4 0 0 0 0))
+        (local.set $f (i32.const 0))
+        (block $colsDone
+          (loop $cols
+            (br_if $colsDone (i32.ge_s (local.get $f) (local.get $rowBytes)))
+            (local.set $xv (v128.load (i32.add (local.get $x) (local.get $f))))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (i32.add (local.get $r0) (local.get $f))) (local.get $xv))))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (v128.load (i32.add (local.get $r1) (local.get $f))) (local.get $xv))))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (v128.load (i32.add (local.get $r2) (local.get $f))) (local.get $xv))))
+            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (v128.load (i32.add (local.get $r3) (local.get $f))) (local.get $xv))))
+            (local.set $f (i32.add (local.get $f) (i32.const 16)))
+            (br $cols)))
+        ;; (a0₀+a0₂, a0₁+a0₃, a1₀+a1₂, a1₁+a1₃), the same of a2 and a3, then the four row totals.
+        (local.set $t0 (f32x4.add
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a0) (local.get $a1))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a0) (local.get $a1))))
+        (local.set $t1 (f32x4.add
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a2) (local.get $a3))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a2) (local.get $a3))))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 2)))
+          (f32x4.add
+            (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $t0) (local.get $t1))
+            (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $t0) (local.get $t1))))
+        (local.set $r0 (i32.add (local.get $r3) (local.get $rowBytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $quads)))
+    (block $restDone
+      (loop $rest
+        (br_if $restDone (i32.ge_s (local.get $r) (local.get $rows)))
+        (local.set $a0 (v128.const f32x4 0 0 0 0))
+        (local.set $f (i32.const 0))
+        (block $lastDone
+          (loop $last
+            (br_if $lastDone (i32.ge_s (local.get $f) (local.get $rowBytes)))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (i32.add (local.get $r0) (local.get $f))) (v128.load (i32.add (local.get $x) (local.get $f))))))
+            (local.set $f (i32.add (local.get $f) (i32.const 16)))
+            (br $last)))
+        (f32.store (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 2))) (call $hsum32 (local.get $a0)))
+        (local.set $r0 (i32.add (local.get $r0) (local.get $rowBytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rest))))
 )
