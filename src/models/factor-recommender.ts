@@ -61,10 +61,12 @@ export abstract class FactorRecommender<P extends object, L extends FactorLearne
     const y = this.learned.itemFactors;
     const norms = this.itemNorms;
     const weights = historyWeights(history);
+    const scorer = this.factorScorer;
     if (this.dots.length < weights.length) this.dots = new Float64Array(weights.length);
     return (item) => {
-      const dots = gatherMatVec(y, history.items, y.data, item * y.cols, this.dots);
       const out = new Float32Array(weights.length);
+      // The SIMD dot products land in `out` and are scaled in place.
+      const dots = scorer ? scorer.dots(history.items, item, out) : gatherMatVec(y, history.items, y.data, item * y.cols, this.dots);
       for (let i = 0; i < out.length; i++) {
         const denominator = norms[history.items[i]] * norms[item];
         out[i] = denominator > 0 ? (weights[i] * dots[i]) / denominator : 0;
@@ -85,11 +87,22 @@ export abstract class FactorRecommender<P extends object, L extends FactorLearne
     this.scorer = undefined;
   }
 
+  /** The SIMD copy of the item factors and their norms, ahead of the first request. */
+  override async prepare(): Promise<void> {
+    void this.factorScorer;
+    void this.itemNorms;
+  }
+
+  /** The SIMD kernels over a copy of the item factors, made on first use; null where they cannot run. */
+  private get factorScorer(): FactorScorer | null {
+    if (this.scorer === undefined) this.scorer = FactorScorer.for(this.learned.itemFactors);
+    return this.scorer;
+  }
+
   /** out = Y·x. */
   private times(x: ArrayLike<number>, out: Float32Array): Float32Array {
-    const y = this.learned.itemFactors;
-    if (this.scorer === undefined) this.scorer = FactorScorer.for(y);
-    return this.scorer ? this.scorer.scoresInto(x, out) : matVec(y, x, out);
+    const scorer = this.factorScorer;
+    return scorer ? scorer.scoresInto(x, out) : matVec(this.learned.itemFactors, x, out);
   }
 
   private get itemNorms(): Float32Array {

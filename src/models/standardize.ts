@@ -19,7 +19,9 @@ export function addStandardized(scores: Float32Array, weight: number, out: Float
   const n = scores.length;
   const { mean, std, allFinite } = meanAndStd(scores);
   if (allFinite) {
-    if (std > 0) for (let i = 0; i < n; i++) out[i] += weight * Math.fround((scores[i] - mean) / std);
+    // A multiplication by 1/std, not a division per item: the hybrid runs this on every request.
+    const inverse = 1 / std;
+    if (std > 0) for (let i = 0; i < n; i++) out[i] += weight * Math.fround((scores[i] - mean) * inverse);
     return;
   }
   for (let i = 0; i < n; i++) {
@@ -32,13 +34,18 @@ export function addStandardized(scores: Float32Array, weight: number, out: Float
 export function meanAndStd(scores: Float32Array): { mean: number; std: number; allFinite: boolean } {
   const n = scores.length;
   let mean = 0;
-  for (let i = 0; i < n; i++) mean += scores[i];
-  // The common case stays one plain pass; only a vector with a non-finite score takes the careful one.
-  if (Number.isFinite(mean)) {
+  let squares = 0;
+  for (let i = 0; i < n; i++) {
+    const score = scores[i];
+    mean += score;
+    squares += score * score;
+  }
+  // The common case stays one plain pass (sums in float64: float32 scores leave it ~29 bits to
+  // spare against cancellation); only a vector with a non-finite score takes the careful one.
+  if (Number.isFinite(mean) && Number.isFinite(squares)) {
     mean /= n || 1;
-    let variance = 0;
-    for (let i = 0; i < n; i++) variance += (scores[i] - mean) ** 2;
-    return { mean, std: Math.sqrt(variance / (n || 1)), allFinite: true };
+    const variance = Math.max(0, squares / (n || 1) - mean * mean);
+    return { mean, std: Math.sqrt(variance), allFinite: true };
   }
   let count = 0;
   mean = 0;
