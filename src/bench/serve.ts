@@ -3,7 +3,8 @@
  * Imports HetRec (--hetrec DIR / $MUSICREC_HETREC, default ../shared/data/hetrec2011-lastfm-2k) into a temp store and trains the default models
  * when no bundle is there yet (with the real CLI), starts `musicrec serve` as a child process and
  * drives GET /api/users/{user}/recommendations with autocannon at 100 connections, cycling over
- * every user — once with the response cache off (every request runs the model), once with it on
+ * every user — with the response cache off (every request runs the model) scored on the main
+ * thread (--scoring-threads 0) and on the default scoring threads, once with the cache on
  * and warmed (the server's default), and once during a retrain: the same load on a default server
  * while `musicrec train --like-current` runs beside it and the server swaps to the new bundle
  * (failed requests must be 0; the swap should follow the end of training within 10 s). The first
@@ -18,7 +19,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { bundleDirFor } from "../util/config.js";
-import { loadBundle } from "../models/bundle.js";
+import { bundleBytes, loadBundle } from "../models/bundle.js";
+import { defaultScoringThreads } from "../serving/start-server.js";
 import { DEFAULT_CACHE_ENTRIES, RecommendationService, type ServingModels } from "../service/recommendation-service.js";
 import { printRuntimeHeader } from "./runtime-header.js";
 import { hetrecDir, scratchDir } from "./bench-paths.js";
@@ -46,8 +48,8 @@ function runCli(args: string[]): void {
   if (result.status !== 0) throw new Error(`musicrec ${args[0]} failed (exit ${result.status})`);
 }
 
-async function startServer(cacheSize: number): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [cli, "--db", db, "serve", "--port", "0", "--cache-size", String(cacheSize)], {
+async function startServer(cacheSize: number, extra: string[] = []): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, [cli, "--db", db, "serve", "--port", "0", "--cache-size", String(cacheSize), ...extra], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const base = await new Promise<string>((resolve, reject) => {
@@ -96,8 +98,8 @@ async function waitForWarmCache(base: string): Promise<void> {
   }
 }
 
-async function measure(label: string, cacheSize: number, users: string[]): Promise<void> {
-  const { child, base } = await startServer(cacheSize);
+async function measure(label: string, cacheSize: number, users: string[], extra: string[] = []): Promise<void> {
+  const { child, base } = await startServer(cacheSize, extra);
   try {
     if (cacheSize > 0) await waitForWarmCache(base);
     // Unrecorded warm-up at the same concurrency: JIT compilation and connection set-up.
@@ -199,7 +201,8 @@ async function main(): Promise<void> {
       `load average ${os.loadavg()[0].toFixed(1)}, store ${db}\n`,
   );
   modelWorkPerRequest(bundle);
-  await measure("response cache off (model per request)", 0, users);
+  await measure("response cache off, main thread scores", 0, users, ["--scoring-threads", "0"]);
+  await measure(`response cache off, ${defaultScoringThreads(await bundleBytes(bundleDirFor(db), bundle.id!))} scoring threads (default)`, 0, users);
   await measure("response cache on, warmed (default)", DEFAULT_CACHE_ENTRIES, users);
   await duringRetrain(users);
   process.stdout.write(`\nfor comparison, measured earlier with this bench (same data, 100 connections, 2 CPUs; before the request path was reworked, load not recorded):\n`);

@@ -150,6 +150,14 @@ export async function importedModelNames(dir: string): Promise<string[]> {
   }
 }
 
+/** Bytes a saved bundle version takes on disk (about what its arrays take in memory). */
+export async function bundleBytes(dir: string, version: string): Promise<number> {
+  const versionDir = path.join(dir, version);
+  let total = 0;
+  for (const entry of await fs.readdir(versionDir)) total += (await fs.stat(path.join(versionDir, entry))).size;
+  return total;
+}
+
 /** The id (folder name) of the bundle CURRENT names, null when there is none yet. */
 export async function currentBundleId(dir: string): Promise<string | null> {
   try {
@@ -159,8 +167,8 @@ export async function currentBundleId(dir: string): Promise<string | null> {
   }
 }
 
-async function currentManifest(dir: string): Promise<{ versionName: string; versionDir: string; manifest: Manifest }> {
-  const versionName = await currentBundleId(dir);
+async function currentManifest(dir: string, version?: string): Promise<{ versionName: string; versionDir: string; manifest: Manifest }> {
+  const versionName = version ?? (await currentBundleId(dir));
   if (versionName === null) throw new UserError(`no trained models in ${dir} — run \`musicrec train\` first`, 409);
   const versionDir = path.join(dir, versionName);
   const manifest = JSON.parse(await fs.readFile(path.join(versionDir, "manifest.json"), "utf8")) as Manifest;
@@ -183,9 +191,13 @@ export async function currentTrainOptions(dir: string): Promise<{ models: ModelN
   return { models: MODEL_NAMES.filter((name) => manifest.models[name]), params: manifest.params, options };
 }
 
-/** `importedOnly`: restore only the imported models (what a retraining keeps). */
-export async function loadBundle(dir: string, options: { importedOnly?: boolean } = {}): Promise<ModelBundle> {
-  const { versionName, versionDir, manifest } = await currentManifest(dir);
+/**
+ * `importedOnly`: restore only the imported models (what a retraining keeps). `version`: that saved
+ * version (a bundle id) instead of the one CURRENT names, e.g. for a scoring thread to load what
+ * the server serves.
+ */
+export async function loadBundle(dir: string, options: { importedOnly?: boolean; version?: string } = {}): Promise<ModelBundle> {
+  const { versionName, versionDir, manifest } = await currentManifest(dir, options.version);
   const reader = new ArrayReader(versionDir);
   // Every file is read at once, so a server loading a new bundle beside busy request handlers waits
   // for the event loop a few times instead of once per array.

@@ -6,7 +6,7 @@
  * a map lookup.
  */
 import { itemLabel } from "../data/interactions.js";
-import type { Recommender, Recommendation, UserHistory } from "../models/recommender.js";
+import type { Recommender, Recommendation, RecommendOptions, UserHistory } from "../models/recommender.js";
 import type { TrainingSet } from "../data/training-set.js";
 import { ParameterError } from "../util/errors.js";
 import type { LibraryIndex } from "../library/library-index.js";
@@ -53,6 +53,9 @@ export interface RecommendQuery {
    */
   notHeardWithinMs?: number;
 }
+
+/** A listener's feedback as ranking options: banned and recently heard items, banned artists. */
+export type FeedbackRanking = Pick<RecommendOptions, "excludedItems" | "excludedArtists">;
 
 /** What a query of one listener needs besides the query: items played within its notHeardWithinMs. */
 export interface ListenerContext {
@@ -222,12 +225,23 @@ export class RecommendationService {
    * for trained, hybrid and imported models alike.
    */
   recommend(history: UserHistory, query: RecommendQuery, feedback?: ListenerFeedback): Recommendation[] {
+    return this.recommendRanked(history, query, feedback?.rankingOptions() ?? {});
+  }
+
+  /** A 400 naming the parameter for a query no model can answer (an unknown model, a discovery out of range). */
+  checkQuery(query: RecommendQuery): void {
+    this.model(query.model);
     if (query.discovery !== undefined && !(query.discovery >= 0 && query.discovery <= 1)) {
       throw new ParameterError("discovery", `must be a number from 0 (familiar artists) to 1 (new artists), got ${query.discovery}`);
     }
     if (query.newArtistsOnly && query.discovery !== undefined && query.discovery !== 1) {
       throw new ParameterError("discovery", `newArtistsOnly is discovery 1; do not combine it with discovery ${query.discovery}`);
     }
+  }
+
+  /** recommend() with the feedback already reduced to its ranking options (what a scoring thread is sent). */
+  recommendRanked(history: UserHistory, query: RecommendQuery, ranking: FeedbackRanking): Recommendation[] {
+    this.checkQuery(query);
     return this.model(query.model).recommend(history, {
       k: query.k,
       excludePlayed: !query.includePlayed,
@@ -235,7 +249,7 @@ export class RecommendationService {
       newArtistsOnly: query.newArtistsOnly,
       discovery: query.discovery,
       allowedItems: this.allowedItems(query),
-      ...feedback?.rankingOptions(),
+      ...ranking,
     });
   }
 
@@ -344,7 +358,10 @@ export class RecommendationService {
    * notHeardWithinMs depends on the clock and is never cached.
    */
   forUserJson(user: string, query: RecommendQuery, context: ListenerContext = {}): Buffer {
-    const build = () => Buffer.from(JSON.stringify({ user, ...query, items: this.forUser(user, query, context) }));
+    const build = () => {
+      const { history, ranking } = this.scoringInput(user, query, context);
+      return Buffer.from(this.userResponseJson(user, query, history, ranking));
+    };
     const cacheKey = this.userJsonKey(user, query);
     if (cacheKey === null) return build();
     let json = this.jsonCache.get(cacheKey);
@@ -353,6 +370,29 @@ export class RecommendationService {
       this.jsonCache.set(cacheKey, json);
     }
     return json;
+  }
+
+  /**
+   * What scoring a known user's request takes, resolved here: the history (their training row, or
+   * with loved items added) and the ranking options of their bans and recent plays. A scoring thread
+   * is sent this and builds the same body (userResponseJson) on its copy of the bundle.
+   */
+  scoringInput(user: string, query: RecommendQuery, context: ListenerContext = {}): { history: UserHistory; ranking: FeedbackRanking } {
+    const history = this.historyOf(user);
+    const ranking = this.listenerFeedback(user, query, context).rankingOptions();
+    this.checkQuery(query);
+    return { history, ranking };
+  }
+
+  /** The API body (JSON text) of `user`'s recommendations from a resolved history and ranking. */
+  userResponseJson(user: string, query: RecommendQuery, history: UserHistory, ranking: FeedbackRanking): string {
+    return JSON.stringify({ user, ...query, items: this.recommendRanked(history, query, ranking).map((r) => this.view(r)) });
+  }
+
+  /** Keeps a body built elsewhere (a scoring thread) as forUserJson would have cached it. */
+  rememberUserJson(user: string, query: RecommendQuery, json: Buffer): void {
+    const cacheKey = this.userJsonKey(user, query);
+    if (cacheKey !== null) this.jsonCache.set(cacheKey, json);
   }
 
   /** forUserJson's body when it is cached (no model work), else undefined: the server answers these at once. */

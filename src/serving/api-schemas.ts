@@ -295,6 +295,7 @@ export const HEALTH_SCHEMA = {
             refused: { type: "integer" },
             averageJobMs: { type: "number", description: "Recent average time of one request's model work" },
             maxWaitMs: { type: "number", description: "Requests that would wait longer are refused with 503 and Retry-After" },
+            scoringThreads: { type: "integer", description: "Worker threads scoring recommendation requests (0: the main thread scores)" },
           },
         },
       },

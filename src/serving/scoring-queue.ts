@@ -9,6 +9,10 @@
  * (API answers already cached skip it); the queue runs in slices of at most `sliceMs` and yields to
  * I/O between them, so cached answers, health checks and other pages never wait behind a backlog.
  *
+ * Jobs may also hand their work to scoring threads (src/service/scoring-threads.ts) and return a
+ * promise: then up to `concurrency` jobs are in progress at once (two per thread keeps a thread
+ * busy while its previous answer travels back), still started in arrival order.
+ *
  * Why admission: a request that would wait longer than `maxWaitMs` — the oldest queued request
  * has already waited that long, or the jobs ahead of it times the recent average job time come to
  * more — is refused at once with 503 and Retry-After instead of joining a queue it would time out
@@ -25,6 +29,8 @@ export interface ScoringQueueOptions {
   sliceMs?: number;
   /** What a refused client is told to wait (the Retry-After header). */
   retryAfterSeconds?: number;
+  /** Jobs in progress at once (default 1); more than one only helps jobs whose work runs on other threads. */
+  concurrency?: number;
 }
 
 export const DEFAULT_MAX_WAIT_MS = 1000;
@@ -41,7 +47,7 @@ export class OverloadedError extends UserError {
 
 interface Job {
   enqueuedAt: number;
-  work: () => unknown;
+  work: () => unknown | Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -53,6 +59,9 @@ export class ScoringQueue {
   private jobs: Job[] = [];
   private head = 0;
   private scheduled = false;
+  /** Jobs started and not finished (only jobs returning a promise stay in progress past drain). */
+  private running = 0;
+  readonly concurrency: number;
   /** Recent average time of one job (exponentially weighted), the basis of the wait estimate. */
   averageJobMs = 1;
   /** Jobs run and requests refused since the server started. */
@@ -63,6 +72,7 @@ export class ScoringQueue {
     this.maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
     this.sliceMs = options.sliceMs ?? 10;
     this.retryAfterSeconds = options.retryAfterSeconds ?? 1;
+    this.concurrency = Math.max(1, options.concurrency ?? 1);
   }
 
   /** Jobs waiting to run. */
@@ -71,10 +81,10 @@ export class ScoringQueue {
   }
 
   /** Runs `work` after every job queued before it; rejects at once with OverloadedError when the wait would be too long. */
-  run<T>(work: () => T): Promise<T> {
+  run<T>(work: () => T | Promise<T>): Promise<T> {
     if (this.queued > 0) {
       const now = performance.now();
-      const expectedWaitMs = Math.max(now - this.jobs[this.head].enqueuedAt, this.queued * this.averageJobMs);
+      const expectedWaitMs = Math.max(now - this.jobs[this.head].enqueuedAt, (this.queued * this.averageJobMs) / this.concurrency);
       if (expectedWaitMs >= this.maxWaitMs) {
         this.refused++;
         return Promise.reject(new OverloadedError(this.retryAfterSeconds, expectedWaitMs));
@@ -96,19 +106,40 @@ export class ScoringQueue {
   private drain(): void {
     this.scheduled = false;
     const sliceEnd = performance.now() + this.sliceMs;
-    while (this.head < this.jobs.length) {
+    while (this.head < this.jobs.length && this.running < this.concurrency) {
       const job = this.jobs[this.head];
       this.jobs[this.head++] = undefined as unknown as Job;
       const started = performance.now();
+      this.running++;
+      let result: unknown;
+      let threw = false;
       try {
-        job.resolve(job.work());
+        result = job.work();
       } catch (error) {
+        threw = true;
+        this.finished(started);
         job.reject(error);
       }
-      const ended = performance.now();
-      this.averageJobMs += 0.05 * (Math.min(ended - started, 4 * this.averageJobMs + 1) - this.averageJobMs);
-      this.served++;
-      if (ended >= sliceEnd) break;
+      if (!threw && result instanceof Promise) {
+        result.then(
+          (value) => {
+            this.finished(started);
+            job.resolve(value);
+            this.schedule();
+          },
+          (error: unknown) => {
+            this.finished(started);
+            job.reject(error);
+            this.schedule();
+          },
+        );
+        continue;
+      }
+      if (!threw) {
+        this.finished(started);
+        job.resolve(result);
+      }
+      if (performance.now() >= sliceEnd) break;
     }
     if (this.head === this.jobs.length) {
       this.jobs = [];
@@ -118,7 +149,14 @@ export class ScoringQueue {
         this.jobs = this.jobs.slice(this.head);
         this.head = 0;
       }
-      this.schedule();
+      if (this.running < this.concurrency) this.schedule();
     }
+  }
+
+  /** A job started at `started` is done: the running count and the average job time follow. */
+  private finished(started: number): void {
+    this.running--;
+    this.averageJobMs += 0.05 * (Math.min(performance.now() - started, 4 * this.averageJobMs + 1) - this.averageJobMs);
+    this.served++;
   }
 }

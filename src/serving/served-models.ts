@@ -3,7 +3,8 @@
  * service (with its own response cache), the user picker's index and the example listeners.
  */
 import { MODEL_ORDER, PAGE_MODELS } from "../service/model-info.js";
-import { RecommendationService, type ServingModels } from "../service/recommendation-service.js";
+import { RecommendationService, type ListenerContext, type RecommendQuery, type ServingModels } from "../service/recommendation-service.js";
+import type { ScoringThreads } from "../service/scoring-threads.js";
 import { SeedSearch } from "./seed-search.js";
 import { UserSearch } from "./user-search.js";
 
@@ -16,6 +17,8 @@ export interface ServedModels {
   pageModels: string[];
   /** The most active users, offered as examples on the home page. */
   exampleUsers: string[];
+  /** Threads scoring known listeners' recommendations on copies of this bundle (serve --scoring-threads), when started. */
+  threads: ScoringThreads | null;
 }
 
 const EXAMPLE_USERS = 8;
@@ -32,5 +35,28 @@ export function serveModels(bundle: ServingModels, cacheEntries?: number): Serve
     seeds: new SeedSearch(bundle.training),
     pageModels: pageModels.length > 0 ? pageModels : service.modelNames,
     exampleUsers: byActivity.slice(0, EXAMPLE_USERS).map((i) => bundle.training.userNames[i]),
+    threads: null,
   };
+}
+
+/**
+ * The API body of a known user's recommendations: built on a scoring thread when this bundle has
+ * usable ones (the same bytes; kept in the response cache as if built here), else on this thread.
+ * A libraryOnly query stays here (the local library is matched on this thread), and so does
+ * everything once a thread failed or the threads are closing after a swap.
+ */
+export function userRecommendationsJson(served: ServedModels, user: string, query: RecommendQuery, context: ListenerContext = {}): Buffer | Promise<Buffer> {
+  const { service, threads } = served;
+  if (!threads?.usable || query.libraryOnly) return service.forUserJson(user, query, context);
+  const { history, ranking } = service.scoringInput(user, query, context);
+  return threads.userJson(user, query, history, ranking).then(
+    (json) => {
+      service.rememberUserJson(user, query, json);
+      return json;
+    },
+    (error: unknown) => {
+      if (threads.usable) throw error;
+      return service.forUserJson(user, query, context);
+    },
+  );
 }

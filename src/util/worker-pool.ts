@@ -104,7 +104,7 @@ export class WorkerPool<Task> {
 }
 
 /** The worker module to start: the built `.js`, or the `.ts` source behind tsx's loader. */
-function workerEntry(callerUrl: string, name: string): URL {
+export function workerEntry(callerUrl: string, name: string): URL {
   const base = new URL(`./${name}`, callerUrl);
   if (!callerUrl.endsWith(".ts")) return new URL(`${base.href}.js`);
   const boot = `import { register } from ${JSON.stringify(tsxApiUrl(callerUrl))};\nregister();\nawait import(${JSON.stringify(`${base.href}.ts`)});\n`;

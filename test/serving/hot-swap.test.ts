@@ -25,6 +25,7 @@ interface Health {
   users: number;
   bundle: { id: string; swaps: number; swappedAt: string | null; trainedAt: string; lastError: { id: string; message: string } | null };
   refresh: { running: unknown; last: { ok: boolean; message: string } | null } | null;
+  load: { scoringThreads: number };
 }
 const health = async (): Promise<Health> => (await (await fetch(`${server.url}api/health`)).json()) as Health;
 
@@ -101,6 +102,9 @@ describe("hot swap", () => {
   it("serves a newly saved bundle with no failed request, and while the store gets new plays", async () => {
     const before = await health();
     expect(before.bundle).toMatchObject({ swaps: 0, swappedAt: null, lastError: null });
+    // Requests are scored on worker threads wherever there are two cores (the default), the old bundle's and then the new one's.
+    const threads = os.availableParallelism() >= 2 ? 2 : 0;
+    expect(before.load.scoringThreads).toBe(threads);
     expect((await fetch(`${server.url}api/users/alice/recommendations`)).status).toBe(404);
 
     const users = server.context.service.training.userNames;
@@ -131,6 +135,8 @@ describe("hot swap", () => {
     const alice = await fetch(`${server.url}api/users/alice/recommendations?model=svd`);
     expect(alice.status).toBe(200);
     expect(lines.some((l) => l.startsWith(`switched to the new models ${after.bundle.id}`))).toBe(true);
+    expect(after.load.scoringThreads).toBe(threads);
+    if (threads > 0) expect(lines).toContain(`scoring recommendation requests on ${threads} worker threads (--scoring-threads; each holds a copy of the models)`);
   });
 
   it("keeps serving the old bundle when a new one is broken, and says so in /api/health", async () => {

@@ -35,6 +35,29 @@ describe("ScoringQueue", () => {
     expect(queue.served).toBe(5);
   });
 
+  it("keeps up to `concurrency` jobs whose work runs elsewhere (a promise) in progress, starting them in arrival order", async () => {
+    const queue = new ScoringQueue({ concurrency: 3 });
+    const started: number[] = [];
+    let inProgress = 0;
+    let most = 0;
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, n) =>
+        queue.run(async () => {
+          started.push(n);
+          most = Math.max(most, ++inProgress);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          inProgress--;
+          if (n === 7) throw new Error("job 7 failed");
+          return n;
+        }),
+      ),
+    );
+    expect(started).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(most).toBe(3);
+    expect(results.map((r) => (r.status === "fulfilled" ? r.value : (r.reason as Error).message))).toEqual([0, 1, 2, 3, 4, 5, 6, "job 7 failed", 8, 9]);
+    expect(queue.served).toBe(10);
+  });
+
   it("refuses at once, with 503 and a retry time, a job that would wait longer than the limit", async () => {
     const queue = new ScoringQueue({ maxWaitMs: 50, retryAfterSeconds: 3 });
     const ran: number[] = [];

@@ -20,6 +20,7 @@ interface ServeFlags {
   host: string;
   cacheSize: string;
   maxWait: string;
+  scoringThreads?: string;
   log?: boolean;
   token?: string;
   refresh?: string;
@@ -35,6 +36,10 @@ export function registerServe(program: Command): void {
     .option("--token <token>", `token for changes: API Authorization: Bearer, web upload-to-store (default $${TOKEN_ENV})`)
     .option("--refresh <every>", "sync the remembered sources and retrain every so often, e.g. 6h, 24h (in the background; the new models replace the old when ready)")
     .option("--max-wait <duration>", "answer 503 with Retry-After (overloaded) to a request that would wait longer than this for the models", "1s")
+    .option(
+      "--scoring-threads <n>",
+      "worker threads scoring recommendation requests beside the main thread, each holding a copy of the models in memory (default: 2 with two cores or more when the saved models take at most 256 MB, else 0; 0: score on the main thread)",
+    )
     .option("--log", "log every request")
     .action(async (flags: ServeFlags, command: Command) => {
       const dbPath = dbPathOf(command);
@@ -45,6 +50,7 @@ export function registerServe(program: Command): void {
         port: port(flags.port),
         cacheEntries: nonNegativeInt(flags.cacheSize, "--cache-size"),
         maxWaitMs: parseDuration(flags.maxWait, "--max-wait"),
+        scoringThreads: flags.scoringThreads === undefined ? undefined : nonNegativeInt(flags.scoringThreads, "--scoring-threads"),
         logger: Boolean(flags.log),
         token: flags.token !== undefined ? checkedToken(flags.token, "--token") : checkedToken(process.env[TOKEN_ENV], TOKEN_ENV),
         refresh: { cli: selfCommand(), plan: (store) => refreshPlan(program, store), everyMs },

@@ -26,6 +26,7 @@ import { parseDuration } from "../../util/duration.js";
 import type { RadioQuery } from "../../service/radio.js";
 import type { ListenerContext, RecommendQuery, RecommendationService } from "../../service/recommendation-service.js";
 import type { ListenerStore } from "../listener-store.js";
+import { userRecommendationsJson } from "../served-models.js";
 
 interface RecommendQuerystring {
   model?: string;
@@ -146,18 +147,20 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
     "/api/users/:user/recommendations",
     { schema: USER_RECOMMENDATIONS_SCHEMA },
     async (request, reply) => {
-      const service = context.service;
+      // Read once: a request in flight finishes on the models it started with, across a swap.
+      const served = context.models.current;
+      const service = served.service;
       const user = request.params.user;
       await context.listeners?.opinions.fresh();
       if (request.query.notHeardWithin === undefined) {
         const query = { model: request.query.model ?? service.defaultModel, ...recommendOptions(request.query) };
         // A cached answer is a map lookup: sent at once, never queued behind model work.
-        const json = service.cachedUserJson(user, query) ?? (await context.scoring.run(() => service.forUserJson(user, query)));
+        const json = service.cachedUserJson(user, query) ?? (await context.scoring.run(() => userRecommendationsJson(served, user, query)));
         return reply.type("application/json; charset=utf-8").send(json);
       }
       service.historyOf(user);
       const { query, context: listener } = await listenerQuery(context.listeners, user, request.query, request.query.model ?? service.defaultModel);
-      const json = await context.scoring.run(() => service.forUserJson(user, query, listener));
+      const json = await context.scoring.run(() => userRecommendationsJson(served, user, query, listener));
       return reply.type("application/json; charset=utf-8").send(json);
     },
   );
@@ -265,7 +268,14 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
         nextAt: refresh.nextAt,
       },
       writes: { enabled: writes.enabled, tokenRequired: writes.tokenRequired },
-      load: { queued: scoring.queued, served: scoring.served, refused: scoring.refused, averageJobMs: scoring.averageJobMs, maxWaitMs: scoring.maxWaitMs },
+      load: {
+        queued: scoring.queued,
+        served: scoring.served,
+        refused: scoring.refused,
+        averageJobMs: scoring.averageJobMs,
+        maxWaitMs: scoring.maxWaitMs,
+        scoringThreads: models.current.threads?.usable ? models.current.threads.size : 0,
+      },
     };
   });
 
