@@ -38,8 +38,8 @@ const MODEL = process.env.BENCH_MODEL ?? "hybrid";
 
 /** Measured with this bench before the uncached request path was reworked (issue 9; 2 CPUs, load not recorded). */
 const EARLIER = [
-  "response cache off, earlier code              472 req/s   p50  133 ms   p99 3343 ms   max  9900 ms   failures 6",
-  "response cache on, earlier code             17396 req/s                 p99   14 ms",
+  "response cache off, earlier code                    472 req/s   p50  133 ms   p99 3343 ms   max  9900 ms   failures 6",
+  "response cache on, earlier code                   17396 req/s                 p99   14 ms",
 ];
 
 function runCli(args: string[]): void {
@@ -83,7 +83,7 @@ function report(label: string, result: autocannon.Result, extra = ""): void {
   const refused = result.statusCodeStats?.["503"]?.count ?? 0;
   const failures = result.errors + result.timeouts + result.non2xx - refused;
   process.stdout.write(
-    `${label.padEnd(40)} ${result.requests.average.toFixed(0).padStart(6)} req/s   p50 ${String(result.latency.p50).padStart(4)} ms` +
+    `${label.padEnd(48)} ${result.requests.average.toFixed(0).padStart(6)} req/s   p50 ${String(result.latency.p50).padStart(4)} ms` +
       `   p99 ${String(result.latency.p99).padStart(4)} ms   max ${String(result.latency.max).padStart(5)} ms` +
       `   failures ${failures}   503 ${refused}   requests ${result.requests.total}   load ${os.loadavg()[0].toFixed(1)}${extra}\n`,
   );
@@ -147,7 +147,7 @@ async function duringRetrain(users: string[]): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 3000));
     instance!.stop();
     const swap = swappedAt ? `${((swappedAt - trainedAt) / 1000).toFixed(1)} s after train finished` : "NOT within 60 s of train finishing";
-    report("during retrain and swap (cache on)", await done, `\n${"".padEnd(41)}train took ${((trainedAt - started) / 1000).toFixed(1)} s; swapped ${swap}`);
+    report("during retrain and swap (cache on)", await done, `\n${"".padEnd(49)}train took ${((trainedAt - started) / 1000).toFixed(1)} s; swapped ${swap}`);
   } finally {
     child.kill("SIGTERM");
   }

@@ -8,7 +8,7 @@
  * history and feedback (small arrays: scoringInput) and sends bodies, while the threads build them
  * with the same code (userResponseJson), so answers are the same byte for byte.
  *
- * Cost: each thread holds the bundle once more in memory (HetRec: ≈ 100 MB; a large bundle can take
+ * Cost: each thread holds the bundle once more in memory (HetRec: ≈ 50 MB; a large bundle can take
  * gigabytes), which is why a server's thread count is an option (`serve --scoring-threads`).
  *
  * A thread that fails makes the pool unusable (`usable` false; its pending jobs reject): callers
