@@ -379,9 +379,7 @@ export class RecommendationService {
    */
   scoringInput(user: string, query: RecommendQuery, context: ListenerContext = {}): { history: UserHistory; ranking: FeedbackRanking } {
     const history = this.historyOf(user);
-    const ranking = this.listenerFeedback(user, query, context).rankingOptions();
-    this.checkQuery(query);
-    return { history, ranking };
+    return { history, ranking: this.listenerFeedback(user, query, context).rankingOptions() };
   }
 
   /** The API body (JSON text) of `user`'s recommendations from a resolved history and ranking. */

@@ -49,6 +49,8 @@ export function userRecommendationsJson(served: ServedModels, user: string, quer
   const { service, threads } = served;
   if (!threads?.usable || query.libraryOnly) return service.forUserJson(user, query, context);
   const { history, ranking } = service.scoringInput(user, query, context);
+  // A query no model can answer is a 400 from here, as it would be from the main thread's scoring.
+  service.checkQuery(query);
   return threads.userJson(user, query, history, ranking).then(
     (json) => {
       service.rememberUserJson(user, query, json);

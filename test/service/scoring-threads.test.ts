@@ -59,6 +59,20 @@ describe("ScoringThreads", () => {
     expect(threads.busy).toBe(0);
   });
 
+  it("leave a query no model can answer to the main thread's 400, and a libraryOnly one to the main thread", async () => {
+    const served = serveModels(bundle, 100);
+    served.threads = threads;
+    const user = bundle.training.userNames[2];
+    expect(() => userRecommendationsJson(served, user, query("hybrid", { discovery: 2 }))).toThrow(/invalid parameter discovery/);
+    expect(() => userRecommendationsJson(served, user, query("nope"))).toThrow(/invalid parameter model/);
+    expect(() => userRecommendationsJson(served, user, query("hybrid", { libraryOnly: true }))).toThrow(/invalid parameter libraryOnly: the local library is empty/);
+    expect(threads.busy).toBe(0);
+    const json = await userRecommendationsJson(served, user, query("svd"));
+    expect(json.toString()).toBe(service.forUserJson(user, query("svd")).toString());
+    // Kept in the served models' response cache as if built on the main thread.
+    expect(served.service.cachedUserJson(user, query("svd"))).toBe(json);
+  });
+
   it("refuses a bundle version that is not there, saying which", async () => {
     await expect(ScoringThreads.start({ bundleDir: dir, version: "v-none" }, 1)).rejects.toThrow(/scoring thread 0 could not load the bundle: .*v-none/);
   });
