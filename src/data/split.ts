@@ -34,14 +34,20 @@ export function heldOutCount(n: number, fraction: number): number {
  */
 export function randomHoldout(plays: CsrMatrix, testFraction: number, seed: number): Split {
   if (!(testFraction > 0 && testFraction < 1)) throw new RangeError(`testFraction must be in (0, 1), got ${testFraction}`);
-  const rng = new Random(seed);
+  const pick = randomPicker(plays, seed);
   const inTest = new Uint8Array(plays.nnz);
+  for (let row = 0; row < plays.rows; row++) pick(row, heldOutCount(plays.rowNnz(row), testFraction), inTest);
+  return partition(plays, inTest);
+}
+
+/** Marks `take` of `row`'s entries in `inTest`, drawn from one seeded stream consumed row by row (a partial Fisher–Yates shuffle). */
+function randomPicker(plays: CsrMatrix, seed: number): (row: number, take: number, inTest: Uint8Array) => void {
+  const rng = new Random(seed);
   const positions = new Int32Array(maxRowNnz(plays));
-  for (let row = 0; row < plays.rows; row++) {
+  return (row, take, inTest) => {
+    if (take === 0) return;
     const start = plays.indptr[row];
     const n = plays.indptr[row + 1] - start;
-    const take = heldOutCount(n, testFraction);
-    if (take === 0) continue;
     for (let i = 0; i < n; i++) positions[i] = start + i;
     for (let i = 0; i < take; i++) {
       const j = i + rng.int(n - i);
@@ -50,8 +56,7 @@ export function randomHoldout(plays: CsrMatrix, testFraction: number, seed: numb
       positions[i] = chosen;
       inTest[chosen] = 1;
     }
-  }
-  return partition(plays, inTest);
+  };
 }
 
 /**
@@ -68,14 +73,28 @@ export function lastHoldout(plays: CsrMatrix, lastPlayed: Float64Array, n: numbe
 /**
  * Per user, holds out the `heldOutCount(n, fraction)` most recently played of the user's `n`
  * distinct items: a chronological validation split ("does it predict what I played next?"), with
- * the same timestamp rules as `lastHoldout`.
+ * the same timestamp rules as `lastHoldout`. A user none of whose plays is dated (data that mixes
+ * dated scrobbles with undated counts, e.g. HetRec plus an imported export) is held out at random
+ * instead, seeded, as randomHoldout would: left out, they would leave validation to the few dated users.
  */
-export function recentHoldout(plays: CsrMatrix, lastPlayed: Float64Array, fraction: number): Split {
+export function recentHoldout(plays: CsrMatrix, lastPlayed: Float64Array, fraction: number, seed: number): Split {
   if (!(fraction > 0 && fraction < 1)) throw new RangeError(`fraction must be in (0, 1), got ${fraction}`);
-  return holdOutLatest(plays, lastPlayed, (rowItems) => heldOutCount(rowItems, fraction));
+  const inTest = latestEntries(plays, lastPlayed, (rowItems) => heldOutCount(rowItems, fraction));
+  const pick = randomPicker(plays, seed);
+  for (let row = 0; row < plays.rows; row++) {
+    let dated = false;
+    for (let p = plays.indptr[row]; p < plays.indptr[row + 1] && !dated; p++) dated = !Number.isNaN(lastPlayed[p]);
+    if (!dated) pick(row, heldOutCount(plays.rowNnz(row), fraction), inTest);
+  }
+  return partition(plays, inTest);
 }
 
 function holdOutLatest(plays: CsrMatrix, lastPlayed: Float64Array, countFor: (rowItems: number) => number): Split {
+  return partition(plays, latestEntries(plays, lastPlayed, countFor));
+}
+
+/** Per row, marks the `countFor(n)` entries with the latest dates (at most all dated ones, never all n). */
+function latestEntries(plays: CsrMatrix, lastPlayed: Float64Array, countFor: (rowItems: number) => number): Uint8Array {
   if (lastPlayed.length !== plays.nnz) throw new RangeError("lastPlayed must be aligned with the matrix entries");
   const inTest = new Uint8Array(plays.nnz);
   const order: number[] = [];
@@ -89,7 +108,7 @@ function holdOutLatest(plays: CsrMatrix, lastPlayed: Float64Array, countFor: (ro
     order.sort((a, b) => lastPlayed[b] - lastPlayed[a] || a - b);
     for (let i = 0; i < take; i++) inTest[order[i]] = 1;
   }
-  return partition(plays, inTest);
+  return inTest;
 }
 
 /**

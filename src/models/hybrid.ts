@@ -103,7 +103,7 @@ export class HybridRecommender extends BaseRecommender<HybridParams, HybridLearn
     // what recommendations are for, and a random holdout rewards content (same-album) matches.
     // Like the time protocol, only items someone played in the rest can be validation targets.
     const split = train.lastPlayed
-      ? restrictToTrained(recentHoldout(train.plays, train.lastPlayed, validationFraction))
+      ? restrictToTrained(recentHoldout(train.plays, train.lastPlayed, validationFraction, seed))
       : randomHoldout(train.plays, validationFraction, seed);
     const subTrain: TrainingSet = { plays: split.train, catalog: train.catalog, userNames: train.userNames };
     // A part that does not learn from plays (content) would learn the same on the split: it is

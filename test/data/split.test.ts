@@ -123,20 +123,35 @@ describe("lastHoldout", () => {
 });
 
 describe("recentHoldout", () => {
-  // User 0: 5 items last played at 10, 50, 30, 40, 20; user 1: 2 items; user 2: untimed.
-  const plays = CsrMatrix.fromCoo(3, 5, [0, 0, 0, 0, 0, 1, 1, 2, 2], [0, 1, 2, 3, 4, 0, 1, 0, 1], new Array(9).fill(1));
-  const times = Float64Array.from([10, 50, 30, 40, 20, 5, 7, NaN, NaN]);
+  // User 0: 5 items last played at 10, 50, 30, 40, 20; user 1: 2 items; user 2: 2 untimed items; user 3: 5 untimed items.
+  const plays = CsrMatrix.fromCoo(
+    4,
+    5,
+    [0, 0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 3, 3, 3],
+    [0, 1, 2, 3, 4, 0, 1, 0, 1, 0, 1, 2, 3, 4],
+    new Array(14).fill(1),
+  );
+  const times = Float64Array.from([10, 50, 30, 40, 20, 5, 7, NaN, NaN, NaN, NaN, NaN, NaN, NaN]);
 
   it("holds out round(n × fraction) of each user's most recent items", () => {
-    const { train, test } = recentHoldout(plays, times, 0.4);
+    const { train, test } = recentHoldout(plays, times, 0.4, 0);
     expect(Array.from(test.rowIndices(0))).toEqual([1, 3]); // the two latest of five
     expect(Array.from(train.rowIndices(0))).toEqual([0, 2, 4]);
     expect(Array.from(test.rowIndices(1))).toEqual([1]); // round(0.8) = 1: the later one
-    expect(test.rowNnz(2)).toBe(0); // untimed: nothing held out
+  });
+
+  it("holds out a user with no dated play at random, as many items, the same for the same seed", () => {
+    const split = recentHoldout(plays, times, 0.4, 7);
+    expect(split.test.rowNnz(2)).toBe(1); // round(0.8) = 1 of 2 untimed items
+    expect(split.test.rowNnz(3)).toBe(2); // round(2.0) = 2 of 5
+    expect(split.train.rowNnz(3)).toBe(3);
+    expect(Array.from(recentHoldout(plays, times, 0.4, 7).test.indices)).toEqual(Array.from(split.test.indices));
+    const draws = new Set(Array.from({ length: 20 }, (_, seed) => Array.from(recentHoldout(plays, times, 0.4, seed).test.rowIndices(3)).join()));
+    expect(draws.size).toBeGreaterThan(1);
   });
 
   it("rejects fractions outside (0, 1)", () => {
-    expect(() => recentHoldout(plays, times, 1)).toThrow(/fraction/);
+    expect(() => recentHoldout(plays, times, 1, 0)).toThrow(/fraction/);
   });
 });
 

@@ -36,6 +36,20 @@ describe("HybridRecommender", () => {
     expect(ndcg(hybrid)).toBeGreaterThan(Math.max(...parts) + 0.05);
   });
 
+  it("validates on every listener when only some plays are dated (undated counts plus one imported export)", async () => {
+    const { train } = twoSignalSplit();
+    // One listener's plays carry dates, as after importing a scrobble export into HetRec's undated counts.
+    const lastPlayed = new Float64Array(train.plays.nnz).fill(Number.NaN);
+    for (let p = train.plays.indptr[0]; p < train.plays.indptr[1]; p++) lastPlayed[p] = 1_600_000_000_000 + p;
+    const mixed = { ...train, lastPlayed };
+    const fitParams = { als: { factors: 4, iterations: 10 }, svd: { factors: 4 }, hybrid: { validationUsers: 400 } };
+    const { models } = await fitModels(["als", "svd", "content", "hybrid"], mixed, { params: fitParams });
+    const hybrid = models.get("hybrid") as HybridRecommender;
+    // Validated on that one listener alone, every part scored 0 and content took all the weight.
+    expect(Math.min(...Object.values(hybrid.learned.partNdcg))).toBeGreaterThan(0.05);
+    expect(Math.max(...Object.values(hybrid.learned.weights))).toBeLessThan(1);
+  });
+
   it("recommends unplayed items with reasons from the history, for known and new users", async () => {
     const training = syntheticTraining();
     const model = createModel("hybrid", params);
