@@ -45,6 +45,19 @@ export interface ProtocolOptions {
   includePlayed?: boolean;
 }
 
+/**
+ * Whether at least half of the listeners have a dated play: the time protocol's default. Where
+ * dated scrobbles are a minority (HetRec's counts plus someone's export) a time split would test
+ * only those few listeners, so such data is split at random.
+ */
+function mostListenersDated(all: Interactions): boolean {
+  const dated = new Uint8Array(all.userNames.length);
+  for (let p = 0; p < all.userIdx.length; p++) if (!Number.isNaN(all.lastPlayed[p])) dated[all.userIdx[p]] = 1;
+  let count = 0;
+  for (const d of dated) count += d;
+  return 2 * count >= all.userNames.length && count > 0;
+}
+
 export async function splitSource(store: Store, options: ProtocolOptions): Promise<SplitSource> {
   const level = options.level ?? (await defaultLevel(store));
   const all = await loadInteractions(store, { level });
@@ -52,7 +65,7 @@ export async function splitSource(store: Store, options: ProtocolOptions): Promi
   const request: KCoreRequest = { minUserItems: options.minUserItems, minItemUsers: options.minItemUsers };
   const { training: core, kCore } = trainingSetFor(all, request);
   const timed = all.lastPlayed.some((t) => !Number.isNaN(t));
-  const protocol = options.protocol ?? (timed ? "time" : "random");
+  const protocol = options.protocol ?? (mostListenersDated(all) ? "time" : "random");
   if (protocol !== "random" && !timed) throw noTimestamps(store, protocol);
   // The time protocol takes its train times from the train period alone (below).
   const allTimes = timed && protocol !== "time" ? pairTimes(all, coreIndex(all, core)) : undefined;

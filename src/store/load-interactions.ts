@@ -10,10 +10,23 @@ export interface LoadOptions {
   to?: Date;
 }
 
-/** "artist" when the store holds only artist-level items (e.g. HetRec), else "track". */
+/**
+ * The item level models learn at: "track" when at least half of the listeners played tracks by
+ * name, else "artist". A store of play counts (HetRec) is artist-level, scrobbles (Kaggle, LFM-1K,
+ * exports) are track-level; a mix — HetRec's 1,892 listeners plus someone's own export — stays at
+ * the artist level, where every listener's plays count (at the track level the count-only
+ * listeners would have no item at all).
+ */
 export async function defaultLevel(store: Store): Promise<ItemLevel> {
-  const tracks = await store.scalar("SELECT count(*) FROM (SELECT 1 FROM items WHERE track IS NOT NULL LIMIT 1)");
-  return tracks === 0 ? "artist" : "track";
+  const anyTrack = await store.scalar("SELECT count(*) FROM (SELECT 1 FROM items WHERE track IS NOT NULL LIMIT 1)");
+  if (anyTrack === 0) return "artist";
+  const anyArtistItem = await store.scalar("SELECT count(*) FROM (SELECT 1 FROM items WHERE track IS NULL LIMIT 1)");
+  if (anyArtistItem === 0) return "track";
+  const row = await store.scalar(
+    `SELECT (2 * count(*) FILTER (WHERE with_tracks) >= count(*))::INTEGER FROM (
+       SELECT e.user_id, bool_or(i.track IS NOT NULL) AS with_tracks FROM events e JOIN items i USING (item_id) GROUP BY e.user_id)`,
+  );
+  return Number(row) === 1 ? "track" : "artist";
 }
 
 /**

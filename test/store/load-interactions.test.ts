@@ -68,6 +68,21 @@ describe("loadInteractions", () => {
     await expect(timeCutoff(store, 1.5)).rejects.toThrow(/between 0 and 1/);
   });
 
+  it("a store mixing play counts with scrobbles learns at the level most listeners have", async () => {
+    const mixed = await Store.open(":memory:");
+    try {
+      // HetRec's 3 count-only listeners and 2 scrobbling ones (alice, bob): artist level, where all 5 have plays.
+      await importPaths(mixed, [fixture("hetrec-mini"), fixture("kaggle.csv")]);
+      expect(await defaultLevel(mixed)).toBe("artist");
+      expect((await loadInteractions(mixed)).userNames).toHaveLength(5);
+      // 2 more scrobbling listeners: 4 of 7 played tracks by name.
+      await importPaths(mixed, [fixture("lfm1k.tsv")]);
+      expect(await defaultLevel(mixed)).toBe("track");
+    } finally {
+      mixed.close();
+    }
+  });
+
   it("play-count data: artist level by default, tags attached, no timestamps, time split refused", async () => {
     const hetrec = await Store.open(":memory:");
     await importPaths(hetrec, [fixture("hetrec-mini")]);

@@ -37,7 +37,7 @@ export function registerEvaluate(program: Command): void {
   program
     .command("evaluate")
     .description("compare the models on held-out listening data with ranking metrics (precision, recall, NDCG, MAP, hit rate, MRR, coverage, novelty)")
-    .option("--protocol <name>", "time | random | last (default: time when the data has play times, else random)")
+    .option("--protocol <name>", "time | random | last (default: time when at least half of the listeners have dated plays, else random)")
     .option("--test-fraction <f>", "share held out: of each user's items (random) or of all events (time)", "0.2")
     .option("--last-n <n>", "items held out per user by the last protocol", "1")
     .option("--seed <n>", "seed of the split and the models", "0")
@@ -47,7 +47,7 @@ export function registerEvaluate(program: Command): void {
     .option("--models <list>", `models to compare (default: all of ${MODEL_NAMES.join(",")}, and the bundle's imported models)`)
     .option("--min-user-items <n>", "k-core before splitting: drop users with fewer items (default: chosen from the number of listeners, 5 from 50 on)")
     .option("--min-item-users <n>", "k-core before splitting: drop items with fewer users (default: chosen from the number of listeners, 5 from 50 on)")
-    .option("--item <level>", "artist | track (default: the store's finest level)")
+    .option("--item <level>", "artist | track (default: track when at least half of the listeners played tracks by name)")
     .option("--include-played", "also rank items the user already played, and (time protocol) count re-listened items as relevant")
     .option("--json", "print the results as JSON")
     .option("--report <file>", "write a Markdown report (and SVG charts next to it)")

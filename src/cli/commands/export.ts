@@ -17,7 +17,7 @@ export function registerExport(program: Command): void {
   exportCommand
     .command("parquet <dir>")
     .description("the user × item play matrix as Parquet for Apache Spark (dense 0-based ids, the k-core `musicrec train` uses)")
-    .option("--item <level>", "item granularity: track or artist (default: track when the store has tracks)")
+    .option("--item <level>", "item granularity: track or artist (default: track when at least half of the listeners played tracks by name)")
     .option("--min-user-items <n>", "k-core: drop users with fewer distinct items (1 = off; default: chosen from the number of listeners as `train` does)")
     .option("--min-item-users <n>", "k-core: drop items with fewer distinct users (1 = off; default: chosen from the number of listeners as `train` does)")
     .option("--holdout <fraction>", "export only the train period of `musicrec evaluate --protocol time --test-fraction <fraction>`")

@@ -30,7 +30,7 @@ export function registerTrain(program: Command): void {
     .option("--iterations <n>", `ALS sweeps (default ${DEFAULT_PARAMS.als.iterations})`)
     .option("--regularization <x>", `ALS L2 regularisation λ (default ${DEFAULT_PARAMS.als.regularization})`)
     .option("--alpha <x>", `ALS confidence scale: c = 1 + α·w (default ${DEFAULT_PARAMS.als.alpha})`)
-    .option("--item <level>", "item granularity: track or artist (default: track when the store has tracks)")
+    .option("--item <level>", "item granularity: track or artist (default: track when at least half of the listeners played tracks by name)")
     .option("--min-user-items <n>", "k-core: drop users with fewer distinct items (1 = off; default: chosen from the number of listeners, 5 from 50 on)")
     .option("--min-item-users <n>", "k-core: drop items with fewer distinct users (1 = off; default: chosen from the number of listeners, 5 from 50 on)")
     .option("--like-current", "train with the models, item level, k-core and parameters of the saved bundle (what serve --refresh runs); other flags override them")
