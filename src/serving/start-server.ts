@@ -67,9 +67,9 @@ const JOBS_PER_SCORING_THREAD = 8;
 export const LARGE_BUNDLE_BYTES = 256 * 1024 * 1024;
 
 /**
- * Scoring threads by default: two on a machine with two cores or more (measured on 2 cores with
- * HetRec: 3,837 uncached requests/s against 3,061 on the main thread alone), none where there is
- * one core or where each copy of the models would take much memory.
+ * Scoring threads by default: two on a machine with two cores or more (bench:serve on 2 cores with
+ * HetRec: 4,001–4,307 uncached requests/s against 3,355–3,471 on the main thread alone), none where
+ * there is one core or where each copy of the models would take much memory.
  */
 export function defaultScoringThreads(bundleBytes: number, cores = os.availableParallelism()): number {
   return cores >= 2 && bundleBytes <= LARGE_BUNDLE_BYTES ? 2 : 0;
