@@ -10,8 +10,9 @@
  * I/O between them, so cached answers, health checks and other pages never wait behind a backlog.
  *
  * Jobs may also hand their work to scoring threads (src/service/scoring-threads.ts) and return a
- * promise: then up to `concurrency` jobs are in progress at once (two per thread keeps a thread
- * busy while its previous answer travels back), still started in arrival order.
+ * promise: then up to `concurrency` jobs are in progress at once (several per thread keep a thread
+ * busy while its previous answers travel back), still started in arrival order. It may change
+ * while the server runs (the threads of a new bundle still loading, a thread failed).
  *
  * Why admission: a request that would wait longer than `maxWaitMs` — the oldest queued request
  * has already waited that long, or the jobs ahead of it times the recent average job time come to
@@ -29,8 +30,8 @@ export interface ScoringQueueOptions {
   sliceMs?: number;
   /** What a refused client is told to wait (the Retry-After header). */
   retryAfterSeconds?: number;
-  /** Jobs in progress at once (default 1); more than one only helps jobs whose work runs on other threads. */
-  concurrency?: number;
+  /** Jobs in progress at once, asked anew for each decision (default 1); more than one only helps jobs whose work runs on other threads. */
+  concurrency?: number | (() => number);
 }
 
 export const DEFAULT_MAX_WAIT_MS = 1000;
@@ -61,7 +62,7 @@ export class ScoringQueue {
   private scheduled = false;
   /** Jobs started and not finished (only jobs returning a promise stay in progress past drain). */
   private running = 0;
-  readonly concurrency: number;
+  private readonly concurrencyNow: () => number;
   /** Recent average time of one job (exponentially weighted), the basis of the wait estimate. */
   averageJobMs = 1;
   /** Jobs run and requests refused since the server started. */
@@ -72,7 +73,13 @@ export class ScoringQueue {
     this.maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
     this.sliceMs = options.sliceMs ?? 10;
     this.retryAfterSeconds = options.retryAfterSeconds ?? 1;
-    this.concurrency = Math.max(1, options.concurrency ?? 1);
+    const concurrency = options.concurrency ?? 1;
+    this.concurrencyNow = typeof concurrency === "number" ? () => concurrency : concurrency;
+  }
+
+  /** Jobs that may be in progress at once now (at least 1). */
+  get concurrency(): number {
+    return Math.max(1, this.concurrencyNow());
   }
 
   /** Jobs waiting to run. */
@@ -106,7 +113,8 @@ export class ScoringQueue {
   private drain(): void {
     this.scheduled = false;
     const sliceEnd = performance.now() + this.sliceMs;
-    while (this.head < this.jobs.length && this.running < this.concurrency) {
+    const concurrency = this.concurrency;
+    while (this.head < this.jobs.length && this.running < concurrency) {
       const job = this.jobs[this.head];
       this.jobs[this.head++] = undefined as unknown as Job;
       const started = performance.now();
@@ -149,7 +157,7 @@ export class ScoringQueue {
         this.jobs = this.jobs.slice(this.head);
         this.head = 0;
       }
-      if (this.running < this.concurrency) this.schedule();
+      if (this.running < concurrency) this.schedule();
     }
   }
 

@@ -113,10 +113,14 @@ export async function serveStore(dbPath: string, options: ListenOptions): Promis
       log(`new model bundle ${id} could not be loaded, still serving ${context.service.bundle.id}: ${error instanceof Error ? error.message : String(error)}`),
     pollMs: options.pollMs,
   });
+  const usableThreads = () => {
+    const threads = context.models.current.threads;
+    return threads?.usable ? threads.size : 0;
+  };
   const context = createAppContext(bundle, dataset, readHistoryFile, {
     cacheEntries: options.cacheEntries,
-    // Several jobs in flight per scoring thread: it always has the next one at hand while answers travel back.
-    scoring: new ScoringQueue({ maxWaitMs: options.maxWaitMs, concurrency: JOBS_PER_SCORING_THREAD * scoringThreads }),
+    // Several jobs in flight per usable scoring thread: each has the next one at hand while answers travel back.
+    scoring: new ScoringQueue({ maxWaitMs: options.maxWaitMs, concurrency: () => JOBS_PER_SCORING_THREAD * usableThreads() }),
     writes,
     listeners,
     refresh,

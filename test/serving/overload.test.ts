@@ -58,6 +58,26 @@ describe("ScoringQueue", () => {
     expect(queue.served).toBe(10);
   });
 
+  it("asks a concurrency given as a function anew: a server whose scoring threads failed runs one job at a time", async () => {
+    let threads = 2;
+    const queue = new ScoringQueue({ concurrency: () => 2 * threads });
+    let inProgress = 0;
+    let most = 0;
+    const job = () =>
+      queue.run(async () => {
+        most = Math.max(most, ++inProgress);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inProgress--;
+      });
+    await Promise.all(Array.from({ length: 12 }, job));
+    expect(most).toBe(4);
+    threads = 0;
+    most = 0;
+    await Promise.all(Array.from({ length: 6 }, job));
+    expect(most).toBe(1);
+    expect(queue.concurrency).toBe(1);
+  });
+
   it("refuses at once, with 503 and a retry time, a job that would wait longer than the limit", async () => {
     const queue = new ScoringQueue({ maxWaitMs: 50, retryAfterSeconds: 3 });
     const ran: number[] = [];
