@@ -106,6 +106,8 @@ class AlsTrainer {
   private readonly gramBlocks: Float64Array;
   private readonly gram: Float64Array;
   private readonly inverse: Float64Array;
+  /** B in float32 for the sweeps' CG steps. */
+  private readonly gram32: Float32Array;
   private readonly scratch: ThreadScratch[];
   private readonly plans: Record<"users:warm" | "items:warm" | "users:converged", Plan>;
   private readonly projected: Float32Array;
@@ -140,6 +142,7 @@ class AlsTrainer {
       .add(4, 4 * userItems.nnz)
       .add(4, 1)
       .add(8, (blocks + 2) * k * k)
+      .add(4, k * k)
       .add(4, projectedRows * k)
       .add(8, metricRows * metricRows);
     for (let t = 0; t < threads; t++) size.add(8, 5 * k).add(4, k);
@@ -154,6 +157,7 @@ class AlsTrainer {
     this.gramBlocks = this.arena.alloc(Float64Array, blocks * k * k);
     this.gram = this.arena.alloc(Float64Array, k * k);
     this.inverse = this.arena.alloc(Float64Array, k * k);
+    this.gram32 = this.arena.alloc(Float32Array, k * k);
     this.projected = this.arena.alloc(Float32Array, projectedRows * k);
     this.metric = this.arena.alloc(Float64Array, metricRows * metricRows);
     this.scratch = Array.from({ length: threads }, () => ({
@@ -200,7 +204,10 @@ class AlsTrainer {
     const metric = plan.metric ? this.metric.subarray(0, rows * rows) : null;
     if (projected) await this.run({ ...base, kind: "project", inverse, out: projected, chunk: chunkOf(rows) });
     if (metric) await this.run({ ...base, kind: "metric", inverse, out: metric, chunk: chunkOf(rows) });
-    const system: PrecomputedSystem = { gram, inverse, projected, metric, woodburyMax: plan.woodburyMax };
+    this.gram32.set(gram);
+    // Sweeps take their few CG steps with B in float32; the final, converged pass keeps float64.
+    const gram32 = cgSteps > 0 ? this.gram32 : null;
+    const system: PrecomputedSystem = { gram, inverse, projected, metric, woodburyMax: plan.woodburyMax, gram32 };
     await this.run({ ...base, kind: "solve", matrix, target, system, cgSteps, chunk: chunkOf(matrix.rows) });
     return yty;
   }

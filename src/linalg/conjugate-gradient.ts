@@ -34,6 +34,10 @@ export function cgWorkspace(k: number): CgWorkspace {
  * stopping early once the squared residual falls below `relativeTolerance` times its initial value.
  * The row is indices[start..end) with confidences confidence[start..end) against y (n × k).
  *
+ * With `yty32`, YᵀY + λI rounded to float32, and the kernels, B·v runs in float32 (twice the SIMD
+ * lanes): what `implicit` does in its sweeps. A few warm-started steps do not need more; solves to
+ * convergence keep float64, whose residual can fall far below float32's rounding.
+ *
  * With a `preconditioner` P ≈ A⁻¹ (k × k, symmetric) it runs preconditioned CG. P = (YᵀY + λI)⁻¹
  * is nearly exact when confidences are close to 1, so a solve to convergence takes a handful of
  * steps instead of up to k — that is how the converged solves (fold-in) stay cheap for users
@@ -52,13 +56,17 @@ export function solveImplicitRow(
   relativeTolerance: number,
   ws: CgWorkspace,
   preconditioner: Float64Array | null,
+  yty32: Float32Array | null = null,
 ): void {
   const { r, z, p, ap, v32, kernels } = ws;
+  // B·v in float32 (training sweeps, as `implicit` does), else float64.
+  const fast = kernels !== null && yty32 !== null;
   // r = b − A x = Σ (cᵢ − (cᵢ − 1) yᵢᵀx) yᵢ − (YᵀY + λI) x
-  matVec(ws, yty, x, r, k);
+  if (kernels) for (let f = 0; f < k; f++) v32[f] = x[f];
+  if (fast) kernels.matVec32to64(yty32.byteOffset, v32.byteOffset, r.byteOffset, k);
+  else matVec(ws, yty, x, r, k);
   for (let i = 0; i < k; i++) r[i] = -r[i];
   if (kernels) {
-    for (let f = 0; f < k; f++) v32[f] = x[f];
     kernels.implicitPass(y.byteOffset, k, indices.byteOffset, confidence.byteOffset, start, end, v32.byteOffset, r.byteOffset, 1, -1);
   } else {
     for (let n = start; n < end; n++) {
@@ -67,16 +75,18 @@ export function solveImplicitRow(
       axpy32x64(c - (c - 1) * dot32x64(y, o, x, 0, k), y, o, r, 0, k);
     }
   }
+  // Without a preconditioner z is r itself: no copy, and r·z is r·r.
+  const zOf = preconditioner ? z : r;
   if (preconditioner) matVec(ws, preconditioner, r, z, k);
-  else z.set(r);
-  p.set(z);
-  let rzOld = dot(r, z, k);
+  p.set(zOf);
   let rr = dot(r, r, k);
+  let rzOld = preconditioner ? dot(r, z, k) : rr;
   const tolerance = rr * relativeTolerance;
   for (let step = 0; step < maxSteps && rr > tolerance && rr > 0; step++) {
-    matVec(ws, yty, p, ap, k);
+    if (kernels) for (let f = 0; f < k; f++) v32[f] = p[f];
+    if (fast) kernels.matVec32to64(yty32.byteOffset, v32.byteOffset, ap.byteOffset, k);
+    else matVec(ws, yty, p, ap, k);
     if (kernels) {
-      for (let f = 0; f < k; f++) v32[f] = p[f];
       kernels.implicitPass(y.byteOffset, k, indices.byteOffset, confidence.byteOffset, start, end, v32.byteOffset, ap.byteOffset, 0, 1);
     } else {
       for (let n = start; n < end; n++) {
@@ -85,16 +95,20 @@ export function solveImplicitRow(
       }
     }
     const alpha = rzOld / dot(p, ap, k);
+    rr = 0;
     for (let f = 0; f < k; f++) {
       x[f] += alpha * p[f];
-      r[f] -= alpha * ap[f];
+      const rf = r[f] - alpha * ap[f];
+      r[f] = rf;
+      rr += rf * rf;
     }
-    rr = dot(r, r, k);
-    if (preconditioner) matVec(ws, preconditioner, r, z, k);
-    else z.set(r);
-    const rzNew = dot(r, z, k);
+    let rzNew = rr;
+    if (preconditioner) {
+      matVec(ws, preconditioner, r, z, k);
+      rzNew = dot(r, z, k);
+    }
     const beta = rzNew / rzOld;
-    for (let f = 0; f < k; f++) p[f] = z[f] + beta * p[f];
+    for (let f = 0; f < k; f++) p[f] = zOf[f] + beta * p[f];
     rzOld = rzNew;
   }
 }

@@ -40,6 +40,8 @@ export interface PrecomputedSystem {
   metric: Float64Array | null;
   /** Rows with at most this many non-zeros use the exact Woodbury solve. */
   woodburyMax: number;
+  /** B rounded to float32 for the warm-started CG steps of a sweep (conjugate-gradient.ts); absent: float64. */
+  gram32?: Float32Array | null;
 }
 
 export class ImplicitRowSolver {
@@ -55,6 +57,7 @@ export class ImplicitRowSolver {
   private readonly n: number;
   private readonly y: Float32Array;
   private readonly woodburyMax: number;
+  private readonly gram32: Float32Array | null = null;
   // Woodbury scratch, sized for the largest row it takes.
   private readonly system: Float64Array;
   private readonly t: Float64Array;
@@ -85,6 +88,7 @@ export class ImplicitRowSolver {
       this.woodburyMax = (woodburyMaxOrWorkspace as number | undefined) ?? woodburyBreakEven(this.k, false);
     } else {
       ({ gram: this.gram, inverse: this.inverse, projected: this.projected, metric: this.metric, woodburyMax: this.woodburyMax } = lambdaOrSystem);
+      this.gram32 = lambdaOrSystem.gram32 ?? null;
     }
     const m = this.woodburyMax;
     this.system = new Float64Array(m * m);
@@ -112,7 +116,7 @@ export class ImplicitRowSolver {
   /** `improve` for the non-zeros start..end of CSR arrays (no per-row allocation). */
   improveRange(indices: Int32Array, confidence: Float32Array, start: number, end: number, x: Float64Array, cgSteps: number): void {
     if (this.tryWoodbury(indices, confidence, start, end, x)) return;
-    solveImplicitRow(this.gram, this.y, this.k, indices, confidence, start, end, x, cgSteps, 0, this.cg, null);
+    solveImplicitRow(this.gram, this.y, this.k, indices, confidence, start, end, x, cgSteps, 0, this.cg, null, this.gram32);
   }
 
   /** `solve` for the non-zeros start..end of CSR arrays. */

@@ -59,6 +59,20 @@ describe("WebAssembly ALS kernels", () => {
     }
   });
 
+  it("matVec32to64 multiplies a k × k float32 matrix by a float32 vector into float64, four rows a pass", () => {
+    const a = alloc(Float32Array, k * k);
+    a.forEach((_, i) => (a[i] = random.normal()));
+    const x = alloc(Float32Array, k);
+    x.forEach((_, i) => (x[i] = random.normal()));
+    const out = alloc(Float64Array, k).fill(Number.NaN);
+    kernels.matVec32to64(a.byteOffset, x.byteOffset, out.byteOffset, k);
+    for (let i = 0; i < k; i++) {
+      let sum = 0;
+      for (let j = 0; j < k; j++) sum += a[i * k + j] * x[j];
+      expect(out[i]).toBeCloseTo(sum, 5);
+    }
+  });
+
   it("matMat32 scores every row for several vectors in one pass", () => {
     const x = alloc(Float32Array, 3 * k);
     x.forEach((_, i) => (x[i] = random.normal()));

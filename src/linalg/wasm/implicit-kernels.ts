@@ -10,6 +10,8 @@ export interface ImplicitKernels {
   implicitPass(y: number, k: number, indices: number, confidence: number, start: number, end: number, v: number, out: number, s0: number, s1: number): void;
   /** out = A v for a k × k float64 A. */
   matVec64(a: number, v: number, out: number, k: number): void;
+  /** out (float64) = A v for a k × k float32 A and float32 v, k a multiple of 4. */
+  matVec32to64(a: number, v: number, out: number, k: number): void;
   /** out[b·rows + r] = y[r] · x[b] for `count` vectors x (float32): many users' scores from one pass over y. */
   matMat32(y: number, rows: number, k: number, x: number, count: number, out: number): void;
   /** out[r] = y[r] · x for every row of y (float32): one listener's scores. */

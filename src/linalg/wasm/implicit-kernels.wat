@@ -81,36 +81,64 @@
         (local.set $n (i32.add (local.get $n) (i32.const 4)))
         (br $rows))))
 
-  ;; out = A v for a k × k float64 matrix A (row-major), k even.
+  ;; out = A v for a k × k float64 matrix A (row-major), k even. Four rows at a time share each
+  ;; load of v, and their sums are reduced pairwise by shuffles into two stores: one row at a time
+  ;; spent as much on loads of v and horizontal sums as on the products (CG's B·p, once a step).
   (func (export "matVec64") (param $a i32) (param $v i32) (param $out i32) (param $k i32)
-    (local $i i32) (local $f i32) (local $rowBytes i32) (local $row i32) (local $acc0 v128) (local $acc1 v128)
+    (local $i i32) (local $f i32) (local $rowBytes i32) (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $vv v128)
     (local.set $rowBytes (i32.shl (local.get $k) (i32.const 3)))
-    (local.set $row (local.get $a))
-    (block $done
-      (loop $rows
-        (br_if $done (i32.ge_s (local.get $i) (local.get $k)))
-        (local.set $acc0 (v128.const f64x2 0 0))
-        (local.set $acc1 (v128.const f64x2 0 0))
+    (local.set $r0 (local.get $a))
+    (block $quadsDone
+      (loop $quads
+        (br_if $quadsDone (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $k)))
+        (local.set $r1 (i32.add (local.get $r0) (local.get $rowBytes)))
+        (local.set $r2 (i32.add (local.get $r1) (local.get $rowBytes)))
+        (local.set $r3 (i32.add (local.get $r2) (local.get $rowBytes)))
+        (local.set $a0 (v128.const f64x2 0 0))
+        (local.set $a1 (v128.const f64x2 0 0))
+        (local.set $a2 (v128.const f64x2 0 0))
+        (local.set $a3 (v128.const f64x2 0 0))
         (local.set $f (i32.const 0))
-        (block $pairsDone
-          (loop $pairs
-            (br_if $pairsDone (i32.gt_s (i32.add (local.get $f) (i32.const 32)) (local.get $rowBytes)))
-            (local.set $acc0 (f64x2.add (local.get $acc0)
-              (f64x2.mul (v128.load (i32.add (local.get $row) (local.get $f))) (v128.load (i32.add (local.get $v) (local.get $f))))))
-            (local.set $acc1 (f64x2.add (local.get $acc1)
-              (f64x2.mul (v128.load offset=16 (i32.add (local.get $row) (local.get $f))) (v128.load offset=16 (i32.add (local.get $v) (local.get $f))))))
-            (local.set $f (i32.add (local.get $f) (i32.const 32)))
-            (br $pairs)))
-        (if (i32.lt_s (local.get $f) (local.get $rowBytes))
-          (then
-            (local.set $acc0 (f64x2.add (local.get $acc0)
-              (f64x2.mul (v128.load (i32.add (local.get $row) (local.get $f))) (v128.load (i32.add (local.get $v) (local.get $f))))))))
-        (local.set $acc0 (f64x2.add (local.get $acc0) (local.get $acc1)))
+        (block $colsDone
+          (loop $cols
+            (br_if $colsDone (i32.ge_s (local.get $f) (local.get $rowBytes)))
+            (local.set $vv (v128.load (i32.add (local.get $v) (local.get $f))))
+            (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load (i32.add (local.get $r0) (local.get $f))) (local.get $vv))))
+            (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (v128.load (i32.add (local.get $r1) (local.get $f))) (local.get $vv))))
+            (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (v128.load (i32.add (local.get $r2) (local.get $f))) (local.get $vv))))
+            (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (v128.load (i32.add (local.get $r3) (local.get $f))) (local.get $vv))))
+            (local.set $f (i32.add (local.get $f) (i32.const 16)))
+            (br $cols)))
+        ;; (a0ₗ + a0ₕ, a1ₗ + a1ₕ), then the same of a2 and a3.
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+          (f64x2.add
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a0) (local.get $a1))
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a0) (local.get $a1))))
+        (v128.store offset=16 (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+          (f64x2.add
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a2) (local.get $a3))
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a2) (local.get $a3))))
+        (local.set $r0 (i32.add (local.get $r3) (local.get $rowBytes)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $quads)))
+    (block $restDone
+      (loop $rest
+        (br_if $restDone (i32.ge_s (local.get $i) (local.get $k)))
+        (local.set $a0 (v128.const f64x2 0 0))
+        (local.set $f (i32.const 0))
+        (block $lastDone
+          (loop $last
+            (br_if $lastDone (i32.ge_s (local.get $f) (local.get $rowBytes)))
+            (local.set $a0 (f64x2.add (local.get $a0)
+              (f64x2.mul (v128.load (i32.add (local.get $r0) (local.get $f))) (v128.load (i32.add (local.get $v) (local.get $f))))))
+            (local.set $f (i32.add (local.get $f) (i32.const 16)))
+            (br $last)))
         (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
-          (f64.add (f64x2.extract_lane 0 (local.get $acc0)) (f64x2.extract_lane 1 (local.get $acc0))))
-        (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
+          (f64.add (f64x2.extract_lane 0 (local.get $a0)) (f64x2.extract_lane 1 (local.get $a0))))
+        (local.set $r0 (i32.add (local.get $r0) (local.get $rowBytes)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $rows))))
+        (br $rest))))
 
   ;; out += the upper triangle (and a few entries left of the diagonal, which callers overwrite
   ;; by mirroring) of Σ yᵣ yᵣᵀ over rows start..end of y (float32, k a multiple of 4), float64 out.
@@ -330,4 +358,49 @@
         (local.set $r0 (i32.add (local.get $r0) (local.get $rowBytes)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rest))))
+
+  ;; out[r] = a[r] · v for the k rows of a k × k float32 matrix a (k a multiple of 4), into float64
+  ;; out: CG's B·p in training sweeps, where B and p are rounded to float32 as `implicit` keeps them
+  ;; (twice the lanes of the float64 kernel). Four rows a pass, reduced by shuffles as in matVec32.
+  (func (export "matVec32to64") (param $a i32) (param $v i32) (param $out i32) (param $k i32)
+    (local $r i32) (local $f i32) (local $rowBytes i32) (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $xv v128) (local $t0 v128) (local $t1 v128) (local $sums v128)
+    (local.set $rowBytes (i32.shl (local.get $k) (i32.const 2)))
+    (local.set $r0 (local.get $a))
+    (block $quadsDone
+      (loop $quads
+        (br_if $quadsDone (i32.gt_s (i32.add (local.get $r) (i32.const 4)) (local.get $k)))
+        (local.set $r1 (i32.add (local.get $r0) (local.get $rowBytes)))
+        (local.set $r2 (i32.add (local.get $r1) (local.get $rowBytes)))
+        (local.set $r3 (i32.add (local.get $r2) (local.get $rowBytes)))
+        (local.set $a0 (v128.const f32x4 0 0 0 0))
+        (local.set $a1 (v128.const f32x4 0 0 0 0))
+        (local.set $a2 (v128.const f32x4 0 0 0 0))
+        (local.set $a3 (v128.const f32x4 0 0 0 0))
+        (local.set $f (i32.const 0))
+        (block $colsDone
+          (loop $cols
+            (br_if $colsDone (i32.ge_s (local.get $f) (local.get $rowBytes)))
+            (local.set $xv (v128.load (i32.add (local.get $v) (local.get $f))))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (i32.add (local.get $r0) (local.get $f))) (local.get $xv))))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (v128.load (i32.add (local.get $r1) (local.get $f))) (local.get $xv))))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (v128.load (i32.add (local.get $r2) (local.get $f))) (local.get $xv))))
+            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (v128.load (i32.add (local.get $r3) (local.get $f))) (local.get $xv))))
+            (local.set $f (i32.add (local.get $f) (i32.const 16)))
+            (br $cols)))
+        (local.set $t0 (f32x4.add
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a0) (local.get $a1))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a0) (local.get $a1))))
+        (local.set $t1 (f32x4.add
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a2) (local.get $a3))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a2) (local.get $a3))))
+        (local.set $sums (f32x4.add
+          (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $t0) (local.get $t1))
+          (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $t0) (local.get $t1))))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 3))) (f64x2.promote_low_f32x4 (local.get $sums)))
+        (v128.store offset=16 (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 3)))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $sums) (local.get $sums))))
+        (local.set $r0 (i32.add (local.get $r3) (local.get $rowBytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $quads))))
 )
