@@ -30,6 +30,8 @@ export interface ThreadScratch {
   p: Float64Array;
   ap: Float64Array;
   v32: Float32Array;
+  /** The Woodbury solves' coefficients (as long as the longest row they take). */
+  coef: Float64Array;
 }
 
 interface TaskBase {
@@ -127,8 +129,8 @@ function metricRows(task: MetricTask, start: number, end: number): void {
 function rowSolver(task: SolveTask, scratch: ThreadScratch, kernels: ImplicitKernels | null): (start: number, end: number) => void {
   const { k, matrix, target, cgSteps } = task;
   const { indptr, indices, data } = matrix;
-  const { x, r, z, p, ap, v32 } = scratch;
-  const workspace: CgWorkspace = { r, z, p, ap, v32, kernels };
+  const { x, r, z, p, ap, v32, coef } = scratch;
+  const workspace: CgWorkspace = { r, z, p, ap, v32, kernels, coef };
   const solver = new ImplicitRowSolver({ rows: task.rows, cols: k, data: task.y }, task.system, workspace);
   return (start, end) => {
     for (let row = start; row < end; row++) {

@@ -145,7 +145,8 @@ class AlsTrainer {
       .add(4, k * k)
       .add(4, projectedRows * k)
       .add(8, metricRows * metricRows);
-    for (let t = 0; t < threads; t++) size.add(8, 5 * k).add(4, k);
+    const woodburyRows = Math.max(1, ...Object.values(this.plans).map((plan) => plan.woodburyMax));
+    for (let t = 0; t < threads; t++) size.add(8, 5 * k).add(4, k).add(8, woodburyRows);
     const wasm = kernels ? Arena.wasm(size.bytes) : null;
     this.arena = wasm ?? Arena.separate(shared);
 
@@ -167,6 +168,7 @@ class AlsTrainer {
       p: this.arena.alloc(Float64Array, k),
       ap: this.arena.alloc(Float64Array, k),
       v32: this.arena.alloc(Float32Array, k),
+      coef: this.arena.alloc(Float64Array, woodburyRows),
     }));
     this.pool = shared ? new WorkerPool<AlsTask>(import.meta.url, "als-worker", threads) : null;
   }

@@ -23,6 +23,8 @@ export interface CgWorkspace {
   /** A float32 copy of the vector a kernel pass multiplies by. */
   v32: Float32Array;
   kernels: ImplicitKernels | null;
+  /** Coefficients of the Woodbury solves' row sums, in the kernels' memory (implicit-row-solver.ts); absent: scalar sums. */
+  coef?: Float64Array;
 }
 
 export function cgWorkspace(k: number): CgWorkspace {

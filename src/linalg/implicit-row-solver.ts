@@ -144,12 +144,21 @@ export class ImplicitRowSolver {
     const inPlace = metric !== null && this.projected !== null;
     const g = inPlace ? this.projected! : this.gatherProjected(indices, start, end);
     const gRow = inPlace ? (a: number) => indices[start + a] * k : (a: number) => a * k;
+    // The k-length sums over G's rows by the kernel when G and the row live in its memory.
+    const { kernels, coef } = this.cg;
+    const simd = kernels !== null && coef !== undefined && this.projected !== null && m <= coef.length;
+    const idxAddress = indices.byteOffset + start * Int32Array.BYTES_PER_ELEMENT;
     // h = B⁻¹ b = Σ cᵢ gᵢ
     x.fill(0);
-    for (let a = 0; a < m; a++) {
-      const c = confidence[start + a];
-      const o = gRow(a);
-      for (let f = 0; f < k; f++) x[f] += c * g[o + f];
+    if (simd) {
+      for (let a = 0; a < m; a++) coef[a] = confidence[start + a];
+      kernels.rowsAxpy64(this.projected!.byteOffset, k, idxAddress, coef.byteOffset, m, x.byteOffset);
+    } else {
+      for (let a = 0; a < m; a++) {
+        const c = confidence[start + a];
+        const o = gRow(a);
+        for (let f = 0; f < k; f++) x[f] += c * g[o + f];
+      }
     }
     if (m === 0) return true;
     for (let a = 0; a < m; a++) s[a] = Math.sqrt(confidence[start + a] - 1);
@@ -174,10 +183,15 @@ export class ImplicitRowSolver {
     }
     if (!choleskyFactor(system, m)) return false;
     choleskySolve(system, m, t);
+    if (simd) {
+      for (let a = 0; a < m; a++) coef[a] = -s[a] * t[a];
+      kernels.rowsAxpy64(this.projected!.byteOffset, k, idxAddress, coef.byteOffset, m, x.byteOffset);
+      return true;
+    }
     for (let a = 0; a < m; a++) {
-      const coef = -s[a] * t[a];
+      const c = -s[a] * t[a];
       const o = gRow(a);
-      for (let f = 0; f < k; f++) x[f] += coef * g[o + f];
+      for (let f = 0; f < k; f++) x[f] += c * g[o + f];
     }
     return true;
   }

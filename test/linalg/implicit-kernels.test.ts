@@ -73,6 +73,18 @@ describe("WebAssembly ALS kernels", () => {
     }
   });
 
+  it("rowsAxpy64 adds coefficient-weighted float32 rows to a float64 vector, as the scalar loop does (bit for bit)", () => {
+    const idx = alloc(Int32Array, 5);
+    idx.set([49, 0, 17, 17, 3]);
+    const coef = alloc(Float64Array, 5);
+    coef.set([0.5, -1.25, 3, 1e-3, 7]);
+    const out = alloc(Float64Array, k).fill(0.25);
+    kernels.rowsAxpy64(y.byteOffset, k, idx.byteOffset, coef.byteOffset, 5, out.byteOffset);
+    const expected = new Float64Array(k).fill(0.25);
+    for (let j = 0; j < 5; j++) for (let f = 0; f < k; f++) expected[f] += coef[j] * y[idx[j] * k + f];
+    expect(out).toEqual(expected);
+  });
+
   it("matMat32 scores every row for several vectors in one pass", () => {
     const x = alloc(Float32Array, 3 * k);
     x.forEach((_, i) => (x[i] = random.normal()));

@@ -403,4 +403,20 @@
         (local.set $r0 (i32.add (local.get $r3) (local.get $rowBytes)))
         (local.set $r (i32.add (local.get $r) (i32.const 4)))
         (br $quads))))
+
+  ;; out[f] += Σⱼ coef[j] · g[idx[j]·k + f] for j < count (float32 rows of k floats, k a multiple of 4;
+  ;; float64 coefficients and out): the k-length sums of a Woodbury row solve — h = Σ cᵢ gᵢ and the
+  ;; correction Σ −sᵢtᵢ gᵢ — which in scalar code took as long as the rest of the solve.
+  (func (export "rowsAxpy64") (param $g i32) (param $k i32) (param $idx i32) (param $coef i32) (param $count i32) (param $out i32)
+    (local $j i32) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $k) (i32.const 2)))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_s (local.get $j) (local.get $count)))
+        (call $axpy
+          (i32.add (local.get $g) (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rowBytes)))
+          (local.get $out) (local.get $rowBytes)
+          (f64x2.splat (f64.load (i32.add (local.get $coef) (i32.shl (local.get $j) (i32.const 3))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $rows))))
 )
