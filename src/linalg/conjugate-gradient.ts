@@ -37,7 +37,7 @@ export function cgWorkspace(k: number): CgWorkspace {
  * The row is indices[start..end) with confidences confidence[start..end) against y (n × k).
  *
  * With `yty32`, YᵀY + λI rounded to float32, and the kernels, B·v runs in float32 (twice the SIMD
- * lanes): what `implicit` does in its sweeps. A few warm-started steps do not need more; solves to
+ * lanes) and the per-non-zero pass sums groups of four in float32: what `implicit` does in its sweeps. A few warm-started steps do not need more; solves to
  * convergence keep float64, whose residual can fall far below float32's rounding.
  *
  * With a `preconditioner` P ≈ A⁻¹ (k × k, symmetric) it runs preconditioned CG. P = (YᵀY + λI)⁻¹
@@ -69,7 +69,7 @@ export function solveImplicitRow(
   else matVec(ws, yty, x, r, k);
   for (let i = 0; i < k; i++) r[i] = -r[i];
   if (kernels) {
-    kernels.implicitPass(y.byteOffset, k, indices.byteOffset, confidence.byteOffset, start, end, v32.byteOffset, r.byteOffset, 1, -1);
+    kernels.implicitPass(y.byteOffset, k, indices.byteOffset, confidence.byteOffset, start, end, v32.byteOffset, r.byteOffset, 1, -1, fast ? 1 : 0);
   } else {
     for (let n = start; n < end; n++) {
       const o = indices[n] * k;
@@ -89,7 +89,7 @@ export function solveImplicitRow(
     if (fast) kernels.matVec32to64(yty32.byteOffset, v32.byteOffset, ap.byteOffset, k);
     else matVec(ws, yty, p, ap, k);
     if (kernels) {
-      kernels.implicitPass(y.byteOffset, k, indices.byteOffset, confidence.byteOffset, start, end, v32.byteOffset, ap.byteOffset, 0, 1);
+      kernels.implicitPass(y.byteOffset, k, indices.byteOffset, confidence.byteOffset, start, end, v32.byteOffset, ap.byteOffset, 0, 1, fast ? 1 : 0);
     } else {
       for (let n = start; n < end; n++) {
         const o = indices[n] * k;

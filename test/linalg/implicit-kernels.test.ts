@@ -32,17 +32,19 @@ describe("WebAssembly ALS kernels", () => {
 
   // Ranges of 5 and 7 non-zeros: one group of four and a remainder of 1 or 3.
   for (const [s0, s1, what, start, end] of [[1, -1, "b − (A − B)x", 1, 6], [0, 1, "(A − B)p", 0, 7]] as const) {
-    it(`implicitPass accumulates ${what} like the TypeScript loop`, () => {
-      const out = alloc(Float64Array, k).fill(0.5);
-      kernels.implicitPass(y.byteOffset, k, indices.byteOffset, confidence.byteOffset, start, end, v.byteOffset, out.byteOffset, s0, s1);
-      const expected = new Float64Array(k).fill(0.5);
-      for (let n = start; n < end; n++) {
-        const c = confidence[n];
-        const o = indices[n] * k;
-        axpy32x64(s0 * c + s1 * (c - 1) * dot32x64(y, o, v64, 0, k), y, o, expected, 0, k);
-      }
-      for (let f = 0; f < k; f++) expect(out[f]).toBeCloseTo(expected[f], 4);
-    });
+    for (const sums32 of [0, 1]) {
+      it(`implicitPass accumulates ${what} like the TypeScript loop (groups of four summed in float${sums32 ? 32 : 64})`, () => {
+        const out = alloc(Float64Array, k).fill(0.5);
+        kernels.implicitPass(y.byteOffset, k, indices.byteOffset, confidence.byteOffset, start, end, v.byteOffset, out.byteOffset, s0, s1, sums32);
+        const expected = new Float64Array(k).fill(0.5);
+        for (let n = start; n < end; n++) {
+          const c = confidence[n];
+          const o = indices[n] * k;
+          axpy32x64(s0 * c + s1 * (c - 1) * dot32x64(y, o, v64, 0, k), y, o, expected, 0, k);
+        }
+        for (let f = 0; f < k; f++) expect(out[f]).toBeCloseTo(expected[f], 4);
+      });
+    }
   }
 
   it("matVec64 multiplies a k × k float64 matrix", () => {

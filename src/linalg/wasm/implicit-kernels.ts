@@ -6,8 +6,11 @@
 import { IMPLICIT_KERNELS_WASM } from "./implicit-kernels-wasm.js";
 
 export interface ImplicitKernels {
-  /** out += Σₙ (s0·cₙ + s1·(cₙ − 1)·(yₙ·v)) yₙ over non-zeros start..end (v float32, out float64). */
-  implicitPass(y: number, k: number, indices: number, confidence: number, start: number, end: number, v: number, out: number, s0: number, s1: number): void;
+  /**
+   * out += Σₙ (s0·cₙ + s1·(cₙ − 1)·(yₙ·v)) yₙ over non-zeros start..end (v float32, out float64);
+   * sums32 1: each group of four non-zeros summed in float32 before it is added (training sweeps).
+   */
+  implicitPass(y: number, k: number, indices: number, confidence: number, start: number, end: number, v: number, out: number, s0: number, s1: number, sums32: number): void;
   /** out += Σⱼ coef[j] · g[idx[j]] for j < count (float32 rows of k, k a multiple of 4; float64 coef and out). */
   rowsAxpy64(g: number, k: number, idx: number, coef: number, count: number, out: number): void;
   /** out = A v for a k × k float64 A. */

@@ -9,7 +9,8 @@
   ;;   d = y[idx[n]] · v                      (float32 lanes, v a float32 copy of the CG vector)
   ;;   out += (s0·c + s1·(c − 1)·d) · y[idx[n]]  (float64: CG's residual and A·p stay exact enough
   ;;                                             for the converged solves)
-  ;; s0 = 1, s1 = −1 gives b − (A − B)x; s0 = 0, s1 = 1 gives (A − B)p.
+  ;; s0 = 1, s1 = −1 gives b − (A − B)x; s0 = 0, s1 = 1 gives (A − B)p. With sums32 ≠ 0 each group
+  ;; of four non-zeros is summed in float32 before it is added to out ($axpy4f; the sweeps' CG steps).
   ;; Four non-zeros at a time: their factor rows are scattered over memory, and four independent
   ;; dot products keep four row fetches in flight (measured 2× the one-row loop on 180,000 rows),
   ;; and their four updates of out share one pass over it ($axpy4, the same sums in the same order).
@@ -84,9 +85,33 @@
         (local.set $f (i32.add (local.get $f) (i32.const 16)))
         (local.set $o (i32.add (local.get $o) (i32.const 32)))
         (br $cols))))
+;; out += cA·a + cB·b + cC·c + cD·d with the four-row sum in float32 lanes and only that sum widened
+  ;; to float64 (the sweeps' CG steps, whose B·p is float32 too): half the float64 work of $axpy4.
+  (func $axpy4f (param $a i32) (param $b i32) (param $c i32) (param $d i32) (param $out i32) (param $rowBytes i32)
+    (param $cA v128) (param $cB v128) (param $cC v128) (param $cD v128)
+    (local $f i32) (local $o i32) (local $sum v128) (local $wA v128) (local $wB v128) (local $wC v128) (local $wD v128)
+    (local.set $wA (f32x4.splat (f32.demote_f64 (f64x2.extract_lane 0 (local.get $cA)))))
+    (local.set $wB (f32x4.splat (f32.demote_f64 (f64x2.extract_lane 0 (local.get $cB)))))
+    (local.set $wC (f32x4.splat (f32.demote_f64 (f64x2.extract_lane 0 (local.get $cC)))))
+    (local.set $wD (f32x4.splat (f32.demote_f64 (f64x2.extract_lane 0 (local.get $cD)))))
+    (local.set $o (local.get $out))
+    (block $done
+      (loop $cols
+        (br_if $done (i32.ge_s (local.get $f) (local.get $rowBytes)))
+        (local.set $sum (f32x4.add
+          (f32x4.add (f32x4.mul (local.get $wA) (v128.load (i32.add (local.get $a) (local.get $f))))
+                     (f32x4.mul (local.get $wB) (v128.load (i32.add (local.get $b) (local.get $f)))))
+          (f32x4.add (f32x4.mul (local.get $wC) (v128.load (i32.add (local.get $c) (local.get $f))))
+                     (f32x4.mul (local.get $wD) (v128.load (i32.add (local.get $d) (local.get $f)))))))
+        (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (f64x2.promote_low_f32x4 (local.get $sum))))
+        (v128.store offset=16 (local.get $o) (f64x2.add (v128.load offset=16 (local.get $o))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $sum) (local.get $sum)))))
+        (local.set $f (i32.add (local.get $f) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 32)))
+        (br $cols))))
   (func (export "implicitPass")
     (param $y i32) (param $k i32) (param $idx i32) (param $conf i32) (param $start i32) (param $end i32)
-    (param $v i32) (param $out i32) (param $s0 f64) (param $s1 f64)
+    (param $v i32) (param $out i32) (param $s0 f64) (param $s1 f64) (param $sums32 i32)
     (local $n i32) (local $rowA i32) (local $rowB i32) (local $rowC i32) (local $rowD i32) (local $f i32) (local $rowBytes i32)
     (local $accA v128) (local $accB v128) (local $accC v128) (local $accD v128) (local $vv v128)
     (local.set $rowBytes (i32.shl (local.get $k) (i32.const 2)))
@@ -115,11 +140,19 @@
             (br $dot)))
         (if (i32.lt_s (i32.add (local.get $n) (i32.const 3)) (local.get $end))
           (then
-            (call $axpy4 (local.get $rowA) (local.get $rowB) (local.get $rowC) (local.get $rowD) (local.get $out) (local.get $rowBytes)
-              (call $coefOf (local.get $conf) (local.get $n) (local.get $accA) (local.get $s0) (local.get $s1))
-              (call $coefOf (local.get $conf) (i32.add (local.get $n) (i32.const 1)) (local.get $accB) (local.get $s0) (local.get $s1))
-              (call $coefOf (local.get $conf) (i32.add (local.get $n) (i32.const 2)) (local.get $accC) (local.get $s0) (local.get $s1))
-              (call $coefOf (local.get $conf) (i32.add (local.get $n) (i32.const 3)) (local.get $accD) (local.get $s0) (local.get $s1))))
+            (if (local.get $sums32)
+              (then
+                (call $axpy4f (local.get $rowA) (local.get $rowB) (local.get $rowC) (local.get $rowD) (local.get $out) (local.get $rowBytes)
+                  (call $coefOf (local.get $conf) (local.get $n) (local.get $accA) (local.get $s0) (local.get $s1))
+                  (call $coefOf (local.get $conf) (i32.add (local.get $n) (i32.const 1)) (local.get $accB) (local.get $s0) (local.get $s1))
+                  (call $coefOf (local.get $conf) (i32.add (local.get $n) (i32.const 2)) (local.get $accC) (local.get $s0) (local.get $s1))
+                  (call $coefOf (local.get $conf) (i32.add (local.get $n) (i32.const 3)) (local.get $accD) (local.get $s0) (local.get $s1))))
+              (else
+                (call $axpy4 (local.get $rowA) (local.get $rowB) (local.get $rowC) (local.get $rowD) (local.get $out) (local.get $rowBytes)
+                  (call $coefOf (local.get $conf) (local.get $n) (local.get $accA) (local.get $s0) (local.get $s1))
+                  (call $coefOf (local.get $conf) (i32.add (local.get $n) (i32.const 1)) (local.get $accB) (local.get $s0) (local.get $s1))
+                  (call $coefOf (local.get $conf) (i32.add (local.get $n) (i32.const 2)) (local.get $accC) (local.get $s0) (local.get $s1))
+                  (call $coefOf (local.get $conf) (i32.add (local.get $n) (i32.const 3)) (local.get $accD) (local.get $s0) (local.get $s1))))))
           (else
             (call $finish (local.get $rowA) (local.get $conf) (local.get $n) (local.get $end) (local.get $out) (local.get $rowBytes) (local.get $accA) (local.get $s0) (local.get $s1))
             (call $finish (local.get $rowB) (local.get $conf) (i32.add (local.get $n) (i32.const 1)) (local.get $end) (local.get $out) (local.get $rowBytes) (local.get $accB) (local.get $s0) (local.get $s1))
