@@ -38,11 +38,6 @@ export class DenseGram {
     this.stride = sums.length;
   }
 
-  /** Bytes G of a matrix with `rows` rows takes. */
-  static bytesFor(rows: number): number {
-    return 4 * rows * paddedLength(rows);
-  }
-
   /** G of X, built at once; `simd` false takes the scalar loop where the kernels would run. */
   static of(x: SparseRows, simd = kernelsAvailable()): DenseGram {
     const building = DenseGram.building(x, simd);

@@ -39,6 +39,11 @@ export function serveModels(bundle: ServingModels, cacheEntries?: number): Serve
   };
 }
 
+/** Scoring threads that can take jobs for these models (0: everything is scored on the main thread). */
+export function scoringThreadCount(served: ServedModels): number {
+  return served.threads?.usable ? served.threads.size : 0;
+}
+
 /**
  * The API body of a known user's recommendations: built on a scoring thread when this bundle has
  * usable ones (the same bytes; kept in the response cache as if built here), else on this thread.

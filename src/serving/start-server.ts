@@ -26,6 +26,7 @@ import { DEFAULT_K } from "./api-schemas.js";
 import { createAppContext, type AppContext } from "./app-context.js";
 import { RequestLoad } from "./request-load.js";
 import { ScoringQueue } from "./scoring-queue.js";
+import { scoringThreadCount } from "./served-models.js";
 import { buildServer } from "./server.js";
 import { StoreDataset } from "./store-dataset.js";
 import { ListenerStore } from "./listener-store.js";
@@ -113,14 +114,10 @@ export async function serveStore(dbPath: string, options: ListenOptions): Promis
       log(`new model bundle ${id} could not be loaded, still serving ${context.service.bundle.id}: ${error instanceof Error ? error.message : String(error)}`),
     pollMs: options.pollMs,
   });
-  const usableThreads = () => {
-    const threads = context.models.current.threads;
-    return threads?.usable ? threads.size : 0;
-  };
   const context = createAppContext(bundle, dataset, readHistoryFile, {
     cacheEntries: options.cacheEntries,
     // Several jobs in flight per usable scoring thread: each has the next one at hand while answers travel back.
-    scoring: new ScoringQueue({ maxWaitMs: options.maxWaitMs, concurrency: () => JOBS_PER_SCORING_THREAD * usableThreads() }),
+    scoring: new ScoringQueue({ maxWaitMs: options.maxWaitMs, concurrency: () => JOBS_PER_SCORING_THREAD * scoringThreadCount(context.models.current) }),
     writes,
     listeners,
     refresh,
@@ -147,7 +144,7 @@ export async function serveStore(dbPath: string, options: ListenOptions): Promis
   });
   await context.models.prepared;
   context.models.onSwap(({ previous }) => void previous.threads?.close());
-  const threads = context.models.current.threads?.size ?? 0;
+  const threads = scoringThreadCount(context.models.current);
   log(
     threads > 0
       ? `scoring recommendation requests on ${threads} worker thread${threads === 1 ? "" : "s"} (--scoring-threads; each holds a copy of the models)`

@@ -26,7 +26,7 @@ import { parseDuration } from "../../util/duration.js";
 import type { RadioQuery } from "../../service/radio.js";
 import type { ListenerContext, RecommendQuery, RecommendationService } from "../../service/recommendation-service.js";
 import type { ListenerStore } from "../listener-store.js";
-import { userRecommendationsJson } from "../served-models.js";
+import { scoringThreadCount, userRecommendationsJson } from "../served-models.js";
 
 interface RecommendQuerystring {
   model?: string;
@@ -274,7 +274,7 @@ export function registerApiRoutes(app: FastifyInstance, context: AppContext): vo
         refused: scoring.refused,
         averageJobMs: scoring.averageJobMs,
         maxWaitMs: scoring.maxWaitMs,
-        scoringThreads: models.current.threads?.usable ? models.current.threads.size : 0,
+        scoringThreads: scoringThreadCount(models.current),
       },
     };
   });
