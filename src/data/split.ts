@@ -79,22 +79,21 @@ export function lastHoldout(plays: CsrMatrix, lastPlayed: Float64Array, n: numbe
  */
 export function recentHoldout(plays: CsrMatrix, lastPlayed: Float64Array, fraction: number, seed: number): Split {
   if (!(fraction > 0 && fraction < 1)) throw new RangeError(`fraction must be in (0, 1), got ${fraction}`);
-  const inTest = latestEntries(plays, lastPlayed, (rowItems) => heldOutCount(rowItems, fraction));
+  const countFor = (rowItems: number) => heldOutCount(rowItems, fraction);
   const pick = randomPicker(plays, seed);
-  for (let row = 0; row < plays.rows; row++) {
-    let dated = false;
-    for (let p = plays.indptr[row]; p < plays.indptr[row + 1] && !dated; p++) dated = !Number.isNaN(lastPlayed[p]);
-    if (!dated) pick(row, heldOutCount(plays.rowNnz(row), fraction), inTest);
-  }
-  return partition(plays, inTest);
+  return holdOutLatest(plays, lastPlayed, countFor, (row, inTest) => pick(row, countFor(plays.rowNnz(row)), inTest));
 }
 
-function holdOutLatest(plays: CsrMatrix, lastPlayed: Float64Array, countFor: (rowItems: number) => number): Split {
-  return partition(plays, latestEntries(plays, lastPlayed, countFor));
-}
-
-/** Per row, marks the `countFor(n)` entries with the latest dates (at most all dated ones, never all n). */
-function latestEntries(plays: CsrMatrix, lastPlayed: Float64Array, countFor: (rowItems: number) => number): Uint8Array {
+/**
+ * Per row, holds out the `countFor(n)` entries with the latest dates (at most all dated ones, never
+ * all n); a row with no dated entry is handed to `undated`, if given, to mark its own.
+ */
+function holdOutLatest(
+  plays: CsrMatrix,
+  lastPlayed: Float64Array,
+  countFor: (rowItems: number) => number,
+  undated?: (row: number, inTest: Uint8Array) => void,
+): Split {
   if (lastPlayed.length !== plays.nnz) throw new RangeError("lastPlayed must be aligned with the matrix entries");
   const inTest = new Uint8Array(plays.nnz);
   const order: number[] = [];
@@ -103,12 +102,16 @@ function latestEntries(plays: CsrMatrix, lastPlayed: Float64Array, countFor: (ro
     const end = plays.indptr[row + 1];
     order.length = 0;
     for (let p = start; p < end; p++) if (!Number.isNaN(lastPlayed[p])) order.push(p);
+    if (order.length === 0 && undated) {
+      undated(row, inTest);
+      continue;
+    }
     const take = Math.min(countFor(end - start), end - start - 1, order.length);
     if (take <= 0) continue;
     order.sort((a, b) => lastPlayed[b] - lastPlayed[a] || a - b);
     for (let i = 0; i < take; i++) inTest[order[i]] = 1;
   }
-  return inTest;
+  return partition(plays, inTest);
 }
 
 /**
